@@ -1,0 +1,47 @@
+/**
+ * The core's implementation of every contract method. The map is typed against the
+ * contract, so a method added to preload/contract.ts without a handler does not compile.
+ * Inputs arrive validated (core/api/validate.ts runs on the main side first).
+ */
+import { LATEST_SCHEMA_VERSION } from '../db/database.js';
+import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
+import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
+import { createNote, deleteNote, updateNote } from '../services/notes.js';
+import { getConversation, timelinePage } from '../services/timeline.js';
+import { seedWorkspace } from '../services/seed.js';
+import type { Workspace } from '../services/workspace.js';
+
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> };
+
+export function createHandlers(ws: Workspace): Handlers {
+  return {
+    'workspace.info': () => ({
+      name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
+      host: ws.options.host === 'electron' ? 'electron' : 'browser',
+      databasePath: ws.options.databasePath,
+      contactCount: countContacts(ws, {}).count,
+      agent: ws.agent,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+    }),
+    'workspace.seedDemo': (input) =>
+      seedWorkspace(ws, {
+        contacts: input.contacts,
+        ...(input.seed !== undefined ? { seed: input.seed } : {}),
+        onProgress: (done, total) => ws.events.emit({ type: 'progress', job: 'seed', done, total }),
+      }),
+    'contacts.list': (input) => listContacts(ws, input),
+    'contacts.count': (input) => countContacts(ws, input.filter),
+    'contacts.facets': () => contactFacets(ws),
+    'contacts.get': (input) => getContact(ws, input.id),
+    'contacts.create': (input) => createContact(ws, input.fields),
+    'contacts.update': (input) => updateContact(ws, input.id, input.fields),
+    'contacts.addTag': (input) => setTag(ws, input.id, input.tag, true),
+    'contacts.removeTag': (input) => setTag(ws, input.id, input.tag, false),
+    'fields.list': () => ws.fieldDefinitions(),
+    'notes.create': (input) => createNote(ws, input.contactId, input.body, input.pinned ?? false),
+    'notes.update': (input) => updateNote(ws, input.id, input),
+    'notes.delete': (input) => deleteNote(ws, input.id),
+    'timeline.page': (input) => timelinePage(ws, input),
+    'conversations.get': (input) => getConversation(ws, input.id),
+  };
+}

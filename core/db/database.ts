@@ -1,0 +1,74 @@
+/**
+ * Opening a workspace database: pragmas, migrations, and the guard against a database
+ * written by a newer app. Everything that owns data goes through `openDatabase`.
+ */
+import Database from 'better-sqlite3';
+import { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations/index.js';
+import { nativeBindingPath } from './native-binding.js';
+
+export type Db = Database.Database;
+
+export class DatabaseTooNewError extends Error {
+  readonly code = 'database_too_new';
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This workspace was saved by a newer version of Nexvio Contacts (schema ${found}; this app understands up to ${supported}). ` +
+        'Update the app to open it. Nothing in the file was changed.',
+    );
+  }
+}
+
+export interface OpenOptions {
+  /** Apply migrations up to this version only (tests of single migrations). */
+  targetVersion?: number;
+  migrations?: readonly Migration[];
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const binding = nativeBindingPath();
+  const db = new Database(file, binding ? { nativeBinding: binding } : {});
+  try {
+    configure(db);
+    migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function configure(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  // 64 MiB of page cache and a memory map: the list and search queries at a million rows
+  // stay in memory after the first touch.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 1073741824');
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every pending migration in one transaction: all or nothing. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target?: number): void {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  const pending = migrations.filter((m) => m.version > current && (target === undefined || m.version <= target));
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,17 @@
+/**
+ * The numbered migrations, oldest first. To add one: create NNN_what_it_does.ts beside this
+ * file exporting `up` (SQL run inside the migration transaction), append it here, and add a
+ * test in tests/migrations.test.ts that opens a database at the previous version, migrates
+ * it and checks the outcome. Never edit a migration that has shipped.
+ */
+import * as m001 from './001_initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: m001.up }];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,39 @@
+/**
+ * Local changes waiting for the service, in the spec's mutation shape. `enqueue` must run in
+ * the same transaction as the change it describes, so a crash keeps both or neither.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { nowIso } from './clock.js';
+
+export type MutationEntity = 'contact' | 'note' | 'follow_up' | 'field_definition';
+export type MutationOp = 'create' | 'update' | 'delete' | 'tag_add' | 'tag_remove' | 'consent_set' | 'merge' | 'erase';
+
+export interface MutationInput {
+  entity: MutationEntity;
+  op: MutationOp;
+  id: string;
+  baseVersion: number | null;
+  /** The op-specific part of the spec's mutation: fields/base, tag, consent, merge_from. */
+  payload: Record<string, unknown>;
+}
+
+export class Outbox {
+  private readonly insert;
+  private readonly pendingFor;
+
+  constructor(db: Db) {
+    this.insert = db.prepare('INSERT INTO outbox (mutation_id, entity, op, entity_id, base_version, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.pendingFor = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE entity = ? AND entity_id = ?');
+  }
+
+  enqueue(mutation: MutationInput): string {
+    const mutationId = randomUUID();
+    this.insert.run(mutationId, mutation.entity, mutation.op, mutation.id, mutation.baseVersion, JSON.stringify(mutation.payload), nowIso());
+    return mutationId;
+  }
+
+  pendingCount(entity: MutationEntity, id: string): number {
+    return this.pendingFor.get(entity, id)?.n ?? 0;
+  }
+}

@@ -1,0 +1,18 @@
+/** Messages between the thread that serves the UI and the database worker. */
+import type { AppEvent, Envelope, MethodName } from '../../preload/contract.js';
+
+export interface WorkerInit {
+  databasePath: string;
+  host: 'electron' | 'browser';
+  /** Log queries slower than this many milliseconds (0 turns it off). */
+  slowQueryMs: number;
+}
+
+export type ToWorker = { kind: 'call'; id: number; method: MethodName; input: unknown } | { kind: 'close' };
+
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'fatal'; message: string; code?: string }
+  | { kind: 'result'; id: number; envelope: Envelope<unknown> }
+  | { kind: 'event'; event: AppEvent }
+  | { kind: 'closed' };

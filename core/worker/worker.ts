@@ -1,0 +1,41 @@
+/**
+ * The database worker's entry point (bundled to dist/worker.js). It opens the workspace,
+ * answers calls one at a time (better-sqlite3 is synchronous, so they are serialised by
+ * nature), and forwards change events to the thread that serves the UI.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openWorkspace } from '../services/workspace.js';
+import { createHandlers } from '../api/handlers.js';
+import { toErrorBody } from '../api/errors.js';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
+const init = workerData as WorkerInit;
+const send = (message: FromWorker) => port.postMessage(message);
+
+try {
+  const workspace = openWorkspace({ databasePath: init.databasePath, host: init.host, slowQueryMs: init.slowQueryMs });
+  workspace.events.on((event) => send({ kind: 'event', event }));
+  const handlers = createHandlers(workspace);
+  port.on('message', (message: ToWorker) => {
+    if (message.kind === 'close') {
+      workspace.close();
+      send({ kind: 'closed' });
+      port.close();
+      return;
+    }
+    try {
+      const handler = handlers[message.method] as (input: unknown) => unknown;
+      const value = handler(message.input);
+      send({ kind: 'result', id: message.id, envelope: { ok: true, value } });
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error)) console.error(`[worker] ${message.method} failed`, error);
+      send({ kind: 'result', id: message.id, envelope: { ok: false, error: toErrorBody(error) } });
+    }
+  });
+  send({ kind: 'ready' });
+} catch (error) {
+  const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  send({ kind: 'fatal', message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) });
+}

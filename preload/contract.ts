@@ -1,0 +1,316 @@
+/**
+ * The one contract between the renderer and the core: every method's name, input and output,
+ * and the events the core sends. Written once here with zod:
+ * - the renderer imports it for types (and may reuse a schema for form validation);
+ * - the main process and the browser host validate every incoming call against it
+ *   (core/api/validate.ts) before the worker sees it;
+ * - the preload script exposes exactly these methods and nothing else.
+ *
+ * To add a method: add it to `contract` below, implement it in core/api/handlers.ts (the
+ * compiler insists), and call it from the renderer through `api` (renderer/src/api).
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------- shared pieces
+
+const Id = z.string().min(1).max(64);
+const IsoTime = z.string();
+
+export const SORT_KEYS = ['name', 'email', 'created_at', 'updated_at', 'last_seen_at', 'country', 'source'] as const;
+export const SortKey = z.enum(SORT_KEYS);
+export type SortKey = z.infer<typeof SortKey>;
+export const Sort = z.object({ key: SortKey, dir: z.enum(['asc', 'desc']) });
+export type Sort = z.infer<typeof Sort>;
+
+export const ContactFilter = z
+  .object({
+    /** Free text: FTS5 prefix search over names, email, phone, custom text and notes. */
+    search: z.string().max(200).optional(),
+    countries: z.array(z.string().length(2)).max(300).optional(),
+    sources: z.array(z.string().min(1).max(32)).max(20).optional(),
+    /** Contacts that carry any of these tags. */
+    tags: z.array(z.string().min(1).max(100)).max(100).optional(),
+  })
+  .strict();
+export type ContactFilter = z.infer<typeof ContactFilter>;
+
+export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);
+export type FieldValue = z.infer<typeof FieldValue>;
+
+export const ContactRow = z.object({
+  id: Id,
+  displayName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  country: z.string().nullable(),
+  city: z.string().nullable(),
+  source: z.string().nullable(),
+  tags: z.array(z.string()),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  lastSeenAt: IsoTime.nullable(),
+  conversationCount: z.number().int(),
+});
+export type ContactRow = z.infer<typeof ContactRow>;
+
+export const Consent = z.object({
+  purpose: z.string(),
+  status: z.enum(['granted', 'denied', 'withdrawn']),
+  at: IsoTime,
+  source: z.string().nullable(),
+  evidence: z.string().nullable(),
+});
+export type Consent = z.infer<typeof Consent>;
+
+export const ContactDetail = ContactRow.extend({
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  fullName: z.string().nullable(),
+  locale: z.string().nullable(),
+  timezone: z.string().nullable(),
+  customFields: z.record(z.string(), FieldValue),
+  preferences: z.record(z.string(), FieldValue),
+  /** Current status per purpose (latest entry), newest first. */
+  consents: z.array(Consent),
+  version: z.number().int(),
+  /** Local changes to this contact not yet pushed to the service. */
+  pendingChanges: z.number().int(),
+  /** Shown in the header: when the person first and last talked to the bot. */
+  firstSeenAt: IsoTime.nullable(),
+});
+export type ContactDetail = z.infer<typeof ContactDetail>;
+
+/** Fields a person can edit on a contact; each is validated here and again by the core. */
+export const EditableContactFields = z
+  .object({
+    firstName: z.string().trim().max(200).nullable(),
+    lastName: z.string().trim().max(200).nullable(),
+    fullName: z.string().trim().max(400).nullable(),
+    email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320).nullable(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+[1-9]\d{6,14}$/, 'Use the international format, for example +4930123456')
+      .nullable(),
+    city: z.string().trim().max(200).nullable(),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'Use a two-letter country code, for example DE')
+      .nullable(),
+    locale: z.string().trim().max(35).nullable(),
+    timezone: z.string().trim().max(64).nullable(),
+    customFields: z.record(z.string().max(100), FieldValue),
+  })
+  .partial()
+  .strict();
+export type EditableContactFields = z.infer<typeof EditableContactFields>;
+
+export const FieldDefinition = z.object({
+  id: Id,
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(['text', 'number', 'boolean', 'date', 'select', 'multi_select', 'url', 'email', 'phone']),
+  options: z.array(z.string()),
+  archived: z.boolean(),
+});
+export type FieldDefinition = z.infer<typeof FieldDefinition>;
+
+export const Note = z.object({
+  id: Id,
+  contactId: Id,
+  authorName: z.string(),
+  body: z.string(),
+  pinned: z.boolean(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Note = z.infer<typeof Note>;
+
+export const Message = z.object({
+  id: z.string(),
+  role: z.enum(['user', 'bot', 'agent', 'system']),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  sentAt: IsoTime,
+});
+export type Message = z.infer<typeof Message>;
+
+export const Conversation = z.object({
+  id: Id,
+  contactId: Id,
+  channel: z.string(),
+  startedAt: IsoTime,
+  endedAt: IsoTime.nullable(),
+  status: z.enum(['open', 'resolved', 'abandoned']),
+  summary: z.string().nullable(),
+  rating: z.number().int().nullable(),
+  messageCount: z.number().int(),
+  messages: z.array(Message),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const TIMELINE_KINDS = ['conversation', 'event', 'note', 'field_change'] as const;
+export const TimelineKind = z.enum(TIMELINE_KINDS);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
+export const TimelineItem = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('conversation'),
+    id: Id,
+    at: IsoTime,
+    channel: z.string(),
+    status: z.enum(['open', 'resolved', 'abandoned']),
+    summary: z.string().nullable(),
+    rating: z.number().int().nullable(),
+    messageCount: z.number().int(),
+    /** The first messages, so the item reads well before it is expanded. */
+    preview: z.array(Message),
+  }),
+  z.object({
+    kind: z.literal('event'),
+    id: Id,
+    at: IsoTime,
+    type: z.string(),
+    properties: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ kind: z.literal('note'), id: Id, at: IsoTime, note: Note }),
+  z.object({
+    kind: z.literal('field_change'),
+    id: z.string(),
+    at: IsoTime,
+    field: z.string(),
+    oldValue: z.unknown(),
+    newValue: z.unknown(),
+    actorName: z.string().nullable(),
+    origin: z.enum(['local', 'sync']),
+  }),
+]);
+export type TimelineItem = z.infer<typeof TimelineItem>;
+
+export const Facet = z.object({ value: z.string(), count: z.number().int() });
+export type Facet = z.infer<typeof Facet>;
+
+export const WorkspaceInfo = z.object({
+  name: z.string(),
+  host: z.enum(['electron', 'browser']),
+  databasePath: z.string(),
+  contactCount: z.number().int(),
+  agent: z.object({ id: z.string(), name: z.string() }),
+  schemaVersion: z.number().int(),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
+
+// ---------------------------------------------------------------- methods
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const contract = {
+  'workspace.info': method(z.object({}).strict(), WorkspaceInfo),
+  /** Fills an empty workspace with generated demo contacts (the one-click demo). */
+  'workspace.seedDemo': method(
+    z.object({ contacts: z.number().int().min(1).max(1_000_000), seed: z.number().int().optional() }).strict(),
+    z.object({ contacts: z.number().int() }),
+  ),
+
+  'contacts.list': method(
+    z
+      .object({
+        sort: Sort,
+        filter: ContactFilter.default({}),
+        /** Continue after a row of an earlier page (keyset); opaque, from `nextCursor`. */
+        cursor: z.string().max(2000).nullable().optional(),
+        /** Or jump to a position (a scrollbar drag); used when no cursor is at hand. */
+        offset: z.number().int().min(0).max(100_000_000).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    z.object({ rows: z.array(ContactRow), nextCursor: z.string().nullable() }),
+  ),
+  'contacts.count': method(
+    z.object({ filter: ContactFilter.default({}) }).strict(),
+    /** `capped` when counting stopped at the cap (a very broad search). */
+    z.object({ count: z.number().int(), capped: z.boolean() }),
+  ),
+  'contacts.facets': method(
+    z.object({}).strict(),
+    z.object({ countries: z.array(Facet), sources: z.array(Facet), tags: z.array(Facet) }),
+  ),
+  'contacts.get': method(z.object({ id: Id }).strict(), ContactDetail),
+  'contacts.create': method(z.object({ fields: EditableContactFields }).strict(), ContactDetail),
+  'contacts.update': method(z.object({ id: Id, fields: EditableContactFields }).strict(), ContactDetail),
+  'contacts.addTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
+  'contacts.removeTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
+
+  'fields.list': method(z.object({}).strict(), z.array(FieldDefinition)),
+
+  'notes.create': method(
+    z.object({ contactId: Id, body: z.string().trim().min(1, 'A note needs some text').max(100_000), pinned: z.boolean().optional() }).strict(),
+    Note,
+  ),
+  'notes.update': method(
+    z.object({ id: Id, body: z.string().trim().min(1).max(100_000).optional(), pinned: z.boolean().optional() }).strict(),
+    Note,
+  ),
+  'notes.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id })),
+
+  'timeline.page': method(
+    z
+      .object({
+        contactId: Id,
+        kinds: z.array(TimelineKind).min(1).optional(),
+        cursor: z.string().max(500).nullable().optional(),
+        limit: z.number().int().min(1).max(200).default(30),
+      })
+      .strict(),
+    z.object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() }),
+  ),
+  'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+/** The input after defaults and transforms: what the core's handler receives. */
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+// ---------------------------------------------------------------- errors and envelopes
+
+export const ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'unknown_method', 'internal', 'unavailable'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Where in the input the problem is, e.g. ["fields", "email"]. */
+  path?: (string | number)[];
+}
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+// ---------------------------------------------------------------- events (core -> renderer)
+
+export type AppEvent =
+  | { type: 'contacts.changed'; ids: string[] | null }
+  | { type: 'notes.changed'; contactId: string }
+  | { type: 'workspace.changed' }
+  | { type: 'progress'; job: string; done: number; total: number };
+
+// ---------------------------------------------------------------- the bridge
+
+/**
+ * What `window.nexvio` is in Electron (from the preload) and what the WebSocket transport is
+ * in the browser host. The renderer talks to nothing else.
+ */
+export interface NexvioBridge {
+  readonly host: 'electron' | 'browser';
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}
+
+/** The IPC channel names: the preload and main/ipc.ts both use these (a separate file keeps zod out of the preload). */
+export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from './channels.js';
