@@ -78,7 +78,8 @@ if (existsSync(join(root, 'preload/preload.ts'))) {
 }
 
 if (!args.has('--no-renderer')) {
-  await viteBuild({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // The config sets its own root (renderer/); passing `root` here would override it.
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
 
 const { writeFileSync } = await import('node:fs');

@@ -74,6 +74,8 @@ describe('contact list', () => {
       expect(row.tags.some((t) => t === 'vip' || t === 'lead')).toBe(true);
     }
     expect(countContacts(ws, filter)).toEqual({ count: rows.length, capped: false });
+    const tagged = walk({ key: 'name', dir: 'asc' }, { tags: ['vip', 'lead'] });
+    expect(countContacts(ws, { tags: ['vip', 'lead'] })).toEqual({ count: tagged.length, capped: false });
     expect(countContacts(ws, {}).count).toBe(60);
   });
 

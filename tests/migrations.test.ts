@@ -1,5 +1,6 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { DatabaseTooNewError, LATEST_SCHEMA_VERSION, migrate, openDatabase, schemaVersion } from '../core/db/database.js';
 import { MIGRATIONS } from '../core/db/migrations/index.js';
@@ -67,6 +68,7 @@ describe('migrations', () => {
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`);
     raw.exec('CREATE TABLE future_table (x)');
     raw.close();
+    const before = readFileSync(path);
     let error: unknown;
     try {
       openDatabase(path);
@@ -75,6 +77,8 @@ describe('migrations', () => {
     }
     expect(error).toBeInstanceOf(DatabaseTooNewError);
     expect((error as Error).message).toMatch(/newer version of Nexvio Contacts/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
     const after = new Database(path);
     expect(after.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 5);
     expect(after.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'contacts'").pluck().get()).toBe(0);

@@ -31,6 +31,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const binding = nativeBindingPath();
   const db = new Database(file, binding ? { nativeBinding: binding } : {});
   try {
+    // Refuse a newer file before anything writes to it (even switching to WAL rewrites the header).
+    assertNotTooNew(db, options.migrations ?? MIGRATIONS);
     configure(db);
     migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
     return db;
@@ -50,17 +52,25 @@ function configure(db: Db): void {
   // stay in memory after the first touch.
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 1073741824');
+  // Checkpoints run when the worker is idle (core/worker/worker.ts), not on the commit of
+  // whichever edit happens to cross the default 1,000-page mark; this is the safety net.
+  db.pragma('wal_autocheckpoint = 8000');
 }
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies every pending migration in one transaction: all or nothing. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target?: number): void {
+function assertNotTooNew(db: Db, migrations: readonly Migration[]): void {
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseTooNewError(current, latest);
+}
+
+/** Applies every pending migration in one transaction: all or nothing. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target?: number): void {
+  assertNotTooNew(db, migrations);
+  const current = schemaVersion(db);
   const pending = migrations.filter((m) => m.version > current && (target === undefined || m.version <= target));
   if (pending.length === 0) return;
   db.transaction(() => {

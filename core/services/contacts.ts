@@ -62,6 +62,9 @@ const SORT_COLUMNS: Record<SortKey, readonly string[]> = {
   source: ['sort_source', 'sort_name'],
 };
 
+/** Facet counts may lag single edits by this much (see Workspace.cachedFor). */
+const FACETS_MAX_AGE_MS = 30_000;
+
 /** Counting a broad search stops here: "10,000+ matches" is as useful as the exact figure. */
 export const SEARCH_COUNT_CAP = 10_000;
 
@@ -209,6 +212,14 @@ export function countContacts(ws: Workspace, filter: ContactFilter): { count: nu
     const n = ws.query<{ n: number }>(sql, params)[0]?.n ?? 0;
     return { count: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
   }
+  const onlyTags = filter.tags && filter.tags.length > 0 && !filter.countries?.length && !filter.sources?.length;
+  if (onlyTags) {
+    // Count the tag links directly (their primary key starts with the tag) instead of
+    // probing every contact for a link.
+    const sql =
+      'SELECT count(DISTINCT contact_pk) AS n FROM contact_tags WHERE tag_id IN (SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?)))';
+    return { count: ws.query<{ n: number }>(sql, [JSON.stringify(filter.tags)])[0]?.n ?? 0, capped: false };
+  }
   const sql = `SELECT count(*) AS n FROM contacts c${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   return { count: ws.query<{ n: number }>(sql, params)[0]?.n ?? 0, capped: false };
 }
@@ -246,7 +257,7 @@ function toContactRow(row: ContactListRow, tags: string[]): ContactRow {
 }
 
 export function contactFacets(ws: Workspace): { countries: Facet[]; sources: Facet[]; tags: Facet[] } {
-  return ws.cached('facets', () => ({
+  return ws.cachedFor('facets', FACETS_MAX_AGE_MS, () => ({
     countries: ws.query<Facet>("SELECT sort_country AS value, count(*) AS count FROM contacts WHERE sort_country <> '' GROUP BY sort_country ORDER BY count DESC"),
     sources: ws.query<Facet>("SELECT sort_source AS value, count(*) AS count FROM contacts WHERE sort_source <> '' GROUP BY sort_source ORDER BY count DESC"),
     tags: ws.query<Facet>('SELECT t.name AS value, count(*) AS count FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id GROUP BY ct.tag_id ORDER BY count DESC'),

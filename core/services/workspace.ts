@@ -27,6 +27,7 @@ export class Workspace {
   readonly agent: Actor;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly cache = new Map<string, unknown>();
+  private readonly agedCache = new Map<string, { value: unknown; at: number }>();
   private readonly slowQueryMs: number;
 
   constructor(
@@ -79,8 +80,22 @@ export class Workspace {
     return value;
   }
 
+  /**
+   * Memoises a read that may lag behind single edits by up to `maxAgeMs` (counts in filter
+   * menus: recomputing them after every keystroke-sized edit of a million contacts would
+   * cost more than the edit). Bulk changes (`contactsChanged(null)`) still clear it.
+   */
+  cachedFor<T>(key: string, maxAgeMs: number, compute: () => T): T {
+    const hit = this.agedCache.get(key);
+    if (hit && performance.now() - hit.at < maxAgeMs) return hit.value as T;
+    const value = compute();
+    this.agedCache.set(key, { value, at: performance.now() });
+    return value;
+  }
+
   contactsChanged(ids: string[] | null): void {
     this.cache.clear();
+    if (ids === null) this.agedCache.clear();
     this.events.emit({ type: 'contacts.changed', ids });
   }
 
@@ -106,6 +121,11 @@ export class Workspace {
 
   schemaVersion(): number {
     return schemaVersion(this.db);
+  }
+
+  /** Copies committed pages from the WAL into the database without waiting for readers. */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   close(): void {

@@ -12,14 +12,23 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 const port = parentPort;
 if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
 const init = workerData as WorkerInit;
+const IDLE_CHECKPOINT_MS = 1500;
 const send = (message: FromWorker) => port.postMessage(message);
 
 try {
   const workspace = openWorkspace({ databasePath: init.databasePath, host: init.host, slowQueryMs: init.slowQueryMs });
   workspace.events.on((event) => send({ kind: 'event', event }));
   const handlers = createHandlers(workspace);
+  // Fold the WAL back into the database once calls pause, so no edit pays for it.
+  let idleCheckpoint: NodeJS.Timeout | null = null;
+  const scheduleCheckpoint = () => {
+    if (idleCheckpoint) clearTimeout(idleCheckpoint);
+    idleCheckpoint = setTimeout(() => workspace.checkpoint(), IDLE_CHECKPOINT_MS);
+    idleCheckpoint.unref();
+  };
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'close') {
+      if (idleCheckpoint) clearTimeout(idleCheckpoint);
       workspace.close();
       send({ kind: 'closed' });
       port.close();
@@ -33,6 +42,7 @@ try {
       if (!(error instanceof Error && 'code' in error)) console.error(`[worker] ${message.method} failed`, error);
       send({ kind: 'result', id: message.id, envelope: { ok: false, error: toErrorBody(error) } });
     }
+    scheduleCheckpoint();
   });
   send({ kind: 'ready' });
 } catch (error) {

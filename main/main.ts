@@ -1,0 +1,111 @@
+/**
+ * The Electron main process (bundled to dist/main.js). Glue only: the order of start-up
+ * and shut-down. Every decision lives in a small module beside this one; see README.md.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { CoreWorker } from '../core/worker/client.js';
+import { forwardEvents, registerCallHandler } from './ipc.js';
+import { closeWithin } from './lifecycle.js';
+import { installMenu } from './menu.js';
+import { bundlePaths, takeDevOverrides, workspaceDatabasePath } from './paths.js';
+import { registerAppScheme, serveAppProtocol } from './protocol.js';
+import { hardenAllWebContents, hardenSession } from './security.js';
+import { describeStartupError } from './startup-error.js';
+import { createMainWindow } from './window.js';
+
+const WORKER_CLOSE_TIMEOUT_MS = 5000;
+
+const paths = bundlePaths(dirname(fileURLToPath(import.meta.url)));
+const overrides = takeDevOverrides(process.env, app.isPackaged);
+// Before the single-instance lock, which is keyed on the user-data folder.
+if (overrides.userDataDir) app.setPath('userData', overrides.userDataDir);
+
+let mainWindow: BrowserWindow | null = null;
+let worker: CoreWorker | null = null;
+/** 'closing' refuses new calls while the calls in flight finish. */
+let workerState: 'starting' | 'open' | 'closing' | 'closed' = 'starting';
+
+function showMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createMainWindow({ preloadPath: paths.preload, isPackaged: app.isPackaged });
+    mainWindow.on('closed', () => (mainWindow = null));
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function openWorkspace(): Promise<CoreWorker | null> {
+  const databasePath = workspaceDatabasePath(app.getPath('userData'));
+  try {
+    // better-sqlite3 creates the file but not its folder.
+    mkdirSync(dirname(databasePath), { recursive: true });
+    return await CoreWorker.start({ databasePath, host: 'electron' });
+  } catch (error) {
+    const text = describeStartupError(error, databasePath);
+    console.error(`[main] ${text.title}: ${text.message}`);
+    dialog.showErrorBox(text.title, text.message);
+    return null;
+  }
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  serveAppProtocol(session.defaultSession, paths.rendererRoot);
+  installMenu();
+
+  worker = await openWorkspace();
+  if (!worker) {
+    // Nothing is open yet: exit without the before-quit dance.
+    workerState = 'closed';
+    app.exit(1);
+    return;
+  }
+  workerState = 'open';
+  forwardEvents(worker, () => mainWindow);
+  registerCallHandler({ window: () => mainWindow, target: () => (workerState === 'open' ? worker : null) });
+  showMainWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) showMainWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the workspace; it focuses its window (second-instance below).
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  hardenAllWebContents();
+
+  app.on('second-instance', () => {
+    if (workerState === 'open') showMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Hold the quit until the worker has closed the database cleanly (WAL checkpoint).
+  app.on('before-quit', (event) => {
+    const closing = worker;
+    if (!closing || workerState === 'closed') return;
+    event.preventDefault();
+    if (workerState === 'closing') return;
+    workerState = 'closing';
+    void closeWithin(() => closing.close(), WORKER_CLOSE_TIMEOUT_MS).then((outcome) => {
+      if (outcome !== 'closed') console.warn(`[main] the database worker did not close cleanly (${outcome})`);
+      workerState = 'closed';
+      app.quit();
+    });
+  });
+
+  start().catch((error: unknown) => {
+    console.error('[main] start-up failed:', error);
+    dialog.showErrorBox('Nexvio Contacts could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}
