@@ -15,6 +15,8 @@ import { CoreWorker, CoreWorkerStartError } from '../core/worker/client.js';
 import { validateCall } from '../core/api/validate.js';
 import type { AppEvent, Envelope } from '../preload/contract.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { FileTokenVault } from './token-file.js';
+import { keepTokensIn } from '../core/worker/token-keeper.js';
 import { parseHostArgs, HostArgsError, type HostArgs } from './args.js';
 
 const MIME: Record<string, string> = {
@@ -47,6 +49,9 @@ export async function startWebHost(args: HostArgs, log: (line: string) => void =
   mkdirSync(args.dataDir, { recursive: true });
   const databasePath = join(args.dataDir, 'workspace.db');
   const worker = await CoreWorker.start({ databasePath, host: 'browser', ...(args.workerUrl ? { workerUrl: args.workerUrl } : {}) });
+  const vault = new FileTokenVault(args.dataDir);
+  const target = keepTokensIn(vault, worker);
+  worker.resumeSync(vault.load());
 
   if (args.seed) {
     const info = await worker.call('workspace.info', {});
@@ -92,7 +97,7 @@ export async function startWebHost(args: HostArgs, log: (line: string) => void =
       const message = JSON.parse(text) as { id?: unknown; method?: unknown; input?: unknown };
       id = message.id;
       const call = validateCall(message.method, message.input);
-      envelope = call.ok ? await worker.callUnchecked(call.method, call.input) : { ok: false, error: call.error };
+      envelope = call.ok ? await target.callUnchecked(call.method, call.input) : { ok: false, error: call.error };
     } catch {
       envelope = { ok: false, error: { code: 'bad_request', message: 'The message was not valid JSON.' } };
     }

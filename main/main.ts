@@ -15,6 +15,8 @@ import { registerAppScheme, serveAppProtocol } from './protocol.js';
 import { hardenAllWebContents, hardenSession } from './security.js';
 import { describeStartupError } from './startup-error.js';
 import { createMainWindow } from './window.js';
+import { SafeStorageTokenVault } from './token-vault.js';
+import { keepTokensIn } from '../core/worker/token-keeper.js';
 
 const WORKER_CLOSE_TIMEOUT_MS = 5000;
 
@@ -66,8 +68,11 @@ async function start(): Promise<void> {
     return;
   }
   workerState = 'open';
+  const vault = new SafeStorageTokenVault(app.getPath('userData'));
+  const target = keepTokensIn(vault, worker);
   forwardEvents(worker, () => mainWindow);
-  registerCallHandler({ window: () => mainWindow, target: () => (workerState === 'open' ? worker : null) });
+  registerCallHandler({ window: () => mainWindow, target: () => (workerState === 'open' ? target : null) });
+  worker.resumeSync(vault.load());
   showMainWindow();
 
   app.on('activate', () => {

@@ -202,6 +202,77 @@ export const WorkspaceInfo = z.object({
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 
+export const SyncStatus = z.object({
+  phase: z.enum(['disconnected', 'idle', 'syncing', 'offline', 'error', 'unauthorized']),
+  serviceUrl: z.string().nullable(),
+  online: z.boolean(),
+  lastSyncAt: IsoTime.nullable(),
+  /** The last failure, in words; null after a good sync. */
+  lastError: z.string().nullable(),
+  nextAttemptAt: IsoTime.nullable(),
+  intervalSeconds: z.number().int(),
+  pendingChanges: z.number().int(),
+  rejectedChanges: z.number().int(),
+  openConflicts: z.number().int(),
+  quarantined: z.number().int(),
+  /** Whether the last sync proved this copy equal to the service (checksum). */
+  converged: z.boolean().nullable(),
+  divergence: z.string().nullable(),
+  progress: z
+    .object({
+      phase: z.enum(['connecting', 'pushing', 'pulling', 'verifying']),
+      pushed: z.number().int(),
+      pulled: z.number().int(),
+      expected: z.number().int().nullable(),
+      startedAt: IsoTime,
+      fullSync: z.boolean(),
+    })
+    .nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const Conflict = z.object({
+  id: z.number().int(),
+  entity: z.string(),
+  entityId: z.string(),
+  /** The contact it concerns, for display (null when it no longer exists here). */
+  contactId: z.string().nullable(),
+  contactName: z.string().nullable(),
+  field: z.string(),
+  localValue: z.unknown(),
+  serverValue: z.unknown(),
+  detectedAt: IsoTime,
+  resolvedAt: IsoTime.nullable(),
+  resolution: z.enum(['mine', 'theirs']).nullable(),
+});
+export type Conflict = z.infer<typeof Conflict>;
+
+export const SyncIssue = z.object({
+  kind: z.enum(['quarantined', 'rejected']),
+  id: z.number().int(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  reason: z.string(),
+  at: IsoTime,
+  /** An excerpt of what was received (quarantined) or what was sent (rejected). */
+  excerpt: z.string(),
+});
+export type SyncIssue = z.infer<typeof SyncIssue>;
+
+const ServiceUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the address of the chatbot service')
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'Use an http:// or https:// address');
+
 // ---------------------------------------------------------------- methods
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
@@ -269,6 +340,27 @@ export const contract = {
     z.object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() }),
   ),
   'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
+
+  'sync.status': method(z.object({}).strict(), SyncStatus),
+  /** Checks the address and token with the service, stores the token securely, starts syncing. */
+  'sync.connect': method(
+    z.object({ serviceUrl: ServiceUrl, token: z.string().trim().min(1, 'Enter the access token').max(4096) }).strict(),
+    SyncStatus,
+  ),
+  'sync.disconnect': method(z.object({ forgetToken: z.boolean().default(true) }).strict(), SyncStatus),
+  /** Starts the bundled reference service on 127.0.0.1 with generated data and live activity, and connects to it. */
+  'sync.startDemo': method(z.object({ contacts: z.number().int().min(100).max(200_000).default(2000) }).strict(), SyncStatus),
+  'sync.now': method(z.object({}).strict(), SyncStatus),
+  /** The renderer reports the browser's online/offline events: coming back online syncs at once. */
+  'sync.setOnline': method(z.object({ online: z.boolean() }).strict(), SyncStatus),
+  'sync.setInterval': method(z.object({ seconds: z.number().int().min(15).max(86_400) }).strict(), SyncStatus),
+  'sync.issues': method(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), z.array(SyncIssue)),
+  'conflicts.list': method(
+    z.object({ includeResolved: z.boolean().default(false), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(Conflict),
+  ),
+  /** Keep one value: 'theirs' accepts the service's; 'mine' sends the local value again as a new change. */
+  'conflicts.resolve': method(z.object({ id: z.number().int().positive(), keep: z.enum(['mine', 'theirs']) }).strict(), Conflict),
 } as const;
 
 export type Contract = typeof contract;
@@ -297,7 +389,8 @@ export type AppEvent =
   | { type: 'contacts.changed'; ids: string[] | null }
   | { type: 'notes.changed'; contactId: string }
   | { type: 'workspace.changed' }
-  | { type: 'progress'; job: string; done: number; total: number };
+  | { type: 'progress'; job: string; done: number; total: number }
+  | { type: 'sync.status'; status: SyncStatus };
 
 // ---------------------------------------------------------------- the bridge
 

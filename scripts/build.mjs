@@ -35,7 +35,9 @@ function newestSourceMtime() {
   return newest;
 }
 
-if (args.has('--if-stale') && existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSourceMtime()) process.exit(0);
+const NODE_STAMP = join(dist, '.built-node');
+const stamp = args.has('--no-renderer') ? NODE_STAMP : STAMP;
+if (args.has('--if-stale') && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSourceMtime()) process.exit(0);
 
 const started = Date.now();
 const nodeEntries = {
@@ -44,6 +46,8 @@ const nodeEntries = {
   web: 'host/web.ts',
   cli: 'cli/cli.ts',
   bench: 'bench/bench.ts',
+  // The reference chatbot service in a thread of its own: the one-click demo workspace.
+  'service-worker': 'service/worker-entry.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(join(root, file))));
 
@@ -82,6 +86,8 @@ if (!args.has('--no-renderer')) {
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+// The stamp means "everything is built": a partial build must not claim it.
 const { writeFileSync } = await import('node:fs');
-writeFileSync(STAMP, new Date().toISOString());
+writeFileSync(NODE_STAMP, new Date().toISOString());
+if (!args.has('--no-renderer')) writeFileSync(STAMP, new Date().toISOString());
 console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -3,6 +3,7 @@ import { validateCall } from '../core/api/validate.js';
 import { contract, METHOD_NAMES } from '../preload/contract.js';
 import { createHandlers } from '../core/api/handlers.js';
 import { openTestWorkspace } from './helpers.js';
+import { SyncController } from '../core/sync/controller.js';
 
 describe('contract validation (what main and the browser host run before the worker)', () => {
   it('accepts a valid call and fills defaults', () => {
@@ -27,20 +28,24 @@ describe('contract validation (what main and the browser host run before the wor
     expect(validateCall('contacts.update', { id: 'c', fields: { phone: '0151 123' } })).toMatchObject({ ok: false, error: { path: ['fields', 'phone'] } });
   });
 
-  it('has a handler for every method, and every handler output matches its schema', () => {
+  it('has a handler for every method, and every handler output matches its schema', async () => {
     const ws = openTestWorkspace();
+    const sync = new SyncController(ws, () => undefined);
     try {
-      const handlers = createHandlers(ws);
+      const handlers = createHandlers(ws, sync);
       expect(Object.keys(handlers).sort()).toEqual([...METHOD_NAMES].sort());
-      const info = handlers['workspace.info']({});
+      const info = await handlers['workspace.info']({});
       expect(contract['workspace.info'].output.parse(info)).toEqual(info);
-      const created = handlers['contacts.create']({ fields: { firstName: 'Out', email: 'out@example.com' } });
+      const created = await handlers['contacts.create']({ fields: { firstName: 'Out', email: 'out@example.com' } });
       expect(contract['contacts.create'].output.safeParse(created).success).toBe(true);
-      const list = handlers['contacts.list']({ sort: { key: 'name', dir: 'asc' }, filter: {}, limit: 10 });
+      const list = await handlers['contacts.list']({ sort: { key: 'name', dir: 'asc' }, filter: {}, limit: 10 });
       expect(contract['contacts.list'].output.safeParse(list).success).toBe(true);
-      const timeline = handlers['timeline.page']({ contactId: created.id, limit: 10 });
+      const timeline = await handlers['timeline.page']({ contactId: created.id, limit: 10 });
       expect(contract['timeline.page'].output.safeParse(timeline).success).toBe(true);
+      const status = await handlers['sync.status']({});
+      expect(contract['sync.status'].output.parse(status)).toMatchObject({ phase: 'disconnected', pendingChanges: 1 });
     } finally {
+      await sync.close();
       ws.cleanup();
     }
   });

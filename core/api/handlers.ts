@@ -10,10 +10,13 @@ import { createNote, deleteNote, updateNote } from '../services/notes.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
 import type { Workspace } from '../services/workspace.js';
+import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
+import type { SyncController } from '../sync/controller.js';
 
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> };
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
-export function createHandlers(ws: Workspace): Handlers {
+export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
+  const status = () => sync.scheduler.status();
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -43,5 +46,24 @@ export function createHandlers(ws: Workspace): Handlers {
     'notes.delete': (input) => deleteNote(ws, input.id),
     'timeline.page': (input) => timelinePage(ws, input),
     'conversations.get': (input) => getConversation(ws, input.id),
+    'sync.status': status,
+    'sync.connect': (input) => sync.connect(input.serviceUrl, input.token),
+    'sync.disconnect': () => sync.disconnect(),
+    'sync.startDemo': (input) => sync.startDemo(input.contacts),
+    'sync.now': () => {
+      sync.scheduler.syncNow();
+      return status();
+    },
+    'sync.setOnline': (input) => {
+      sync.scheduler.setOnline(input.online);
+      return status();
+    },
+    'sync.setInterval': (input) => {
+      sync.scheduler.setIntervalSeconds(input.seconds);
+      return status();
+    },
+    'sync.issues': (input) => listSyncIssues(ws, input.limit),
+    'conflicts.list': (input) => listConflicts(ws, input.includeResolved, input.limit),
+    'conflicts.resolve': (input) => resolveConflict(ws, input.id, input.keep),
   };
 }

@@ -1,15 +1,17 @@
 /**
  * Writes the service's entities (spec shape, already validated) into the local tables.
- * Used by the demo seeding and the benchmarks now, and by the sync engine's pull.
+ * Used by the sync engine's pull, the demo seeding and the benchmarks.
  *
  * Rules from the spec: an entity whose version is not higher than the local one is skipped
  * (applying a page twice changes nothing); references are not enforced (a child may arrive
- * before its contact); unknown fields are kept in `extra`.
- * The caller owns the transaction: one batch (one pulled page) commits as a whole.
+ * before its contact); unknown fields are kept in `extra`. Every write keeps the checksum
+ * accumulator in step when one is given. The caller owns the transaction: one batch (one
+ * pulled page) commits as a whole.
  */
 import type { Db } from './database.js';
 import {
   extraFields,
+  type EntityKind,
   type SpecContact,
   type SpecConversation,
   type SpecEvent,
@@ -18,6 +20,7 @@ import {
   type SpecNote,
 } from '../spec/entities.js';
 import type { SearchIndex } from '../services/search.js';
+import type { ChecksumAccumulator } from '../sync/checksum.js';
 
 export interface EntityBatch {
   contacts?: SpecContact[];
@@ -28,6 +31,15 @@ export interface EntityBatch {
   followUps?: SpecFollowUp[];
 }
 
+export interface SpecEntityOf {
+  contact: SpecContact;
+  field_definition: SpecFieldDefinition;
+  conversation: SpecConversation;
+  event: SpecEvent;
+  note: SpecNote;
+  follow_up: SpecFollowUp;
+}
+
 export interface ApplyResult {
   applied: number;
   skipped: number;
@@ -36,205 +48,226 @@ export interface ApplyResult {
 }
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
-const extra = (kind: Parameters<typeof extraFields>[0], entity: object) => JSON.stringify(extraFields(kind, entity as Record<string, unknown>));
+const extra = (kind: EntityKind, entity: object) => JSON.stringify(extraFields(kind, entity as Record<string, unknown>));
+
+const TABLE: Record<EntityKind, string> = {
+  contact: 'contacts',
+  field_definition: 'field_definitions',
+  conversation: 'conversations',
+  event: 'events',
+  note: 'notes',
+  follow_up: 'follow_ups',
+};
+
+/** Column lists of the simple (single-table) entities, in the order `row()` produces them. */
+const COLUMNS = {
+  field_definition: ['id', 'version', 'key', 'label', 'type', 'options', 'archived', 'extra'],
+  conversation: ['id', 'version', 'contact_id', 'channel', 'started_at', 'ended_at', 'status', 'summary', 'rating', 'message_count', 'messages', 'extra'],
+  event: ['id', 'version', 'contact_id', 'type', 'occurred_at', 'properties', 'extra'],
+  note: ['id', 'version', 'contact_id', 'author_id', 'author_name', 'body', 'pinned', 'created_at', 'updated_at', 'extra'],
+  follow_up: ['id', 'version', 'contact_id', 'title', 'due_at', 'assignee_id', 'assignee_name', 'done_at', 'created_at', 'updated_at', 'extra'],
+  contact: [
+    'id', 'version', 'first_name', 'last_name', 'full_name', 'email', 'phone', 'created_at', 'updated_at', 'last_seen_at',
+    'locale', 'timezone', 'country', 'city', 'source', 'custom_fields', 'preferences', 'extra',
+  ],
+} as const satisfies Record<EntityKind, readonly string[]>;
+
+type Row = Record<string, unknown>;
+
+function rowOf<K extends EntityKind>(kind: K, e: SpecEntityOf[K]): Row {
+  switch (kind) {
+    case 'contact': {
+      const c = e as SpecContact;
+      return {
+        id: c.id, version: c.version, first_name: c.first_name, last_name: c.last_name, full_name: c.full_name, email: c.email,
+        phone: c.phone, created_at: c.created_at, updated_at: c.updated_at, last_seen_at: c.last_seen_at, locale: c.locale,
+        timezone: c.timezone, country: c.country, city: c.city, source: c.source, custom_fields: json(c.custom_fields),
+        preferences: json(c.preferences), extra: extra('contact', c),
+      };
+    }
+    case 'field_definition': {
+      const f = e as SpecFieldDefinition;
+      return { id: f.id, version: f.version, key: f.key, label: f.label, type: f.type, options: json(f.options), archived: f.archived ? 1 : 0, extra: extra(kind, f) };
+    }
+    case 'conversation': {
+      const c = e as SpecConversation;
+      return {
+        id: c.id, version: c.version, contact_id: c.contact_id, channel: c.channel, started_at: c.started_at, ended_at: c.ended_at,
+        status: c.status, summary: c.summary, rating: c.rating, message_count: c.messages.length, messages: json(c.messages), extra: extra(kind, c),
+      };
+    }
+    case 'event': {
+      const v = e as SpecEvent;
+      return { id: v.id, version: v.version, contact_id: v.contact_id, type: v.type, occurred_at: v.occurred_at, properties: json(v.properties), extra: extra(kind, v) };
+    }
+    case 'note': {
+      const n = e as SpecNote;
+      return {
+        id: n.id, version: n.version, contact_id: n.contact_id, author_id: n.author.id, author_name: n.author.name, body: n.body,
+        pinned: n.pinned ? 1 : 0, created_at: n.created_at, updated_at: n.updated_at, extra: extra(kind, n),
+      };
+    }
+    case 'follow_up': {
+      const f = e as SpecFollowUp;
+      return {
+        id: f.id, version: f.version, contact_id: f.contact_id, title: f.title, due_at: f.due_at, assignee_id: f.assignee?.id ?? null,
+        assignee_name: f.assignee?.name ?? null, done_at: f.done_at, created_at: f.created_at, updated_at: f.updated_at, extra: extra(kind, f),
+      };
+    }
+  }
+  throw new Error(`unknown entity kind ${String(kind)}`);
+}
+
+type Existing = { pk: number; version: number; contact_id: string | null };
 
 export class EntityWriter {
   private readonly tagIds = new Map<string, number>();
+  private readonly existing: Record<EntityKind, ReturnType<Db['prepare']>>;
+  private readonly insert: Record<EntityKind, ReturnType<Db['prepare']>>;
+  private readonly update: Record<EntityKind, ReturnType<Db['prepare']>>;
+  private readonly remove: Record<EntityKind, ReturnType<Db['prepare']>>;
   private readonly s;
+  /** Contacts whose conversation count or search row must be recomputed at the end of the batch. */
+  private readonly activityDirty = new Set<string>();
+  private readonly searchDirty = new Set<string>();
 
   constructor(
     private readonly db: Db,
     private readonly search: SearchIndex,
+    private readonly checksums: ChecksumAccumulator | null = null,
   ) {
-    const p = (sql: string) => db.prepare(sql);
+    const each = <T>(make: (kind: EntityKind) => T) => Object.fromEntries((Object.keys(TABLE) as EntityKind[]).map((k) => [k, make(k)])) as Record<EntityKind, T>;
+    this.existing = each((kind) =>
+      db.prepare(`SELECT pk, version, ${kind === 'contact' || kind === 'field_definition' ? 'NULL' : 'contact_id'} AS contact_id FROM ${TABLE[kind]} WHERE id = ?`),
+    );
+    this.insert = each((kind) => db.prepare(`INSERT INTO ${TABLE[kind]} (${COLUMNS[kind].join(', ')}) VALUES (${COLUMNS[kind].map((c) => `@${c}`).join(', ')})`));
+    this.update = each((kind) =>
+      db.prepare(`UPDATE ${TABLE[kind]} SET ${COLUMNS[kind].filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`),
+    );
+    this.remove = each((kind) => db.prepare(`DELETE FROM ${TABLE[kind]} WHERE pk = ?`));
     this.s = {
-      contactVersion: db.prepare<[string], { pk: number; version: number }>('SELECT pk, version FROM contacts WHERE id = ?'),
-      insertContact: p(`INSERT INTO contacts (id, version, first_name, last_name, full_name, email, phone, created_at, updated_at, last_seen_at,
-          locale, timezone, country, city, source, custom_fields, preferences, extra)
-        VALUES (@id, @version, @first_name, @last_name, @full_name, @email, @phone, @created_at, @updated_at, @last_seen_at,
-          @locale, @timezone, @country, @city, @source, @custom_fields, @preferences, @extra)`),
-      updateContact: p(`UPDATE contacts SET version = @version, first_name = @first_name, last_name = @last_name, full_name = @full_name,
-          email = @email, phone = @phone, created_at = @created_at, updated_at = @updated_at, last_seen_at = @last_seen_at,
-          locale = @locale, timezone = @timezone, country = @country, city = @city, source = @source,
-          custom_fields = @custom_fields, preferences = @preferences, extra = @extra WHERE pk = @pk`),
+      pendingDelete: db.prepare<[string, string], { version: number }>('SELECT version FROM sync_pending_deletes WHERE kind = ? AND id = ?'),
+      setPendingDelete: db.prepare('UPDATE sync_pending_deletes SET version = ? WHERE kind = ? AND id = ?'),
+      dropPendingDelete: db.prepare('DELETE FROM sync_pending_deletes WHERE kind = ? AND id = ?'),
       tagByName: db.prepare<[string], { id: number }>('SELECT id FROM tags WHERE name = ?'),
-      insertTag: p('INSERT INTO tags (name, created_at) VALUES (?, ?)'),
-      clearTags: p('DELETE FROM contact_tags WHERE contact_pk = ?'),
-      linkTag: p('INSERT OR IGNORE INTO contact_tags (tag_id, contact_pk) VALUES (?, ?)'),
-      clearConsents: p('DELETE FROM consents WHERE contact_id = ?'),
-      insertConsent: p('INSERT INTO consents (contact_id, purpose, status, at, source, evidence) VALUES (?, ?, ?, ?, ?, ?)'),
-      upsertField: p(`INSERT INTO field_definitions (id, version, key, label, type, options, archived, position, extra)
-          VALUES (@id, @version, @key, @label, @type, @options, @archived, @position, @extra)
-          ON CONFLICT(id) DO UPDATE SET version = excluded.version, key = excluded.key, label = excluded.label, type = excluded.type,
-            options = excluded.options, archived = excluded.archived, extra = excluded.extra
-          WHERE excluded.version > field_definitions.version`),
-      upsertConversation: p(`INSERT INTO conversations (id, version, contact_id, channel, started_at, ended_at, status, summary, rating, message_count, messages, extra)
-          VALUES (@id, @version, @contact_id, @channel, @started_at, @ended_at, @status, @summary, @rating, @message_count, @messages, @extra)
-          ON CONFLICT(id) DO UPDATE SET version = excluded.version, contact_id = excluded.contact_id, channel = excluded.channel,
-            started_at = excluded.started_at, ended_at = excluded.ended_at, status = excluded.status, summary = excluded.summary,
-            rating = excluded.rating, message_count = excluded.message_count, messages = excluded.messages, extra = excluded.extra
-          WHERE excluded.version > conversations.version`),
-      upsertEvent: p(`INSERT INTO events (id, version, contact_id, type, occurred_at, properties, extra)
-          VALUES (@id, @version, @contact_id, @type, @occurred_at, @properties, @extra)
-          ON CONFLICT(id) DO UPDATE SET version = excluded.version, contact_id = excluded.contact_id, type = excluded.type,
-            occurred_at = excluded.occurred_at, properties = excluded.properties, extra = excluded.extra
-          WHERE excluded.version > events.version`),
-      upsertNote: p(`INSERT INTO notes (id, version, contact_id, author_id, author_name, body, pinned, created_at, updated_at, extra)
-          VALUES (@id, @version, @contact_id, @author_id, @author_name, @body, @pinned, @created_at, @updated_at, @extra)
-          ON CONFLICT(id) DO UPDATE SET version = excluded.version, contact_id = excluded.contact_id, author_id = excluded.author_id,
-            author_name = excluded.author_name, body = excluded.body, pinned = excluded.pinned, created_at = excluded.created_at,
-            updated_at = excluded.updated_at, extra = excluded.extra
-          WHERE excluded.version > notes.version`),
-      upsertFollowUp: p(`INSERT INTO follow_ups (id, version, contact_id, title, due_at, assignee_id, assignee_name, done_at, created_at, updated_at, extra)
-          VALUES (@id, @version, @contact_id, @title, @due_at, @assignee_id, @assignee_name, @done_at, @created_at, @updated_at, @extra)
-          ON CONFLICT(id) DO UPDATE SET version = excluded.version, contact_id = excluded.contact_id, title = excluded.title,
-            due_at = excluded.due_at, assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name,
-            done_at = excluded.done_at, created_at = excluded.created_at, updated_at = excluded.updated_at, extra = excluded.extra
-          WHERE excluded.version > follow_ups.version`),
-      refreshActivity: p(`UPDATE contacts SET
+      insertTag: db.prepare('INSERT INTO tags (name, created_at) VALUES (?, ?)'),
+      clearTags: db.prepare('DELETE FROM contact_tags WHERE contact_pk = ?'),
+      linkTag: db.prepare('INSERT OR IGNORE INTO contact_tags (tag_id, contact_pk) VALUES (?, ?)'),
+      clearConsents: db.prepare('DELETE FROM consents WHERE contact_id = ?'),
+      insertConsent: db.prepare('INSERT INTO consents (contact_id, purpose, status, at, source, evidence) VALUES (?, ?, ?, ?, ?, ?)'),
+      refreshActivity: db.prepare(`UPDATE contacts SET
           conversation_count = (SELECT count(*) FROM conversations WHERE contact_id = contacts.id),
           first_seen_at = (SELECT min(started_at) FROM conversations WHERE contact_id = contacts.id)
         WHERE id = ?`),
     };
   }
 
-  /** Applies a batch; the caller wraps it in a transaction. */
+  /** Applies a batch of upserts (seeding, tests); the caller wraps it in a transaction. */
   apply(batch: EntityBatch): ApplyResult {
-    // Tag ids are cached per batch only: a rolled-back batch must not leave ids that never committed.
-    this.tagIds.clear();
-    const result: ApplyResult = { applied: 0, skipped: 0, touchedContacts: new Set() };
-    const count = (changes: number) => (changes > 0 ? result.applied++ : result.skipped++);
-    const activity = new Set<string>();
-
-    for (const field of batch.fieldDefinitions ?? []) {
-      count(
-        this.s.upsertField.run({
-          id: field.id,
-          version: field.version,
-          key: field.key,
-          label: field.label,
-          type: field.type,
-          options: json(field.options),
-          archived: field.archived ? 1 : 0,
-          position: 0,
-          extra: extra('field_definition', field),
-        }).changes,
-      );
-    }
-    for (const contact of batch.contacts ?? []) {
-      if (this.upsertContact(contact)) {
-        result.applied++;
-        result.touchedContacts.add(contact.id);
-        activity.add(contact.id);
-      } else result.skipped++;
-    }
-    for (const c of batch.conversations ?? []) {
-      const changes = this.s.upsertConversation.run({
-        id: c.id,
-        version: c.version,
-        contact_id: c.contact_id,
-        channel: c.channel,
-        started_at: c.started_at,
-        ended_at: c.ended_at,
-        status: c.status,
-        summary: c.summary,
-        rating: c.rating,
-        message_count: c.messages.length,
-        messages: json(c.messages),
-        extra: extra('conversation', c),
-      }).changes;
-      count(changes);
-      if (changes > 0) activity.add(c.contact_id);
-    }
-    for (const e of batch.events ?? []) {
-      count(
-        this.s.upsertEvent.run({
-          id: e.id,
-          version: e.version,
-          contact_id: e.contact_id,
-          type: e.type,
-          occurred_at: e.occurred_at,
-          properties: json(e.properties),
-          extra: extra('event', e),
-        }).changes,
-      );
-    }
-    for (const n of batch.notes ?? []) {
-      const changes = this.s.upsertNote.run({
-        id: n.id,
-        version: n.version,
-        contact_id: n.contact_id,
-        author_id: n.author.id,
-        author_name: n.author.name,
-        body: n.body,
-        pinned: n.pinned ? 1 : 0,
-        created_at: n.created_at,
-        updated_at: n.updated_at,
-        extra: extra('note', n),
-      }).changes;
-      count(changes);
-      if (changes > 0) result.touchedContacts.add(n.contact_id);
-    }
-    for (const f of batch.followUps ?? []) {
-      count(
-        this.s.upsertFollowUp.run({
-          id: f.id,
-          version: f.version,
-          contact_id: f.contact_id,
-          title: f.title,
-          due_at: f.due_at,
-          assignee_id: f.assignee?.id ?? null,
-          assignee_name: f.assignee?.name ?? null,
-          done_at: f.done_at,
-          created_at: f.created_at,
-          updated_at: f.updated_at,
-          extra: extra('follow_up', f),
-        }).changes,
-      );
-    }
-    for (const id of activity) this.s.refreshActivity.run(id);
-    this.search.refresh(result.touchedContacts);
+    this.begin();
+    const result: ApplyResult = { applied: 0, skipped: 0, touchedContacts: this.searchDirty };
+    const count = (applied: boolean) => (applied ? result.applied++ : result.skipped++);
+    for (const e of batch.fieldDefinitions ?? []) count(this.upsert('field_definition', e));
+    for (const e of batch.contacts ?? []) count(this.upsert('contact', e));
+    for (const e of batch.conversations ?? []) count(this.upsert('conversation', e));
+    for (const e of batch.events ?? []) count(this.upsert('event', e));
+    for (const e of batch.notes ?? []) count(this.upsert('note', e));
+    for (const e of batch.followUps ?? []) count(this.upsert('follow_up', e));
+    result.touchedContacts = new Set(this.searchDirty);
+    this.finish();
     return result;
   }
 
-  /** Returns false when the local copy is as new or newer. */
-  private upsertContact(contact: SpecContact): boolean {
-    const existing = this.s.contactVersion.get(contact.id);
-    if (existing && existing.version >= contact.version) return false;
-    const row = {
-      id: contact.id,
-      version: contact.version,
-      first_name: contact.first_name,
-      last_name: contact.last_name,
-      full_name: contact.full_name,
-      email: contact.email,
-      phone: contact.phone,
-      created_at: contact.created_at,
-      updated_at: contact.updated_at,
-      last_seen_at: contact.last_seen_at,
-      locale: contact.locale,
-      timezone: contact.timezone,
-      country: contact.country,
-      city: contact.city,
-      source: contact.source,
-      custom_fields: json(contact.custom_fields),
-      preferences: json(contact.preferences),
-      extra: extra('contact', contact),
-    };
+  /** Starts a batch: per-batch caches are dropped (a rolled-back batch must leave none behind). */
+  begin(): void {
+    this.tagIds.clear();
+    this.activityDirty.clear();
+    this.searchDirty.clear();
+  }
+
+  /** Ends a batch: derived data of the touched contacts, then the checksum state. */
+  finish(): Set<string> {
+    for (const id of this.activityDirty) this.s.refreshActivity.run(id);
+    this.search.refresh(this.searchDirty);
+    this.checksums?.save();
+    return new Set(this.searchDirty);
+  }
+
+  /** Returns false when the local copy is as new or newer (the change is skipped). */
+  upsert<K extends EntityKind>(kind: K, entity: SpecEntityOf[K]): boolean {
+    const id = entity.id;
+    const pending = this.s.pendingDelete.get(kind, id);
+    if (pending) {
+      // Deleted here, not yet on the service: track its server version, keep it deleted.
+      if (entity.version <= pending.version) return false;
+      this.checksums?.remove(kind, id, pending.version);
+      this.checksums?.add(kind, id, entity.version);
+      this.s.setPendingDelete.run(entity.version, kind, id);
+      return true;
+    }
+    const existing = this.existing[kind].get(id) as Existing | undefined;
+    if (existing && existing.version >= entity.version) return false;
+    const row = rowOf(kind, entity);
     let pk: number;
     if (existing) {
-      this.s.updateContact.run({ ...row, pk: existing.pk });
+      this.update[kind].run({ ...row, pk: existing.pk });
       pk = existing.pk;
+      this.checksums?.remove(kind, id, existing.version);
+      if (existing.contact_id && existing.contact_id !== row['contact_id']) this.touch(kind, existing.contact_id);
+    } else {
+      pk = Number(this.insert[kind].run(row).lastInsertRowid);
+    }
+    this.checksums?.add(kind, id, entity.version);
+    if (kind === 'contact') this.writeContactParts(pk, entity as SpecContact, Boolean(existing));
+    else if (typeof row['contact_id'] === 'string') this.touch(kind, row['contact_id']);
+    return true;
+  }
+
+  /**
+   * Removes an entity the service deleted. Returns the contact it belonged to (for a child)
+   * so callers can refresh what depends on it; null when there was nothing here.
+   */
+  delete(kind: EntityKind, id: string): { removed: boolean; contactId: string | null } {
+    const pending = this.s.pendingDelete.get(kind, id);
+    if (pending) {
+      this.checksums?.remove(kind, id, pending.version);
+      this.s.dropPendingDelete.run(kind, id);
+    }
+    const existing = this.existing[kind].get(id) as Existing | undefined;
+    if (!existing) return { removed: Boolean(pending), contactId: null };
+    this.checksums?.remove(kind, id, existing.version);
+    if (kind === 'contact') {
+      this.s.clearConsents.run(id);
+      this.search.removeRow(existing.pk);
+      this.searchDirty.delete(id);
+      this.activityDirty.delete(id);
+    }
+    this.remove[kind].run(existing.pk);
+    if (existing.contact_id) this.touch(kind, existing.contact_id);
+    return { removed: true, contactId: existing.contact_id };
+  }
+
+  /** The local version of an entity (0 when only created here; null when absent). */
+  versionOf(kind: EntityKind, id: string): number | null {
+    return (this.existing[kind].get(id) as Existing | undefined)?.version ?? null;
+  }
+
+  private touch(kind: EntityKind, contactId: string): void {
+    if (kind === 'conversation') this.activityDirty.add(contactId);
+    if (kind === 'note') this.searchDirty.add(contactId);
+  }
+
+  private writeContactParts(pk: number, contact: SpecContact, existed: boolean): void {
+    if (existed) {
       this.s.clearTags.run(pk);
       this.s.clearConsents.run(contact.id);
-    } else {
-      pk = Number(this.s.insertContact.run(row).lastInsertRowid);
     }
     for (const tag of contact.tags) this.s.linkTag.run(this.tagId(tag, contact.updated_at), pk);
     for (const consent of contact.consents) {
       this.s.insertConsent.run(contact.id, consent.purpose, consent.status, consent.at, consent.source, consent.evidence);
     }
-    return true;
+    this.searchDirty.add(contact.id);
+    this.activityDirty.add(contact.id);
   }
 
   private tagId(name: string, at: string): number {

@@ -90,6 +90,8 @@ export function deleteNote(ws: Workspace, id: string): { id: string } {
   const contactId = ws.transaction(() => {
     const note = loadNote(ws, id);
     ws.stmt('DELETE FROM notes WHERE id = ?').run(id);
+    // Still live on the service until the delete is pushed: keep counting it (core/sync/checksum.ts).
+    if (note.version > 0) ws.stmt('INSERT OR REPLACE INTO sync_pending_deletes (kind, id, version) VALUES (?, ?, ?)').run('note', id, note.version);
     ws.search.refresh([note.contact_id]);
     ws.outbox.enqueue({ entity: 'note', op: 'delete', id, baseVersion: note.version, payload: {} });
     ws.audit.append(ws.agent, { action: 'note.delete', entity: 'note', entityId: id, details: { contactId: note.contact_id } });

@@ -24,7 +24,7 @@ export class Workspace {
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly search: SearchIndex;
-  readonly agent: Actor;
+  private currentAgent: Actor;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly cache = new Map<string, unknown>();
   private readonly agedCache = new Map<string, { value: unknown; at: number }>();
@@ -38,7 +38,18 @@ export class Workspace {
     this.audit = new AuditLog(db);
     this.outbox = new Outbox(db);
     this.search = new SearchIndex(db);
-    this.agent = this.loadAgent();
+    this.currentAgent = this.loadAgent();
+  }
+
+  /** Who edits in this app (see loadAgent). */
+  get agent(): Actor {
+    return this.currentAgent;
+  }
+
+  /** Once connected, edits are the service's agent's (GET /v1/workspace says who the token is). */
+  setAgent(agent: Actor): void {
+    this.setSetting('agent', agent);
+    this.currentAgent = agent;
   }
 
   /** A prepared statement, compiled once per workspace. */

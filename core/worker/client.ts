@@ -14,6 +14,8 @@ export interface CoreWorkerOptions {
   /** Extra Node flags for the worker (tests run the TypeScript source through tsx). */
   execArgv?: string[];
   slowQueryMs?: number;
+  demoWorkerUrl?: URL;
+  demoExecArgv?: string[];
 }
 
 export class CoreWorkerStartError extends Error {
@@ -41,7 +43,13 @@ export class CoreWorker {
   }
 
   static start(options: CoreWorkerOptions): Promise<CoreWorker> {
-    const init: WorkerInit = { databasePath: options.databasePath, host: options.host, slowQueryMs: options.slowQueryMs ?? 200 };
+    const init: WorkerInit = {
+      databasePath: options.databasePath,
+      host: options.host,
+      slowQueryMs: options.slowQueryMs ?? 200,
+      ...(options.demoWorkerUrl ? { demoWorkerUrl: options.demoWorkerUrl.href } : {}),
+      ...(options.demoExecArgv ? { demoExecArgv: options.demoExecArgv } : {}),
+    };
     const worker = new Worker(options.workerUrl ?? new URL('./worker.js', import.meta.url), {
       workerData: init,
       execArgv: options.execArgv ?? [],
@@ -77,6 +85,11 @@ export class CoreWorker {
       this.pending.set(id, resolve);
       this.post({ kind: 'call', id, method, input });
     });
+  }
+
+  /** Hands the worker the token the host keeps for the connected service, so syncing resumes. */
+  resumeSync(token: string | null): void {
+    if (!this.exited) this.post({ kind: 'resume-sync', token });
   }
 
   onEvent(listener: (event: AppEvent) => void): () => void {

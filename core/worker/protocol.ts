@@ -6,9 +6,16 @@ export interface WorkerInit {
   host: 'electron' | 'browser';
   /** Log queries slower than this many milliseconds (0 turns it off). */
   slowQueryMs: number;
+  /** Where the reference service's worker script is, for the one-click demo (default: beside worker.js). */
+  demoWorkerUrl?: string;
+  demoExecArgv?: string[];
 }
 
-export type ToWorker = { kind: 'call'; id: number; method: MethodName; input: unknown } | { kind: 'close' };
+export type ToWorker =
+  | { kind: 'call'; id: number; method: MethodName; input: unknown }
+  /** From the host at start: the token it keeps for the connected service (null: none). */
+  | { kind: 'resume-sync'; token: string | null }
+  | { kind: 'close' };
 
 export type FromWorker =
   | { kind: 'ready' }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspace } from '../services/workspace.js';
 import { createHandlers } from '../api/handlers.js';
 import { toErrorBody } from '../api/errors.js';
+import { SyncController } from '../sync/controller.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const port = parentPort;
@@ -18,7 +19,11 @@ const send = (message: FromWorker) => port.postMessage(message);
 try {
   const workspace = openWorkspace({ databasePath: init.databasePath, host: init.host, slowQueryMs: init.slowQueryMs });
   workspace.events.on((event) => send({ kind: 'event', event }));
-  const handlers = createHandlers(workspace);
+  const sync = new SyncController(workspace, (status) => send({ kind: 'event', event: { type: 'sync.status', status } }), {
+    ...(init.demoWorkerUrl ? { demoWorkerUrl: new URL(init.demoWorkerUrl) } : {}),
+    ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
+  });
+  const handlers = createHandlers(workspace, sync);
   // Fold the WAL back into the database once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
@@ -29,21 +34,33 @@ try {
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'close') {
       if (idleCheckpoint) clearTimeout(idleCheckpoint);
-      workspace.close();
-      send({ kind: 'closed' });
-      port.close();
+      void sync.close().finally(() => {
+        workspace.close();
+        send({ kind: 'closed' });
+        port.close();
+      });
       return;
     }
-    try {
-      const handler = handlers[message.method] as (input: unknown) => unknown;
-      const value = handler(message.input);
-      send({ kind: 'result', id: message.id, envelope: { ok: true, value } });
-    } catch (error) {
-      if (!(error instanceof Error && 'code' in error)) console.error(`[worker] ${message.method} failed`, error);
-      send({ kind: 'result', id: message.id, envelope: { ok: false, error: toErrorBody(error) } });
+    if (message.kind === 'resume-sync') {
+      void sync.resume(message.token);
+      return;
     }
+    void answer(message.id, message.method, message.input);
     scheduleCheckpoint();
   });
+
+  // Most handlers are synchronous; sync.* ones wait on the network. Either way the answer
+  // goes back as an envelope and a failure never takes the worker down.
+  async function answer(id: number, method: string, input: unknown): Promise<void> {
+    try {
+      const handler = handlers[method as keyof typeof handlers] as (input: unknown) => unknown;
+      const value = await handler(input);
+      send({ kind: 'result', id, envelope: { ok: true, value } });
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error)) console.error(`[worker] ${method} failed`, error);
+      send({ kind: 'result', id, envelope: { ok: false, error: toErrorBody(error) } });
+    }
+  }
   send({ kind: 'ready' });
 } catch (error) {
   const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;

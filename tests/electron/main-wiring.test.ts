@@ -3,7 +3,7 @@
  * order of start-up, the IPC wiring, the error dialog and the clean close on quit. (No
  * Electron binary can run here; e2e-electron/ covers the real thing where one exists.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -93,6 +93,12 @@ function fakeElectron(options: { lock: boolean; userData: string }) {
     ipcMain: { handle: vi.fn() },
     Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
     shell: { openExternal: vi.fn(async () => {}) },
+    // Reversible stand-in for the OS keychain.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(`enc:${text}`),
+      decryptString: (data: Buffer) => data.toString().replace(/^enc:/, ''),
+    },
   };
   return { electron, ready, windows, defaultSession };
 }
@@ -106,6 +112,7 @@ function fakeWorker() {
       return () => {};
     }),
     close: vi.fn(async () => {}),
+    resumeSync: vi.fn(),
     emit: (event: unknown) => forward?.(event),
   };
 }
@@ -144,7 +151,7 @@ afterEach(() => {
 
 describe('main process wiring', () => {
   it('registers the scheme and the sandbox before ready, then opens the workspace and the window', async () => {
-    const { electron, ready, windows, defaultSession, start } = await loadMain();
+    const { electron, ready, windows, defaultSession, start, worker } = await loadMain();
     expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
     ]);
@@ -159,6 +166,8 @@ describe('main process wiring', () => {
     expect(defaultSession.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalled();
     expect(start).toHaveBeenCalledWith({ databasePath: join(userData, 'workspaces', 'default.db'), host: 'electron' });
+    // No token stored yet: syncing resumes with none (the demo, if any, restarts on its own).
+    expect(worker.resumeSync).toHaveBeenCalledWith(null);
 
     const window = windows[0];
     expect(window?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true } });
@@ -190,6 +199,13 @@ describe('main process wiring', () => {
       await expect(handle(event, 'workspace.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_request' } });
     }
     expect(worker.callUnchecked).toHaveBeenCalledTimes(1);
+
+    // A successful connect stores the token encrypted beside the workspace, never in it.
+    await handle(trusted, 'sync.connect', { serviceUrl: 'http://127.0.0.1:9', token: 'secret-token' });
+    const stored = readFileSync(join(userData, 'service-token.bin'));
+    expect(stored.toString()).toBe('enc:secret-token');
+    await handle(trusted, 'sync.disconnect', {});
+    expect(existsSync(join(userData, 'service-token.bin'))).toBe(false);
 
     worker.emit({ type: 'workspace.changed' });
     expect(contents?.send).toHaveBeenCalledWith('nexvio:event', { type: 'workspace.changed' });

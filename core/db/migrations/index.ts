@@ -5,6 +5,7 @@
  * it and checks the outcome. Never edit a migration that has shipped.
  */
 import * as m001 from './001_initial.js';
+import * as m002 from './002_sync.js';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,9 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: m001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: m001.up },
+  { version: 2, name: 'sync', up: m002.up },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,214 @@
+/**
+ * `nexvio-contacts`: the core's jobs without a window, for administrators, automation and
+ * benchmarks. Each command lives in its own function below; add one to COMMANDS.
+ *
+ *   nexvio-contacts sync --db FILE --service URL --token T [--json] [--max-seconds N]
+ *   nexvio-contacts stats --db FILE [--json] [--verify]
+ *   nexvio-contacts service --port P --data-dir DIR --token T [--seed N] [--activity R] [--faults SPEC]
+ *   nexvio-contacts seed --db FILE --contacts N [--seed S]
+ */
+import { resolve } from 'node:path';
+import { openWorkspace, type Workspace } from '../core/services/workspace.js';
+import { SyncEngine, type SyncReport } from '../core/sync/engine.js';
+import { SyncHttpError } from '../core/sync/http.js';
+import { backoffDelay } from '../core/sync/scheduler.js';
+import { ChecksumAccumulator, recomputeChecksums } from '../core/sync/checksum.js';
+import { ENTITY_KINDS } from '../core/spec/entities.js';
+import { seedWorkspace } from '../core/services/seed.js';
+
+export class UsageError extends Error {}
+
+type Flags = Map<string, string[]>;
+
+function parseFlags(argv: string[], booleans: readonly string[]): Flags {
+  const flags: Flags = new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}".`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    let value = inline;
+    if (value === undefined) {
+      if (booleans.includes(name)) value = 'true';
+      else {
+        value = argv[++i];
+        if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+      }
+    }
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return flags;
+}
+
+function required(flags: Flags, name: string): string {
+  const value = flags.get(name)?.[0];
+  if (!value) throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function integer(flags: Flags, name: string, fallback: number, min = 0): number {
+  const text = flags.get(name)?.[0];
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${text}".`);
+  return n;
+}
+
+type Output = { log: (line: string) => void; error: (line: string) => void };
+
+// ---------------------------------------------------------------- sync
+
+async function syncCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, ['json']);
+  const dbPath = resolve(required(flags, 'db'));
+  const serviceUrl = required(flags, 'service');
+  const token = required(flags, 'token');
+  const json = flags.has('json');
+  const deadline = Date.now() + integer(flags, 'max-seconds', 600, 1) * 1000;
+  const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
+  try {
+    const engine = new SyncEngine(ws, { serviceUrl, token }, (p) => {
+      if (!json && p.phase === 'pulling' && p.pulled % 50_000 < 1000) {
+        out.error(`  pulled ${p.pulled.toLocaleString('en-US')}${p.expected ? ` of about ${p.expected.toLocaleString('en-US')}` : ''} changes`);
+      }
+    });
+    let failures = 0;
+    let lastError = '';
+    let retryAfterMs: number | null = null;
+    let report: SyncReport | null = null;
+    // One cycle, retried through transient faults until it converges or time runs out.
+    while (Date.now() < deadline) {
+      try {
+        report = await engine.syncOnce();
+        if (report.converged) break;
+        lastError = report.divergence ?? 'not converged';
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        retryAfterMs = error instanceof SyncHttpError ? error.retryAfterMs : null;
+        if (error instanceof SyncHttpError && (error.kind === 'unauthorized' || error.kind === 'protocol' || error.kind === 'rejected')) break;
+      }
+      failures++;
+      const wait = Math.min(backoffDelay(failures, retryAfterMs), Math.max(0, deadline - Date.now()));
+      retryAfterMs = null;
+      if (!json) out.error(`  sync attempt ${failures} did not finish (${lastError}); retrying in ${(wait / 1000).toFixed(1)} s`);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    const converged = report?.converged === true;
+    if (json) {
+      out.log(JSON.stringify({ converged, attempts: failures + 1, error: converged ? null : lastError, report }, null, 2));
+    } else if (report && converged) {
+      out.log(
+        `Converged with "${report.workspace.name}": pushed ${report.pushed.applied + report.pushed.duplicate} (conflicts ${report.pushed.conflict}, rejected ${report.pushed.rejected}), ` +
+          `pulled ${report.pulled.changes} changes in ${report.pulled.pages} pages (quarantined ${report.pulled.quarantined})${report.fullResync ? ', full resync' : ''}.`,
+      );
+    } else {
+      out.error(`Not converged: ${lastError}`);
+    }
+    return converged ? 0 : 1;
+  } finally {
+    ws.close();
+  }
+}
+
+// ---------------------------------------------------------------- stats
+
+export function workspaceStats(ws: Workspace, verify: boolean) {
+  const count = (sql: string) => ws.db.prepare(sql).pluck().get() as number;
+  const tables = { contact: 'contacts', field_definition: 'field_definitions', conversation: 'conversations', event: 'events', note: 'notes', follow_up: 'follow_ups' } as const;
+  const checksums = new ChecksumAccumulator(ws.db).snapshot();
+  const entities = Object.fromEntries(
+    ENTITY_KINDS.map((kind) => [kind, { rows: count(`SELECT count(*) FROM ${tables[kind]}`), checksum: checksums[kind] }]),
+  );
+  return {
+    database: ws.options.databasePath,
+    schemaVersion: ws.schemaVersion(),
+    entities,
+    messages: count('SELECT coalesce(sum(message_count), 0) FROM conversations'),
+    outbox: { pending: count("SELECT count(*) FROM outbox WHERE state = 'pending'"), rejected: count("SELECT count(*) FROM outbox WHERE state = 'rejected'") },
+    conflicts: { open: count('SELECT count(*) FROM conflicts WHERE resolved_at IS NULL'), total: count('SELECT count(*) FROM conflicts') },
+    quarantined: count('SELECT count(*) FROM quarantine'),
+    cursor: (ws.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get() as string | undefined) ?? null,
+    lastSyncAt: (ws.db.prepare("SELECT value FROM sync_state WHERE key = 'last_sync_at'").pluck().get() as string | undefined) ?? null,
+    ...(verify ? { recomputed: recomputeChecksums(ws.db) } : {}),
+  };
+}
+
+async function statsCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, ['json', 'verify']);
+  const ws = openWorkspace({ databasePath: resolve(required(flags, 'db')), host: 'cli', slowQueryMs: 0 });
+  try {
+    const stats = workspaceStats(ws, flags.has('verify'));
+    if (flags.has('json')) out.log(JSON.stringify(stats, null, 2));
+    else {
+      out.log(`${stats.database} (schema ${stats.schemaVersion})`);
+      for (const [kind, e] of Object.entries(stats.entities)) out.log(`  ${kind.padEnd(17)} ${String(e.rows).padStart(9)} rows   checksum ${e.checksum.count} / ${e.checksum.hash.slice(0, 16)}…`);
+      out.log(`  outbox pending ${stats.outbox.pending}, rejected ${stats.outbox.rejected}; open conflicts ${stats.conflicts.open}; quarantined ${stats.quarantined}`);
+      out.log(`  last sync ${stats.lastSyncAt ?? 'never'}`);
+    }
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
+
+// ---------------------------------------------------------------- seed (local demo data, no service)
+
+async function seedCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, []);
+  const ws = openWorkspace({ databasePath: resolve(required(flags, 'db')), host: 'cli', slowQueryMs: 0 });
+  try {
+    const started = performance.now();
+    const result = seedWorkspace(ws, { contacts: integer(flags, 'contacts', 2000, 1), seed: integer(flags, 'seed', 1) });
+    out.log(`Seeded ${result.contacts} contacts in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
+
+// ---------------------------------------------------------------- service
+
+async function serviceCommand(argv: string[], out: Output): Promise<number> {
+  const { parseServiceArgs, startService } = await import('../service/main.js');
+  const options = parseServiceArgs(argv);
+  const service = await startService({ ...options, log: out.log });
+  out.log(`Reference chatbot service listening at ${service.url}`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await service.close();
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>> = {
+  sync: syncCommand,
+  stats: statsCommand,
+  seed: seedCommand,
+  service: serviceCommand,
+};
+
+const USAGE = `Usage: nexvio-contacts <command> [options]
+  sync    --db FILE --service URL --token T [--json] [--max-seconds N]
+  stats   --db FILE [--json] [--verify]
+  seed    --db FILE --contacts N [--seed S]
+  service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
+
+export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {
+  const [command, ...rest] = argv;
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
+    out.error(command && command !== '--help' ? `Unknown command "${command}".\n${USAGE}` : USAGE);
+    return command && command !== '--help' ? 2 : 0;
+  }
+  try {
+    return await run(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.error(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    out.error(`nexvio-contacts ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

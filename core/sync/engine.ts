@@ -1,0 +1,469 @@
+/**
+ * One sync cycle against a service that follows ../shared/spec/chatbot-sync-api.md:
+ * push the outbox, pull until caught up, prove convergence with the checksum.
+ * See docs/sync-protocol.md for the rules this follows and why.
+ *
+ * Crash safety: every pushed batch's results commit in one transaction; every pulled page
+ * commits with its cursor; local edits commit with their outbox rows. A crash at any
+ * instant loses nothing: unacknowledged mutations are sent again (the service answers
+ * `duplicate`) and an uncommitted page is pulled again.
+ */
+import { randomUUID } from 'node:crypto';
+import { EntityWriter } from '../db/apply.js';
+import { ENTITY_KINDS, ENTITY_SCHEMAS, type EntityKind } from '../spec/entities.js';
+import { eraseContactTraces } from '../services/erase.js';
+import { nowIso } from '../services/clock.js';
+import type { Workspace } from '../services/workspace.js';
+import { ChecksumAccumulator, type Checksums } from './checksum.js';
+import { checkChange, type InvalidChange, type ValidChange } from './changes.js';
+import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
+import { overlayPending } from './pending.js';
+
+export const MAX_PUSH_BATCH = 500;
+const DEFAULT_PULL_LIMIT = 1000;
+/** A page with invalid changes is asked for again this often before they are quarantined (a transient fault heals). */
+const INVALID_PAGE_RETRIES = 2;
+const VERIFY_ATTEMPTS = 3;
+
+export interface SyncConfig {
+  serviceUrl: string;
+  token: string;
+  pullLimit?: number;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface SyncProgress {
+  phase: 'connecting' | 'pushing' | 'pulling' | 'verifying';
+  pushed: number;
+  pulled: number;
+  /** Live entities on the service at the start of a first sync: the denominator of the progress bar. */
+  expected: number | null;
+  startedAt: string;
+  fullSync: boolean;
+}
+
+export interface SyncReport {
+  workspace: { id: string; name: string };
+  pushed: { applied: number; duplicate: number; conflict: number; rejected: number };
+  pulled: { pages: number; changes: number; applied: number; skipped: number; deleted: number; erased: number; quarantined: number };
+  fullResync: boolean;
+  converged: boolean;
+  /** Why convergence could not be shown, in words; null when it was. */
+  divergence: string | null;
+  local: Checksums;
+  server: ChecksumResponse | null;
+  durationMs: number;
+}
+
+/** Keys of the sync_state table. */
+const KEY = {
+  cursor: 'cursor',
+  clientId: 'client_id',
+  workspace: 'workspace',
+  resync: 'full_resync_in_progress',
+  lastSyncAt: 'last_sync_at',
+  lastError: 'last_error',
+} as const;
+
+interface OutboxRow {
+  seq: number;
+  mutation_id: string;
+  entity: string;
+  op: string;
+  entity_id: string;
+  base_version: number | null;
+  payload: string;
+  at: string;
+}
+
+export class SyncEngine {
+  private readonly http: SyncHttpClient;
+  private readonly checksums: ChecksumAccumulator;
+  private readonly writer: EntityWriter;
+  private running = false;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly config: SyncConfig,
+    private readonly onProgress: (progress: SyncProgress) => void = () => undefined,
+  ) {
+    this.http = new SyncHttpClient({
+      baseUrl: config.serviceUrl,
+      token: config.token,
+      ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+      ...(config.fetchImpl ? { fetchImpl: config.fetchImpl } : {}),
+    });
+    this.checksums = new ChecksumAccumulator(ws.db);
+    this.writer = new EntityWriter(ws.db, ws.search, this.checksums);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** One full cycle. Throws SyncHttpError when the service cannot be reached or refuses. */
+  async syncOnce(): Promise<SyncReport> {
+    if (this.running) throw new Error('A sync is already running');
+    this.running = true;
+    const started = performance.now();
+    try {
+      const report = await this.cycle();
+      report.durationMs = Math.round(performance.now() - started);
+      this.setState(KEY.lastSyncAt, nowIso());
+      this.setState(KEY.lastError, '');
+      return report;
+    } catch (error) {
+      this.setState(KEY.lastError, error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async cycle(): Promise<SyncReport> {
+    this.checksums.reload();
+    const progress: SyncProgress = {
+      phase: 'connecting',
+      pushed: 0,
+      pulled: 0,
+      expected: null,
+      startedAt: nowIso(),
+      fullSync: this.state(KEY.cursor) === null,
+    };
+    this.onProgress({ ...progress });
+    const workspace = await this.http.workspace();
+    this.adoptWorkspace(workspace);
+
+    progress.phase = 'pushing';
+    const pushed = await this.push(progress);
+
+    progress.phase = 'pulling';
+    if (progress.fullSync) {
+      // The checksum's counts tell how much a first sync will bring: the progress bar's total.
+      const server = await this.http.checksum();
+      progress.expected = Object.values(server.entities).reduce((sum, e) => sum + e.count, 0);
+    }
+    const pulled = { pages: 0, changes: 0, applied: 0, skipped: 0, deleted: 0, erased: 0, quarantined: 0 };
+    let fullResync = this.state(KEY.resync) === '1';
+    try {
+      await this.pullUntilCaughtUp(pulled, progress);
+    } catch (error) {
+      if (!(error instanceof SyncHttpError && error.kind === 'cursor_expired')) throw error;
+      this.startFullResync();
+      fullResync = true;
+      progress.fullSync = true;
+      await this.pullUntilCaughtUp(pulled, progress);
+    }
+
+    progress.phase = 'verifying';
+    this.onProgress({ ...progress });
+    const verification = await this.verify(pulled, progress);
+    return {
+      workspace: { id: workspace.id, name: workspace.name },
+      pushed,
+      pulled,
+      fullResync,
+      converged: verification.divergence === null,
+      divergence: verification.divergence,
+      local: this.checksums.snapshot(),
+      server: verification.server,
+      durationMs: 0,
+    };
+  }
+
+  // ------------------------------------------------------------------ push
+
+  private async push(progress: SyncProgress): Promise<SyncReport['pushed']> {
+    const counts = { applied: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    const clientId = this.clientId();
+    for (;;) {
+      const rows = this.ws
+        .stmt<[number], OutboxRow>("SELECT seq, mutation_id, entity, op, entity_id, base_version, payload, at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?")
+        .all(MAX_PUSH_BATCH);
+      if (rows.length === 0) return counts;
+      const mutations = rows.map(toSpecMutation);
+      const results = await this.http.push(clientId, mutations);
+      const touched = this.txn(() => this.applyPushResults(rows, mutations, results, counts));
+      progress.pushed += rows.length;
+      this.onProgress({ ...progress });
+      if (touched.size > 0) this.ws.contactsChanged([...touched]);
+    }
+  }
+
+  private applyPushResults(rows: OutboxRow[], mutations: SpecMutation[], results: PushResult[], counts: SyncReport['pushed']): Set<string> {
+    const touched = new Set<string>();
+    const remove = this.ws.stmt('DELETE FROM outbox WHERE seq = ?');
+    this.writer.begin();
+    rows.forEach((row, index) => {
+      const result = results[index] as PushResult;
+      const mutation = mutations[index] as SpecMutation;
+      if (result.mutation_id !== row.mutation_id) {
+        throw new SyncHttpError('unavailable', 'The service answered the push out of order; it will be sent again.', 200);
+      }
+      switch (result.status) {
+        case 'applied':
+        case 'duplicate':
+          counts[result.status]++;
+          remove.run(row.seq);
+          break;
+        case 'rejected':
+          counts.rejected++;
+          this.ws
+            .stmt("UPDATE outbox SET state = 'rejected', rejected_reason = ?, attempts = attempts + 1 WHERE seq = ?")
+            .run(result.reason ?? 'The service rejected this change without a reason.', row.seq);
+          if (row.entity === 'contact') touched.add(row.entity_id);
+          break;
+        case 'conflict':
+          counts.conflict++;
+          this.recordConflict(row, mutation, result);
+          remove.run(row.seq);
+          if (row.entity === 'contact') touched.add(row.entity_id);
+          break;
+      }
+    });
+    this.writer.finish();
+    return touched;
+  }
+
+  /** Keeps both values of every field the service would not take, and shows the service's state. */
+  private recordConflict(row: OutboxRow, mutation: SpecMutation, result: PushResult): void {
+    const entityKind = row.entity as EntityKind;
+    const server = result.entity ?? {};
+    const fields = (mutation['fields'] ?? {}) as Record<string, unknown>;
+    const insert = this.ws.stmt(
+      'INSERT INTO conflicts (entity, entity_id, field, local_value, server_value, mutation_id, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const at = nowIso();
+    const serverId = typeof server['id'] === 'string' ? server['id'] : row.entity_id;
+    if (row.op === 'create') {
+      // A contact with this email exists already: both people are kept, a person decides.
+      insert.run(row.entity, row.entity_id, 'email', JSON.stringify(fields['email'] ?? null), JSON.stringify(serverId), row.mutation_id, at);
+    } else {
+      for (const [field, value] of Object.entries(fields)) {
+        if (JSON.stringify(server[field] ?? null) !== JSON.stringify(value ?? null)) {
+          insert.run(row.entity, row.entity_id, field, JSON.stringify(value ?? null), JSON.stringify(server[field] ?? null), row.mutation_id, at);
+        }
+      }
+    }
+    if (serverId === row.entity_id && (ENTITY_KINDS as readonly string[]).includes(entityKind)) {
+      const parsed = ENTITY_SCHEMAS[entityKind].safeParse(server);
+      if (parsed.success) {
+        this.writer.upsert(entityKind, parsed.data as never);
+        if (entityKind === 'contact' || entityKind === 'note' || entityKind === 'follow_up') overlayPending(this.ws, entityKind, row.entity_id);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ pull
+
+  private async pullUntilCaughtUp(counts: SyncReport['pulled'], progress: SyncProgress): Promise<void> {
+    for (;;) {
+      const hasMore = await this.pullPage(counts, progress);
+      if (!hasMore) break;
+    }
+    if (this.state(KEY.resync) === '1') this.finishFullResync(counts);
+  }
+
+  /** Pulls and commits one page. Returns has_more. */
+  private async pullPage(counts: SyncReport['pulled'], progress: SyncProgress): Promise<boolean> {
+    const cursor = this.state(KEY.cursor);
+    const limit = this.config.pullLimit ?? DEFAULT_PULL_LIMIT;
+    let page = await this.http.pull(cursor, limit);
+    let checked = page.changes.map(checkChange);
+    for (let retry = 0; retry < INVALID_PAGE_RETRIES && checked.some((c) => !c.ok); retry++) {
+      page = await this.http.pull(cursor, limit);
+      checked = page.changes.map(checkChange);
+    }
+    const valid: ValidChange[] = [];
+    const invalid: InvalidChange[] = [];
+    for (const c of checked) {
+      if (c.ok) valid.push(c.change);
+      else invalid.push(c.invalid);
+    }
+    const touched = this.txn(() => this.applyPage(valid, invalid, page.next_cursor, counts));
+    counts.pages++;
+    counts.changes += page.changes.length;
+    progress.pulled += page.changes.length;
+    this.onProgress({ ...progress });
+    if (touched.size > 0 || invalid.length > 0) this.ws.contactsChanged(touched.size > 200 ? null : [...touched]);
+    return page.has_more;
+  }
+
+  private applyPage(valid: ValidChange[], invalid: InvalidChange[], nextCursor: string, counts: SyncReport['pulled']): Set<string> {
+    const resync = this.state(KEY.resync) === '1';
+    const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
+    const touchedContacts = new Set<string>();
+    const overlay: { kind: 'contact' | 'note' | 'follow_up'; id: string }[] = [];
+    this.writer.begin();
+    for (const change of valid) {
+      if (change.op === 'upsert') {
+        if (resync) seen.run(change.kind, change.id);
+        if (this.writer.upsert(change.kind, change.entity)) {
+          counts.applied++;
+          if (change.kind === 'contact' || change.kind === 'note' || change.kind === 'follow_up') overlay.push({ kind: change.kind, id: change.id });
+          touchedContacts.add(change.kind === 'contact' ? change.id : (change.entity as { contact_id?: string }).contact_id ?? change.id);
+        } else counts.skipped++;
+        this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(change.kind, change.id);
+      } else if (change.kind === 'contact' && change.reason === 'erased') {
+        eraseContactTraces(this.ws, this.writer, change.id, 'service');
+        counts.erased++;
+        touchedContacts.add(change.id);
+      } else {
+        const { removed } = this.writer.delete(change.kind, change.id);
+        if (removed) counts.deleted++;
+        else counts.skipped++;
+        if (change.kind === 'contact') touchedContacts.add(change.id);
+      }
+    }
+    const quarantine = this.ws.stmt(
+      `INSERT INTO quarantine (entity, entity_id, version, payload, reason, received_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(entity, entity_id) WHERE entity_id IS NOT NULL DO UPDATE SET version = excluded.version, payload = excluded.payload, reason = excluded.reason, received_at = excluded.received_at`,
+    );
+    for (const bad of invalid) {
+      quarantine.run(bad.kind, bad.id, bad.version, bad.payload, bad.reason, nowIso());
+      counts.quarantined++;
+    }
+    this.writer.finish();
+    for (const { kind, id } of overlay) overlayPending(this.ws, kind, id);
+    this.setState(KEY.cursor, nextCursor);
+    return touchedContacts;
+  }
+
+  // ------------------------------------------------------------------ full resync (410)
+
+  /** Starts again from the beginning; the outbox and local-only entities are kept. */
+  private startFullResync(): void {
+    this.ws.transaction(() => {
+      this.ws.db.exec('DELETE FROM sync_resync_seen');
+      this.setState(KEY.resync, '1');
+      this.deleteState(KEY.cursor);
+      this.ws.audit.append(this.ws.agent, { action: 'sync.full_resync', details: { reason: 'cursor_expired' } });
+    });
+  }
+
+  /** Removes what the service no longer has: synced entities the full pull did not bring. */
+  private finishFullResync(counts: SyncReport['pulled']): void {
+    const touched = this.txn(() => {
+      const gone = new Set<string>();
+      this.writer.begin();
+      for (const kind of ENTITY_KINDS) {
+        const table = { contact: 'contacts', field_definition: 'field_definitions', conversation: 'conversations', event: 'events', note: 'notes', follow_up: 'follow_ups' }[kind];
+        const stale = this.ws.db
+          .prepare(`SELECT id FROM ${table} t WHERE version > 0 AND NOT EXISTS (SELECT 1 FROM sync_resync_seen s WHERE s.kind = ? AND s.id = t.id)`)
+          .pluck()
+          .all(kind) as string[];
+        for (const id of stale) {
+          this.writer.delete(kind, id);
+          counts.deleted++;
+          if (kind === 'contact') gone.add(id);
+        }
+        const stalePending = this.ws.db
+          .prepare('SELECT id FROM sync_pending_deletes p WHERE kind = ? AND NOT EXISTS (SELECT 1 FROM sync_resync_seen s WHERE s.kind = p.kind AND s.id = p.id)')
+          .pluck()
+          .all(kind) as string[];
+        for (const id of stalePending) this.writer.delete(kind, id);
+      }
+      this.writer.finish();
+      this.ws.db.exec('DELETE FROM sync_resync_seen');
+      this.deleteState(KEY.resync);
+      return gone;
+    });
+    if (touched.size > 0) this.ws.contactsChanged(null);
+  }
+
+  // ------------------------------------------------------------------ verify
+
+  /**
+   * Compares the checksum with the service's. The service's figure is "as of its seq": a
+   * pull right after it that brings nothing shows no change happened in between, so the two
+   * describe the same state. Under live traffic a few tries may be needed.
+   */
+  private async verify(counts: SyncReport['pulled'], progress: SyncProgress): Promise<{ divergence: string | null; server: ChecksumResponse | null }> {
+    let server: ChecksumResponse | null = null;
+    for (let attempt = 0; attempt < VERIFY_ATTEMPTS; attempt++) {
+      server = await this.http.checksum();
+      const before = counts.changes;
+      await this.pullUntilCaughtUp(counts, progress);
+      if (counts.changes !== before) continue;
+      return { divergence: this.compare(server), server };
+    }
+    return { divergence: 'The service kept changing while this copy was being checked; it will be checked again on the next sync.', server };
+  }
+
+  private compare(server: ChecksumResponse): string | null {
+    const local = this.checksums.snapshot();
+    const differences: string[] = [];
+    for (const kind of ENTITY_KINDS) {
+      const theirs = server.entities[kind];
+      if (!theirs) continue; // a service that does not list a type makes no claim about it
+      const ours = local[kind];
+      if (ours.count !== theirs.count || ours.hash !== theirs.hash) differences.push(`${kind}: ${ours.count} here, ${theirs.count} on the service`);
+    }
+    if (differences.length === 0) return null;
+    const quarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n ?? 0;
+    return `This copy differs from the service (${differences.join('; ')})${quarantined ? `; ${quarantined} changes from the service are quarantined` : ''}.`;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** A transaction that also forgets the in-memory checksum state when it rolls back. */
+  private txn<T>(fn: () => T): T {
+    try {
+      return this.ws.transaction(fn);
+    } catch (error) {
+      this.checksums.reload();
+      throw error;
+    }
+  }
+
+  private adoptWorkspace(workspace: WorkspaceResponse): void {
+    const stored = this.state(KEY.workspace);
+    const previous = stored ? (JSON.parse(stored) as { id: string }) : null;
+    if (!previous && (this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM contacts WHERE version > 0').get()?.n ?? 0) > 0) {
+      throw new SyncHttpError(
+        'rejected',
+        'This local workspace holds demo data that did not come from a service. Connect from a new, empty workspace so the two do not mix.',
+        200,
+      );
+    }
+    if (previous && previous.id !== workspace.id) {
+      throw new SyncHttpError(
+        'rejected',
+        `This copy belongs to workspace "${previous.id}" but the token opens "${workspace.id}". Use a token of the same workspace, or a new local workspace.`,
+        200,
+      );
+    }
+    this.ws.transaction(() => {
+      this.setState(KEY.workspace, JSON.stringify({ id: workspace.id, name: workspace.name, tombstone_retention_days: workspace.tombstone_retention_days }));
+      this.ws.setSetting('workspace_name', workspace.name);
+      this.ws.setAgent({ id: workspace.agent.id, name: workspace.agent.name });
+    });
+  }
+
+  private clientId(): string {
+    let id = this.state(KEY.clientId);
+    if (!id) {
+      id = randomUUID();
+      this.setState(KEY.clientId, id);
+    }
+    return id;
+  }
+
+  private state(key: string): string | null {
+    return this.ws.stmt<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(key)?.value ?? null;
+  }
+
+  private setState(key: string, value: string): void {
+    this.ws.stmt('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private deleteState(key: string): void {
+    this.ws.stmt('DELETE FROM sync_state WHERE key = ?').run(key);
+  }
+}
+
+export function toSpecMutation(row: OutboxRow): SpecMutation {
+  const payload = JSON.parse(row.payload) as Record<string, unknown>;
+  return { ...payload, mutation_id: row.mutation_id, entity: row.entity, op: row.op, id: row.entity_id, base_version: row.base_version, at: row.at };
+}
