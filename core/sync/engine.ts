@@ -216,8 +216,9 @@ export class SyncEngine {
           break;
         case 'conflict':
           counts.conflict++;
-          this.recordConflict(row, mutation, result);
+          // Out of the outbox first: laying pending changes over the service's state must not re-apply this one.
           remove.run(row.seq);
+          this.recordConflict(row, mutation, result);
           if (row.entity === 'contact') touched.add(row.entity_id);
           break;
       }

@@ -1,0 +1,220 @@
+/**
+ * The sync engine against the real reference service on 127.0.0.1: first sync, edits both
+ * ways, idempotency, conflicts, erasure, full resync after the cursor expired, and a hostile
+ * service. The fault and crash trials live in tests/reliability/.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openWorkspace, type Workspace } from '../core/services/workspace.js';
+import { SyncEngine } from '../core/sync/engine.js';
+import { recomputeChecksums } from '../core/sync/checksum.js';
+import { getContact, listContacts, setTag, updateContact } from '../core/services/contacts.js';
+import { createNote, deleteNote } from '../core/services/notes.js';
+import { listConflicts, resolveConflict } from '../core/services/conflicts.js';
+import { startTestService, TOKEN, TOKEN_B, type TestService } from './service/helpers.js';
+import { tempDir } from './helpers.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function service(seed = 120): Promise<TestService> {
+  const s = await startTestService({ seed });
+  cleanups.push(() => s.cleanup());
+  return s;
+}
+
+function client(s: TestService, token = TOKEN): { ws: Workspace; engine: SyncEngine } {
+  const dir = tempDir();
+  const ws = openWorkspace({ databasePath: join(dir.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
+  cleanups.push(() => {
+    ws.db.close();
+    dir.cleanup();
+  });
+  return { ws, engine: new SyncEngine(ws, { serviceUrl: s.url, token, pullLimit: 97 }) };
+}
+
+const count = (ws: Workspace, table: string) => ws.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const anyContactId = (ws: Workspace) => ws.db.prepare('SELECT id FROM contacts WHERE email IS NOT NULL ORDER BY pk LIMIT 1').pluck().get() as string;
+
+describe('sync engine against the reference service', () => {
+  it('makes a full copy on the first sync, proves it with the checksum, and a second sync changes nothing', async () => {
+    const s = await service();
+    const { ws, engine } = client(s);
+    const first = await engine.syncOnce();
+    expect(first.converged).toBe(true);
+    expect(first.pulled.pages).toBeGreaterThan(3);
+    expect(first.pulled.quarantined).toBe(0);
+    expect(count(ws, 'contacts')).toBe(120);
+    expect(first.server?.entities['contact']?.count).toBe(120);
+    // The incremental checksum equals a recount from the tables.
+    expect(recomputeChecksums(ws.db)).toEqual(first.local);
+    // Every child links to a contact once caught up.
+    expect(ws.db.prepare('SELECT count(*) FROM conversations WHERE contact_id NOT IN (SELECT id FROM contacts)').pluck().get()).toBe(0);
+    expect(ws.agent.name).not.toBe('');
+
+    const second = await engine.syncOnce();
+    expect(second.converged).toBe(true);
+    expect(second.pulled.changes).toBe(0);
+  });
+
+  it('pushes local edits, tags and notes, which another agent then pulls', async () => {
+    const s = await service();
+    const a = client(s, TOKEN);
+    const b = client(s, TOKEN_B);
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+    const id = anyContactId(a.ws);
+    updateContact(a.ws, id, { city: 'Reykjavík', firstName: 'Ásta' });
+    setTag(a.ws, id, 'vip-sync-test', true);
+    const note = createNote(a.ws, id, 'Asked about the **annual** plan');
+    const report = await a.engine.syncOnce();
+    expect(report.pushed).toEqual({ applied: 3, duplicate: 0, conflict: 0, rejected: 0 });
+    expect(report.converged).toBe(true);
+    expect(count(a.ws, 'outbox')).toBe(0);
+
+    await b.engine.syncOnce();
+    const seen = getContact(b.ws, id);
+    expect(seen).toMatchObject({ city: 'Reykjavík', firstName: 'Ásta' });
+    expect(seen.tags).toContain('vip-sync-test');
+    expect(b.ws.db.prepare('SELECT body FROM notes WHERE id = ?').pluck().get(note.id)).toBe('Asked about the **annual** plan');
+
+    deleteNote(a.ws, note.id);
+    expect((await a.engine.syncOnce()).converged).toBe(true);
+    await b.engine.syncOnce();
+    expect(b.ws.db.prepare('SELECT count(*) FROM notes WHERE id = ?').pluck().get(note.id)).toBe(0);
+  });
+
+  it('keeps an edit made while a sync runs, and pushes it the next time', async () => {
+    const s = await service();
+    const { ws, engine } = client(s);
+    await engine.syncOnce();
+    const id = anyContactId(ws);
+    const running = engine.syncOnce();
+    updateContact(ws, id, { city: 'Mid-sync City' });
+    await running;
+    expect(getContact(ws, id).city).toBe('Mid-sync City');
+    await engine.syncOnce();
+    const other = client(s, TOKEN_B);
+    await other.engine.syncOnce();
+    expect(getContact(other.ws, id).city).toBe('Mid-sync City');
+  });
+
+  it('records a conflict with both values when the service changed the same field, and lets a person keep theirs', async () => {
+    const s = await service();
+    const { ws, engine } = client(s);
+    await engine.syncOnce();
+    const id = anyContactId(ws);
+    await s.admin('POST', '/admin/mutate', { id, fields: { city: 'Server City', phone: '+4930111222' } });
+    updateContact(ws, id, { city: 'Local City', lastName: 'Localname' });
+
+    const report = await engine.syncOnce();
+    expect(report.pushed.conflict).toBe(1);
+    expect(report.converged).toBe(true);
+    const conflicts = listConflicts(ws, false, 10);
+    expect(conflicts).toEqual([expect.objectContaining({ entityId: id, field: 'city', localValue: 'Local City', serverValue: 'Server City' })]);
+    // The field without conflict was applied; the service's value shows for the other.
+    expect(getContact(ws, id)).toMatchObject({ city: 'Server City', lastName: 'Localname', phone: '+4930111222' });
+
+    resolveConflict(ws, conflicts[0]!.id, 'mine');
+    expect(getContact(ws, id).city).toBe('Local City');
+    const after = await engine.syncOnce();
+    expect(after.pushed.applied).toBe(1);
+    expect(getContact(ws, id).city).toBe('Local City');
+    expect(listConflicts(ws, false, 10)).toEqual([]);
+  });
+
+  it('removes every trace of a person erased on the service', async () => {
+    const s = await service();
+    const { ws, engine } = client(s);
+    await engine.syncOnce();
+    const id = ws.db.prepare('SELECT contact_id FROM conversations GROUP BY contact_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as string;
+    const before = getContact(ws, id);
+    createNote(ws, id, 'Local note about this person');
+    updateContact(ws, id, { city: 'Pending City' });
+    await s.admin('POST', '/admin/mutate', { op: 'erase', id });
+
+    const report = await engine.syncOnce();
+    expect(report.pulled.erased).toBe(1);
+    for (const table of ['contacts', 'conversations', 'events', 'notes', 'follow_ups', 'consents', 'field_changes']) {
+      const column = table === 'contacts' ? 'id' : 'contact_id';
+      expect(ws.db.prepare(`SELECT count(*) FROM ${table} WHERE ${column} = ?`).pluck().get(id), table).toBe(0);
+    }
+    expect(ws.db.prepare('SELECT count(*) FROM outbox WHERE entity_id = ?').pluck().get(id)).toBe(0);
+    if (before.email) expect(listContacts(ws, { sort: { key: 'name', dir: 'asc' }, filter: { search: before.email }, limit: 5 }).rows).toEqual([]);
+    const audit = ws.db.prepare("SELECT details FROM audit_log WHERE action = 'contact.erased'").pluck().get() as string;
+    expect(audit).not.toContain(before.displayName);
+    expect(report.converged).toBe(true);
+  });
+
+  it('after weeks offline past the tombstone retention, resyncs in full and keeps unpushed edits', async () => {
+    const s = await service();
+    const { ws, engine } = client(s);
+    await engine.syncOnce();
+    const ids = ws.db.prepare('SELECT id FROM contacts ORDER BY pk LIMIT 3').pluck().all() as string[];
+    // Offline: the person edits one contact; the service deletes two others.
+    updateContact(ws, ids[0]!, { city: 'Written offline' });
+    await s.admin('POST', '/admin/mutate', { op: 'delete', id: ids[1] });
+    await s.admin('POST', '/admin/mutate', { op: 'delete', id: ids[2] });
+    await s.admin('POST', '/admin/clock', { offsetDays: 120 });
+    await s.admin('POST', '/admin/purge-tombstones', { all: true });
+
+    const report = await engine.syncOnce();
+    expect(report.fullResync).toBe(true);
+    expect(report.converged).toBe(true);
+    expect(getContact(ws, ids[0]!).city).toBe('Written offline');
+    for (const gone of ids.slice(1)) expect(ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(gone)).toBe(0);
+    expect(recomputeChecksums(ws.db)).toEqual(report.local);
+  });
+
+  it('quarantines what a hostile service sends, links children that came first, and never crashes', async () => {
+    const s = await service(20);
+    const { ws } = client(s);
+    const contactId = 'hostile-contact-1';
+    const pages = [
+      {
+        changes: [
+          // A conversation before its contact (allowed by the spec).
+          { seq: 1, entity: 'conversation', op: 'upsert', id: 'conv-early', version: 1, data: { id: 'conv-early', version: 1, contact_id: contactId, channel: 'web', started_at: '2026-01-01T00:00:00.000Z', status: 'open', messages: [] } },
+          { seq: 2, entity: 'contact', op: 'upsert', id: 'bad-1', version: 1, data: { id: 'bad-1', version: 'one' } },
+          { seq: 3, entity: 'contact', op: 'upsert', id: 'bad-2', version: 1, data: { id: 'bad-2', version: 1, created_at: 'yesterday', updated_at: 'x', first_name: 'x'.repeat(10_000_001) } },
+          { seq: 4, entity: 'spaceship', op: 'upsert', id: 'ufo', version: 1, data: {} },
+          { seq: 5, entity: 'contact', op: 'explode', id: 'z', version: 1 },
+          'not even an object',
+        ],
+        next_cursor: 'c1',
+        has_more: true,
+      },
+      {
+        changes: [
+          { seq: 6, entity: 'contact', op: 'upsert', id: contactId, version: 1, data: { id: contactId, version: 1, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', first_name: 'Late', future_field: { kept: true } } },
+        ],
+        next_cursor: 'c2',
+        has_more: false,
+      },
+    ];
+    let pullCount = 0;
+    const hostileFetch: typeof fetch = async (input, init) => {
+      const url = String(input);
+      if (url.endsWith('/v1/workspace')) return fetch(url.replace(/^http:\/\/hostile/, s.url), init);
+      if (url.endsWith('/v1/sync/pull')) {
+        const cursor = (JSON.parse(String(init?.body)) as { cursor: string | null }).cursor;
+        pullCount++;
+        return Response.json(cursor === null ? pages[0] : pages[1]);
+      }
+      if (url.endsWith('/v1/sync/checksum')) return Response.json({ seq: 6, entities: {} });
+      return Response.json({ results: [] });
+    };
+    const engine = new SyncEngine(ws, { serviceUrl: 'http://hostile', token: TOKEN, fetchImpl: hostileFetch });
+    const report = await engine.syncOnce();
+    expect(report.pulled.quarantined).toBe(5);
+    expect(pullCount).toBeGreaterThan(2); // the page with bad changes was asked for again before quarantining
+    const reasons = ws.db.prepare('SELECT reason FROM quarantine ORDER BY pk').pluck().all() as string[];
+    expect(reasons.join('\n')).toMatch(/Invalid contact/);
+    expect(reasons.join('\n')).toMatch(/Unknown entity type "spaceship"/);
+    // The early conversation was kept and now links to its contact.
+    expect(getContact(ws, contactId)).toMatchObject({ firstName: 'Late', conversationCount: 1 });
+    expect(JSON.parse(ws.db.prepare('SELECT extra FROM contacts WHERE id = ?').pluck().get(contactId) as string)).toEqual({ future_field: { kept: true } });
+  });
+});
