@@ -6,6 +6,10 @@ export interface HostArgs {
   port: number;
   dataDir: string;
   seed: number | null;
+  /** Start the bundled reference service with live activity and connect to it. */
+  demo: boolean;
+  /** Connect to this service with this token. */
+  service: { url: string; token: string } | null;
   bindAddress: string;
   rendererDir?: string;
   workerUrl?: URL;
@@ -13,13 +17,18 @@ export interface HostArgs {
 
 export class HostArgsError extends Error {}
 
-export const HOST_USAGE = `Usage: npm run web -- [--port 5199] [--data-dir DIR] [--seed N]
-  --port N       port on 127.0.0.1 (default 5199; 0 picks a free one)
-  --data-dir D   folder of the workspace database (default: a folder in the system temp dir)
-  --seed N       fill an empty workspace with N generated demo contacts`;
+export const HOST_USAGE = `Usage: npm run web -- [--port 5199] [--data-dir DIR] [--seed N | --demo | --service URL --token T]
+  --port N        port on 127.0.0.1 (default 5199; 0 picks a free one)
+  --data-dir D    folder of the workspace database (default: a folder in the system temp dir)
+  --seed N        fill an empty workspace with N generated contacts (local only, no service)
+  --demo          start the bundled chatbot service with demo data and live activity, and sync with it
+  --service URL   sync with this chatbot service (with --token)
+  --token T       the access token for --service`;
 
 export function parseHostArgs(argv: string[]): HostArgs {
-  const args: HostArgs = { port: 5199, dataDir: resolve(tmpdir(), 'nexvio-contacts-web'), seed: null, bindAddress: '127.0.0.1' };
+  const args: HostArgs = { port: 5199, dataDir: resolve(tmpdir(), 'nexvio-contacts-web'), seed: null, demo: false, service: null, bindAddress: '127.0.0.1' };
+  let serviceUrl: string | null = null;
+  let token: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -43,12 +52,26 @@ export function parseHostArgs(argv: string[]): HostArgs {
       case '--seed':
         args.seed = integer(0, 5_000_000) || null;
         break;
+      case '--demo':
+        args.demo = true;
+        break;
+      case '--service':
+        serviceUrl = value();
+        break;
+      case '--token':
+        token = value();
+        break;
       case '--help':
       case '-h':
         throw new HostArgsError(HOST_USAGE);
       default:
         throw new HostArgsError(`Unknown option ${String(flag)}.\n${HOST_USAGE}`);
     }
+  }
+  if ((serviceUrl === null) !== (token === null)) throw new HostArgsError(`--service and --token go together.\n${HOST_USAGE}`);
+  if (serviceUrl && token) args.service = { url: serviceUrl, token };
+  if ([args.seed !== null, args.demo, args.service !== null].filter(Boolean).length > 1) {
+    throw new HostArgsError(`Choose one of --seed, --demo and --service.\n${HOST_USAGE}`);
   }
   return args;
 }

@@ -64,6 +64,20 @@ export async function startWebHost(args: HostArgs, log: (line: string) => void =
     }
   }
 
+  if (args.demo || args.service) {
+    const status = await worker.call('sync.status', {});
+    const connected = status.ok && status.value.phase !== 'disconnected';
+    if (args.demo && !connected) {
+      log('Starting the demo chatbot service with generated contacts and live activity…');
+      const started = await target.callUnchecked('sync.startDemo', { contacts: 2000 });
+      if (!started.ok) throw new Error(`Could not start the demo workspace: ${started.error.message}`);
+    } else if (args.service) {
+      const connectedTo = await target.callUnchecked('sync.connect', { serviceUrl: args.service.url, token: args.service.token });
+      if (!connectedTo.ok) throw new Error(`Could not connect to ${args.service.url}: ${connectedTo.error.message}`);
+      log(`Connected to ${args.service.url}; syncing in the background.`);
+    }
+  }
+
   const server = createServer((request, response) => {
     void serveStatic(rendererDir, request, response);
   });

@@ -130,6 +130,8 @@ export class EntityWriter {
   /** Contacts whose conversation count or search row must be recomputed at the end of the batch. */
   private readonly activityDirty = new Set<string>();
   private readonly searchDirty = new Set<string>();
+  /** During a bulk load (core/db/bulk-load.ts) derived data is built once at the end instead. */
+  bulk = false;
 
   constructor(
     private readonly db: Db,
@@ -187,8 +189,10 @@ export class EntityWriter {
 
   /** Ends a batch: derived data of the touched contacts, then the checksum state. */
   finish(): Set<string> {
-    for (const id of this.activityDirty) this.s.refreshActivity.run(id);
-    this.search.refresh(this.searchDirty);
+    if (!this.bulk) {
+      for (const id of this.activityDirty) this.s.refreshActivity.run(id);
+      this.search.refresh(this.searchDirty);
+    }
     this.checksums?.save();
     return new Set(this.searchDirty);
   }

@@ -5,57 +5,40 @@
  */
 import type { Db } from '../db/database.js';
 
-/** Notes beyond this many characters per contact are not searchable (keeps rows small). */
-const MAX_NOTES_TEXT = 20_000;
-const MAX_FIELDS_TEXT = 5_000;
-const MAX_TOKENS = 8;
+/**
+ * The search row of a contact, as SQL over `contacts c`, so a single refresh and the bulk
+ * rebuild after a first sync (core/db/bulk-load.ts) can never disagree. Notes beyond 20,000
+ * characters per contact and custom text beyond 5,000 are not searchable (rows stay small).
+ */
+export const SEARCH_ROW_SQL = `SELECT c.pk,
+    trim(coalesce(c.full_name, '') || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),
+    coalesce(c.email, ''),
+    replace(replace(replace(replace(replace(coalesce(c.phone, ''), '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''),
+    substr(coalesce(c.city, '') || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_tree(c.custom_fields) WHERE type = 'text'), ''), 1, 5000),
+    substr(coalesce((SELECT group_concat(body, char(10)) FROM (SELECT body FROM notes n WHERE n.contact_id = c.id ORDER BY n.created_at)), ''), 1, 20000)
+  FROM contacts c`;
 
-interface SearchSourceRow {
-  pk: number;
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-  full_name: string | null;
-  email: string | null;
-  phone: string | null;
-  custom_fields: string;
-  city: string | null;
-}
+const INSERT_SQL = 'INSERT INTO contacts_fts (rowid, name, email, phone, fields, notes) ';
 
 export class SearchIndex {
-  private readonly source;
-  private readonly notes;
-  private readonly remove;
   private readonly write;
+  private readonly pkOf;
+  private readonly remove;
 
   constructor(db: Db) {
-    this.source = db.prepare<[string], SearchSourceRow>(
-      'SELECT pk, id, first_name, last_name, full_name, email, phone, custom_fields, city FROM contacts WHERE id = ?',
-    );
-    this.notes = db.prepare<[string], { body: string }>('SELECT body FROM notes WHERE contact_id = ? ORDER BY created_at');
+    this.pkOf = db.prepare<[string], { pk: number }>('SELECT pk FROM contacts WHERE id = ?');
     this.remove = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
-    this.write = db.prepare('INSERT INTO contacts_fts (rowid, name, email, phone, fields, notes) VALUES (?, ?, ?, ?, ?, ?)');
+    this.write = db.prepare(`${INSERT_SQL}${SEARCH_ROW_SQL} WHERE c.pk = ?`);
   }
 
   /** Rebuilds the search rows of these contacts (ids that no longer exist are skipped). */
   refresh(contactIds: Iterable<string>): void {
     for (const id of contactIds) {
-      const row = this.source.get(id);
+      const row = this.pkOf.get(id);
       if (!row) continue;
-      let notes = '';
-      for (const note of this.notes.iterate(id)) {
-        if (notes.length >= MAX_NOTES_TEXT) break;
-        notes += `${note.body}\n`;
-      }
-      this.writeRow(row, notes.slice(0, MAX_NOTES_TEXT));
+      this.remove.run(row.pk);
+      this.write.run(row.pk);
     }
-  }
-
-  /** Writes a row from values already at hand (bulk loading; the contact has no notes yet or they are given). */
-  writeRow(row: SearchSourceRow, notes: string): void {
-    this.remove.run(row.pk);
-    const name = [row.full_name, row.first_name, row.last_name].filter(Boolean).join(' ');
-    this.write.run(row.pk, name, row.email ?? '', phoneDigits(row.phone), fieldsText(row.custom_fields, row.city), notes);
   }
 
   removeRow(pk: number): void {
@@ -63,24 +46,13 @@ export class SearchIndex {
   }
 }
 
-function phoneDigits(phone: string | null): string {
-  return phone ? phone.replace(/\D+/g, '') : '';
+/** Rebuilds every search row at once (after a bulk load). */
+export function rebuildSearch(db: Db): void {
+  db.exec('DELETE FROM contacts_fts');
+  db.exec(`${INSERT_SQL}${SEARCH_ROW_SQL}`);
 }
 
-function fieldsText(customFieldsJson: string, city: string | null): string {
-  let text = city ?? '';
-  try {
-    const values = JSON.parse(customFieldsJson) as Record<string, unknown>;
-    for (const value of Object.values(values)) {
-      if (typeof value === 'string') text += ` ${value}`;
-      else if (Array.isArray(value)) text += ` ${value.filter((v) => typeof v === 'string').join(' ')}`;
-      if (text.length > MAX_FIELDS_TEXT) break;
-    }
-  } catch {
-    // A malformed custom_fields column never blocks search; the name and email still index.
-  }
-  return text.slice(0, MAX_FIELDS_TEXT);
-}
+const MAX_TOKENS = 8;
 
 /**
  * Turns what a person typed into an FTS5 query: every word becomes a quoted prefix term and

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EntityWriter } from '../db/apply.js';
+import { beginBulkLoad, finishBulkLoad, isBulkLoading } from '../db/bulk-load.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, type EntityKind } from '../spec/entities.js';
 import { eraseContactTraces } from '../services/erase.js';
 import { nowIso } from '../services/clock.js';
@@ -259,9 +260,16 @@ export class SyncEngine {
   // ------------------------------------------------------------------ pull
 
   private async pullUntilCaughtUp(counts: SyncReport['pulled'], progress: SyncProgress): Promise<void> {
+    // An empty copy loads in bulk: indexes and search rows are built once at the end.
+    this.writer.bulk = this.state(KEY.cursor) === null ? beginBulkLoad(this.ws.db) : isBulkLoading(this.ws.db);
     for (;;) {
       const hasMore = await this.pullPage(counts, progress);
       if (!hasMore) break;
+    }
+    if (this.writer.bulk) {
+      finishBulkLoad(this.ws.db);
+      this.writer.bulk = false;
+      this.ws.contactsChanged(null);
     }
     if (this.state(KEY.resync) === '1') this.finishFullResync(counts);
   }
