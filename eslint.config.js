@@ -28,7 +28,7 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'The renderer talks to the app only through window.nexvio (preload/contract.ts).' }],
           patterns: [
-            { group: ['**/main/*', '**/core/*', '**/host/*', '**/service/*', '**/cli/*'], message: 'The renderer imports only preload/contract.ts and its own files.' },
+            { regex: '^(\\.\\./)+(main|core|host|service|cli|bench)/', message: 'The renderer imports only preload/contract.ts and its own files.' },
             { group: ['node:*'], message: 'The renderer runs in a sandboxed page without Node.' },
           ],
         },
@@ -42,7 +42,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'Only main/ and preload/ may import electron: the core runs in tests, the CLI and the browser host too.' }],
-          patterns: [{ group: ['**/renderer/*', '**/main/*'], message: 'The core does not depend on the UI or the Electron glue.' }],
+          patterns: [{ regex: '^(\\.\\./)+(renderer|main)/', message: 'The core does not depend on the UI or the Electron glue.' }],
         },
       ],
     },
@@ -53,6 +53,8 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict(['**/renderer/*'], 'The main process never imports renderer code.') },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+renderer/', message: 'The main process never imports renderer code.' }] }],
+    },
   },
 );

@@ -1,0 +1,25 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { themeSchemeManager } from '../state/theme';
+import { AppFrame } from './AppFrame';
+import { ErrorBoundary } from './ErrorBoundary';
+import { theme } from './theme';
+import { useWorkspaceInfoResource, WorkspaceContext } from './useWorkspace';
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} colorSchemeManager={themeSchemeManager} defaultColorScheme="auto">
+      <Notifications position="bottom-right" limit={3} />
+      <ErrorBoundary>
+        <WorkspaceProvider>
+          <AppFrame />
+        </WorkspaceProvider>
+      </ErrorBoundary>
+    </MantineProvider>
+  );
+}
+
+function WorkspaceProvider({ children }: { children: React.ReactNode }) {
+  const workspace = useWorkspaceInfoResource();
+  return <WorkspaceContext.Provider value={workspace}>{children}</WorkspaceContext.Provider>;
+}

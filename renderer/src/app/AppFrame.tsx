@@ -1,0 +1,34 @@
+import { AppShell } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { ContactsView } from '../features/contacts/ContactsView';
+import { useUi } from '../state/ui';
+import { ComingSoon } from './ComingSoon';
+import { Header } from './Header';
+import { Navigation } from './Navigation';
+import { NAV_ITEMS } from './navigation';
+import { ShortcutsModal } from './ShortcutsModal';
+import { useGlobalShortcuts } from './useGlobalShortcuts';
+import { useLocationSync } from './useLocationSync';
+
+export function AppFrame() {
+  const view = useUi((s) => s.view);
+  useGlobalShortcuts();
+  useLocationSync();
+  const item = NAV_ITEMS.find((i) => i.view === view);
+  // Narrow windows keep the room for the list and the contact: the navigation shows icons only.
+  const compact = useMediaQuery('(max-width: 1180px)') ?? false;
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: compact ? 64 : 220, breakpoint: 0 }} padding={0}>
+      <AppShell.Header component="header">
+        <Header compact={compact} />
+      </AppShell.Header>
+      <AppShell.Navbar component="nav" aria-label="Main">
+        <Navigation compact={compact} />
+      </AppShell.Navbar>
+      <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column', background: 'var(--app-canvas)' }}>
+        {view === 'contacts' || !item?.soon ? <ContactsView /> : <ComingSoon item={item} />}
+      </AppShell.Main>
+      <ShortcutsModal />
+    </AppShell>
+  );
+}

@@ -1,0 +1,26 @@
+import { Group, Text } from '@mantine/core';
+import { LogoMark } from '../components/LogoMark';
+import classes from './Header.module.css';
+import { SearchBox } from './SearchBox';
+import { ThemeToggle } from './ThemeToggle';
+import { WorkspaceStatus } from './WorkspaceStatus';
+
+export function Header({ compact }: { compact: boolean }) {
+  return (
+    <Group h="100%" px="md" gap="md" wrap="nowrap" className={classes.header}>
+      <Group gap={10} wrap="nowrap" className={classes.brand} data-compact={compact || undefined}>
+        <LogoMark />
+        <Text fw={700} size="md" className={classes.product}>
+          Nexvio <span className={classes.productLight}>Contacts</span>
+        </Text>
+      </Group>
+      <div className={classes.search}>
+        <SearchBox />
+      </div>
+      <Group gap="xs" wrap="nowrap" className={classes.right}>
+        <WorkspaceStatus />
+        <ThemeToggle />
+      </Group>
+    </Group>
+  );
+}

@@ -1,0 +1,50 @@
+import { IconAddressBook, IconChartBar, IconFilter, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
+import type { View } from '../state/ui';
+
+export interface NavItem {
+  view: View;
+  label: string;
+  icon: Icon;
+  /** For the views still to come: what they will hold. */
+  soon?: string;
+  planned?: string[];
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { view: 'contacts', label: 'Contacts', icon: IconAddressBook },
+  {
+    view: 'activity',
+    label: 'Activity',
+    icon: IconTimeline,
+    soon: 'A live feed of every conversation, event and note across your workspace, so you can pick up where the chatbot left off.',
+    planned: ['Every conversation, event and note as it happens', 'Filters by channel, agent and outcome', 'Jump straight to the contact behind each item'],
+  },
+  {
+    view: 'segments',
+    label: 'Segments',
+    icon: IconFilter,
+    soon: 'Save filters as segments, such as “returning WhatsApp visitors in Germany”, and keep them up to date automatically.',
+    planned: ['Build segments from any filter or custom field', 'Counts that stay current as contacts sync', 'Use a segment as a starting point for exports'],
+  },
+  {
+    view: 'analytics',
+    label: 'Analytics',
+    icon: IconChartBar,
+    soon: 'Trends for new and returning contacts, conversation outcomes, ratings and channels, computed on your device.',
+    planned: ['New and returning contacts over time', 'Resolution rate, ratings and hand-offs by channel', 'All computed locally, nothing leaves your device'],
+  },
+  {
+    view: 'privacy',
+    label: 'Privacy',
+    icon: IconShieldLock,
+    soon: 'Handle access and erasure requests, review consent by purpose, and export a person’s data in one place.',
+    planned: ['Access and erasure requests with a clear audit trail', 'Consent history by purpose', 'One-click export of everything about a person'],
+  },
+  {
+    view: 'settings',
+    label: 'Settings',
+    icon: IconSettings,
+    soon: 'Connect your Nexvio.ai workspace, choose what syncs, manage custom fields and set up keyboard preferences.',
+    planned: ['Connect and sync with your Nexvio.ai workspace', 'Manage custom fields and tags', 'Keyboard, theme and notification preferences'],
+  },
+];

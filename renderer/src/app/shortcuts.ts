@@ -1,0 +1,30 @@
+/** Every keyboard shortcut, as the "?" dialog lists them. */
+export const SHORTCUTS: { group: string; items: { keys: string[]; label: string }[] }[] = [
+  {
+    group: 'Anywhere',
+    items: [
+      { keys: ['Ctrl', 'K'], label: 'Search contacts (⌘ K on macOS)' },
+      { keys: ['/'], label: 'Search contacts' },
+      { keys: ['?'], label: 'Show keyboard shortcuts' },
+    ],
+  },
+  {
+    group: 'Contact list',
+    items: [
+      { keys: ['J'], label: 'Next contact' },
+      { keys: ['K'], label: 'Previous contact' },
+      { keys: ['↓'], label: 'Next contact (list focused)' },
+      { keys: ['↑'], label: 'Previous contact (list focused)' },
+      { keys: ['Enter'], label: 'Open the highlighted contact' },
+      { keys: ['Esc'], label: 'Close the contact' },
+    ],
+  },
+  {
+    group: 'Editing',
+    items: [
+      { keys: ['Enter'], label: 'Save a field' },
+      { keys: ['Esc'], label: 'Cancel editing' },
+      { keys: ['Ctrl', 'Enter'], label: 'Save a note' },
+    ],
+  },
+];

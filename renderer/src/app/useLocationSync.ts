@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import { formatLocation, parseLocation } from '../state/location';
+import { useUi } from '../state/ui';
+
+/** Keeps "#/contacts/ID" in step with the open view and contact (state/location.ts). */
+export function useLocationSync(): void {
+  useEffect(() => {
+    const apply = () => {
+      const parsed = parseLocation(window.location.hash);
+      if (parsed) useUi.setState(parsed);
+    };
+    apply();
+    const unsubscribe = useUi.subscribe((state, previous) => {
+      if (state.view === previous.view && state.selectedId === previous.selectedId) return;
+      const next = formatLocation(state.view, state.selectedId);
+      if (next !== window.location.hash) window.history.replaceState(null, '', next);
+    });
+    window.addEventListener('hashchange', apply);
+    return () => {
+      unsubscribe();
+      window.removeEventListener('hashchange', apply);
+    };
+  }, []);
+}

@@ -1,0 +1,62 @@
+import { Button } from '@mantine/core';
+import { IconPlugConnectedX } from '@tabler/icons-react';
+import { EmptyState } from '../../components/EmptyState';
+import { useUi } from '../../state/ui';
+import classes from './ContactsView.module.css';
+import { ContactDetailPane } from './detail/ContactDetailPane';
+import { EmptyWorkspace } from './empty/EmptyWorkspace';
+import { NoResults } from './empty/NoResults';
+import { ContactGrid } from './list/ContactGrid';
+import { ContactsToolbar } from './list/ContactsToolbar';
+import { useContactList, useContactQuery } from './list/useContactList';
+import { FacetsContext, useFacets } from './useFacets';
+
+/** Contacts: the list (full width, or on the left when a contact is open) and its detail. */
+export function ContactsView() {
+  const facets = useFacets();
+  const { query, key, searching } = useContactQuery();
+  const list = useContactList(query, key);
+  const selectedId = useUi((s) => s.selectedId);
+
+  const narrowed = searching || Object.keys(query.filter).length > 0;
+  const count = list.count.data;
+  if (!count && list.count.error) {
+    return (
+      <EmptyState
+        icon={<IconPlugConnectedX size={26} />}
+        color="red"
+        title="The workspace cannot be reached"
+        actions={
+          <Button mt="sm" onClick={list.count.reload}>
+            Try again
+          </Button>
+        }
+      >
+        {list.count.error.message}
+      </EmptyState>
+    );
+  }
+  if (count && count.count === 0 && !narrowed) {
+    return <EmptyWorkspace onSeeded={() => list.count.reload()} />;
+  }
+
+  return (
+    <FacetsContext.Provider value={facets}>
+      <div className={classes.view}>
+        <div className={classes.toolbar}>
+          <ContactsToolbar count={count} loading={list.count.loading} searching={searching} />
+        </div>
+        <div className={classes.split}>
+          <section className={classes.listPane} aria-label="Contact list">
+            {count && count.count === 0 ? <NoResults searching={searching} /> : <ContactGrid list={list} query={query} searching={searching} />}
+          </section>
+          {selectedId && (
+            <section className={classes.detailPane} aria-label="Contact details">
+              <ContactDetailPane id={selectedId} />
+            </section>
+          )}
+        </div>
+      </div>
+    </FacetsContext.Provider>
+  );
+}

@@ -1,0 +1,88 @@
+import { Button, Group, Skeleton, Stack, Tabs } from '@mantine/core';
+import { IconAlertTriangle, IconId, IconMessages, IconNotes } from '@tabler/icons-react';
+import { ApiError } from '../../../api/client';
+import { EmptyState } from '../../../components/EmptyState';
+import { useUi, type DetailTab } from '../../../state/ui';
+import { NotesTab } from '../timeline/NotesTab';
+import { TimelineTab } from '../timeline/TimelineTab';
+import classes from './ContactDetail.module.css';
+import { DetailHeader } from './DetailHeader';
+import { DetailsTab } from './DetailsTab';
+import { useContact } from './useContact';
+
+/** The open contact: header, then Details / Timeline / Notes tabs. */
+export function ContactDetailPane({ id }: { id: string }) {
+  const contact = useContact(id);
+  const tab = useUi((s) => s.detailTab);
+  const setTab = useUi((s) => s.setDetailTab);
+  const select = useUi((s) => s.select);
+
+  if (contact.error && !contact.data) {
+    const gone = contact.error instanceof ApiError && contact.error.code === 'not_found';
+    return (
+      <EmptyState
+        icon={<IconAlertTriangle size={26} />}
+        color={gone ? 'gray' : 'red'}
+        title={gone ? 'This contact no longer exists' : 'The contact could not be loaded'}
+        actions={
+          <Group mt="sm">
+            {!gone && <Button onClick={contact.reload}>Try again</Button>}
+            <Button variant="default" onClick={() => select(null)}>
+              Close
+            </Button>
+          </Group>
+        }
+      >
+        {gone ? 'It may have been deleted or merged with another contact.' : contact.error.message}
+      </EmptyState>
+    );
+  }
+  if (!contact.data) return <DetailSkeleton />;
+
+  return (
+    <div className={classes.scroll} key={id}>
+      <DetailHeader contact={contact.data} onClose={() => select(null)} />
+      <Tabs value={tab} onChange={(value) => value && setTab(value as DetailTab)} keepMounted={false}>
+        <Tabs.List className={classes.tabs}>
+          <Tabs.Tab value="details" leftSection={<IconId size={16} />}>
+            Details
+          </Tabs.Tab>
+          <Tabs.Tab value="timeline" leftSection={<IconMessages size={16} />}>
+            Timeline
+          </Tabs.Tab>
+          <Tabs.Tab value="notes" leftSection={<IconNotes size={16} />}>
+            Notes
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="details" className={classes.panel}>
+          <DetailsTab contact={contact.data} actions={contact} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline" className={classes.panel}>
+          <TimelineTab contact={contact.data} />
+        </Tabs.Panel>
+        <Tabs.Panel value="notes" className={classes.panel}>
+          <NotesTab contact={contact.data} />
+        </Tabs.Panel>
+      </Tabs>
+    </div>
+  );
+}
+
+function DetailSkeleton() {
+  return (
+    <Stack p={24} gap="md" aria-busy aria-label="Loading contact">
+      <Group gap="md">
+        <Skeleton circle height={64} />
+        <Stack gap={8} style={{ flex: 1 }}>
+          <Skeleton height={20} width="60%" />
+          <Skeleton height={12} width="40%" />
+        </Stack>
+      </Group>
+      <Skeleton height={56} />
+      <Skeleton height={14} width="30%" mt="md" />
+      {Array.from({ length: 6 }, (_, i) => (
+        <Skeleton key={i} height={12} width={`${60 + ((i * 17) % 35)}%`} />
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,97 @@
+import { ActionIcon, Badge, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { IconCheck, IconCloudUpload, IconCopy, IconMail, IconPhone, IconRepeat, IconX } from '@tabler/icons-react';
+import type { ContactDetail } from '../../../../../preload/contract';
+import { ContactAvatar } from '../../../components/ContactAvatar';
+import { RelativeTime } from '../../../components/RelativeTime';
+import { SourceBadge } from '../../../components/SourceBadge';
+import { Untrusted } from '../../../components/Untrusted';
+import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber } from '../../../lib/format';
+import classes from './ContactDetail.module.css';
+
+export function DetailHeader({ contact, onClose }: { contact: ContactDetail; onClose(): void }) {
+  const returning = contact.conversationCount > 1;
+  return (
+    <div className={classes.header}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
+        <Group gap="md" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
+          <ContactAvatar id={contact.id} name={contact.displayName} size={64} />
+          <Stack gap={6} style={{ minWidth: 0 }}>
+            <h2 className={classes.name} dir="auto" title={contact.displayName.slice(0, 1000)}>
+              {contact.displayName || 'Unnamed contact'}
+            </h2>
+            <ContactLine icon={<IconMail size={14} />} label="email" value={contact.email} />
+            <ContactLine icon={<IconPhone size={14} />} label="phone" value={contact.phone} />
+            <Group gap={6} mt={2}>
+              <SourceBadge source={contact.source} />
+              {contact.country && (
+                <Badge variant="default" size="sm" style={{ textTransform: 'none', fontWeight: 500 }} leftSection={<span aria-hidden>{flagEmoji(contact.country)}</span>}>
+                  {countryName(contact.country)}
+                </Badge>
+              )}
+              {returning && (
+                <Badge variant="light" color="teal" size="sm" leftSection={<IconRepeat size={12} />} style={{ textTransform: 'none' }}>
+                  Returning visitor
+                </Badge>
+              )}
+              {contact.pendingChanges > 0 && (
+                <Tooltip label="Saved on this device; will be sent to Nexvio.ai on the next sync">
+                  <Badge variant="light" color="yellow" size="sm" leftSection={<IconCloudUpload size={12} />} style={{ textTransform: 'none' }}>
+                    {contact.pendingChanges === 1 ? '1 change' : `${formatNumber(contact.pendingChanges)} changes`} pending sync
+                  </Badge>
+                </Tooltip>
+              )}
+            </Group>
+          </Stack>
+        </Group>
+        <Tooltip label="Close (Esc)">
+          <ActionIcon aria-label="Close contact" onClick={onClose} size="lg">
+            <IconX size={18} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+      <div className={classes.stats}>
+        <Stat label="First seen">
+          {contact.firstSeenAt ? <span title={formatDateTime(contact.firstSeenAt)}>{formatDate(contact.firstSeenAt)}</span> : '—'}
+        </Stat>
+        <Stat label="Last seen">
+          <RelativeTime iso={contact.lastSeenAt} size="sm" fw={600} />
+        </Stat>
+        <Stat label="Conversations">{formatNumber(contact.conversationCount)}</Stat>
+      </div>
+    </div>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className={classes.stat}>
+      <Text size="xs" c="dimmed" fw={500}>
+        {label}
+      </Text>
+      <Text size="sm" fw={600} className="ellipsis">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function ContactLine({ icon, label, value }: { icon: React.ReactNode; label: string; value: string | null }) {
+  if (!value) return null;
+  return (
+    <Group gap={6} wrap="nowrap" c="dimmed" style={{ minWidth: 0 }}>
+      {icon}
+      <Text size="sm" c="dimmed" style={{ minWidth: 0 }} span>
+        <Untrusted text={value} line />
+      </Text>
+      <CopyButton value={value} timeout={1500}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : `Copy ${label}`}>
+            <ActionIcon size="sm" onClick={copy} aria-label={`Copy ${label}`} color={copied ? 'teal' : 'gray'}>
+              {copied ? <IconCheck size={13} /> : <IconCopy size={13} />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}

@@ -1,0 +1,21 @@
+import { Divider, Stack } from '@mantine/core';
+import type { ContactDetail } from '../../../../../preload/contract';
+import { ConsentSection } from './ConsentSection';
+import { CustomFieldsSection } from './CustomFieldsSection';
+import { FieldsSection } from './FieldsSection';
+import { TagsSection } from './TagsSection';
+import type { ContactActions } from './useContact';
+
+export function DetailsTab({ contact, actions }: { contact: ContactDetail; actions: ContactActions }) {
+  return (
+    <Stack gap="lg">
+      <FieldsSection contact={contact} update={actions.update} />
+      <Divider />
+      <TagsSection tags={contact.tags} addTag={actions.addTag} removeTag={actions.removeTag} />
+      <Divider />
+      <CustomFieldsSection values={contact.customFields} />
+      <Divider />
+      <ConsentSection consents={contact.consents} />
+    </Stack>
+  );
+}

@@ -1,0 +1,37 @@
+import { Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { IconSparkles } from '@tabler/icons-react';
+import { formatNumber } from '../../../lib/format';
+import { FilterBar } from './FilterBar';
+
+/** "Contacts · 12,345 contacts", the filters, and a hint while searching. */
+export function ContactsToolbar({ count, loading, searching }: { count: { count: number; capped: boolean } | undefined; loading: boolean; searching: boolean }) {
+  const label = count
+    ? count.capped
+      ? `${formatNumber(count.count)}+ matches`
+      : `${formatNumber(count.count)} ${searching ? (count.count === 1 ? 'match' : 'matches') : count.count === 1 ? 'contact' : 'contacts'}`
+    : '';
+  return (
+    <Stack gap={10}>
+      <Group justify="space-between" wrap="nowrap" gap="md">
+        <Group gap="sm" wrap="nowrap" align="baseline">
+          <Title order={1} size="h3" fw={650} style={{ letterSpacing: '-0.015em' }}>
+            Contacts
+          </Title>
+          <Text size="sm" c="dimmed" aria-live="polite" data-testid="contact-count" style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {label}
+          </Text>
+          {loading && <Loader size={12} type="dots" aria-label="Counting" />}
+        </Group>
+        {searching && (
+          <Group gap={6} wrap="nowrap">
+            <IconSparkles size={14} color="var(--mantine-color-nexvio-5)" aria-hidden />
+            <Text size="xs" c="dimmed">
+              Search results, newest first
+            </Text>
+          </Group>
+        )}
+      </Group>
+      <FilterBar />
+    </Stack>
+  );
+}

@@ -1,0 +1,97 @@
+import { sourceColor, sourceLabel } from '../../../components/SourceBadge';
+import { avatarColor, initials } from '../../../lib/avatar';
+import { countryName, flagEmoji, formatDate, formatDateTime, formatRelative } from '../../../lib/format';
+import { useNow } from '../../../lib/useNow';
+import classes from './cells.module.css';
+
+/** Mantine's light variant colours, as CSS variables, for plain elements. */
+function tint(color: string) {
+  return { '--avatar-bg': `var(--mantine-color-${color}-light)`, '--avatar-fg': `var(--mantine-color-${color}-light-color)` } as React.CSSProperties;
+}
+
+export function NameCell({ id, name }: { id: string; name: string }) {
+  const letters = initials(name);
+  return (
+    <span className={classes.name}>
+      <span className={classes.avatar} style={tint(avatarColor(id))} aria-hidden>
+        {letters || '?'}
+      </span>
+      <span dir="auto" className="ellipsis" title={name.slice(0, 1000)}>
+        {name.slice(0, 300) || 'Unnamed contact'}
+      </span>
+    </span>
+  );
+}
+
+export function TextCell({ text, numeric }: { text: string | null; numeric?: boolean }) {
+  if (!text) return null;
+  return (
+    <span dir="auto" className={`ellipsis${numeric ? ` ${classes.num}` : ''}`} title={text.length > 30 ? text.slice(0, 1000) : undefined}>
+      {text.slice(0, 300)}
+    </span>
+  );
+}
+
+export function CountryCell({ code }: { code: string | null }) {
+  if (!code) return null;
+  const name = countryName(code);
+  return (
+    <span className={classes.country} title={`${name} (${code})`}>
+      <span className={classes.flag} aria-hidden>
+        {flagEmoji(code)}
+      </span>
+      <span className="ellipsis">{name}</span>
+    </span>
+  );
+}
+
+export function SourceCell({ source }: { source: string | null }) {
+  if (!source) return null;
+  const color = sourceColor(source);
+  return (
+    <span className={classes.badge} style={{ '--badge-bg': `var(--mantine-color-${color}-light)`, '--badge-fg': `var(--mantine-color-${color}-light-color)` } as React.CSSProperties}>
+      {sourceLabel(source)}
+    </span>
+  );
+}
+
+export function TagsCell({ tags, max = 2 }: { tags: string[]; max?: number }) {
+  if (tags.length === 0) return null;
+  const rest = tags.slice(max);
+  return (
+    <span className={classes.tags}>
+      {tags.slice(0, max).map((tag) => (
+        <span key={tag} className={classes.tag} dir="auto" title={tag}>
+          {tag}
+        </span>
+      ))}
+      {rest.length > 0 && (
+        <span className={classes.more} title={rest.slice(0, 30).join(', ')} aria-label={`${rest.length} more tags: ${rest.slice(0, 30).join(', ')}`}>
+          +{rest.length}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function RelativeCell({ iso }: { iso: string | null }) {
+  const now = useNow();
+  if (!iso) return <span className={classes.dim}>—</span>;
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)} className={`ellipsis ${classes.dim}`}>
+      {formatRelative(iso, now)}
+    </time>
+  );
+}
+
+export function DateCell({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)} className={`ellipsis ${classes.dim}`}>
+      {formatDate(iso)}
+    </time>
+  );
+}
+
+export function SkeletonCell({ width }: { width: number }) {
+  return <span className={classes.skeleton} style={{ width: `${width}%` }} />;
+}

@@ -1,0 +1,76 @@
+import { useDebouncedCallback, useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ContactFilter } from '../../../../../preload/contract';
+import { api } from '../../../api/client';
+import { useAppEvent } from '../../../api/useAppEvent';
+import { useResource, type Resource } from '../../../api/useResource';
+import { useUi } from '../../../state/ui';
+import { PageCache, type ContactQuery, type ListPage } from './pageCache';
+
+export const SEARCH_DEBOUNCE_MS = 150;
+
+/** The list's query from the UI state, with the search debounced while typing. */
+export function useContactQuery(): { query: ContactQuery; key: string; searching: boolean } {
+  const search = useUi((s) => s.search);
+  const sort = useUi((s) => s.sort);
+  const filters = useUi((s) => s.filters);
+  const [debounced] = useDebouncedValue(search.trim().slice(0, 200), SEARCH_DEBOUNCE_MS);
+  return useMemo(() => {
+    const filter: ContactFilter = {};
+    if (debounced) filter.search = debounced;
+    if (filters.countries.length) filter.countries = filters.countries;
+    if (filters.sources.length) filter.sources = filters.sources;
+    if (filters.tags.length) filter.tags = filters.tags;
+    const query = { sort, filter };
+    return { query, key: JSON.stringify(query), searching: Boolean(debounced) };
+  }, [debounced, sort, filters]);
+}
+
+const listPage: ListPage = (query, at, limit) => api.call('contacts.list', { sort: query.sort, filter: query.filter, limit, ...at });
+
+export interface ContactList {
+  cache: PageCache;
+  count: Resource<{ count: number; capped: boolean }>;
+  /** Rows the list shows: the count, or fewer where the last page came back short. */
+  rowCount: number;
+  /** Changes whenever rows arrive, so the list re-renders. */
+  version: number;
+}
+
+/** Count and rows for the current query, kept fresh by contacts.changed events. */
+export function useContactList(query: ContactQuery, key: string): ContactList {
+  const [version, bump] = useReducer((n: number) => n + 1, 0);
+  // `key` is the identity of `query`: a new key, a new cache.
+  const cache = useMemo(() => new PageCache(query, listPage, bump), [key]);
+  const filterKey = JSON.stringify(query.filter);
+  const count = useResource(`count:${filterKey}`, () => api.call('contacts.count', { filter: query.filter }));
+
+  // A new query gets a new cache; the old one ignores answers still on their way.
+  useEffect(() => {
+    cache.activate();
+    return () => cache.dispose();
+  }, [cache]);
+
+  // A changed total means rows moved: reload every visible page.
+  const lastCount = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const value = count.data?.count;
+    if (value !== undefined && lastCount.current !== undefined && value !== lastCount.current) cache.invalidate(null);
+    lastCount.current = value;
+  }, [count.data?.count, cache]);
+
+  const reloadCount = useDebouncedCallback(count.reload, 250);
+  useAppEvent((event) => {
+    if (event.type === 'contacts.changed') {
+      cache.invalidate(event.ids);
+      reloadCount();
+    } else if (event.type === 'workspace.changed') {
+      cache.invalidate(null);
+      reloadCount();
+    }
+  });
+
+  const total = count.data?.count ?? 0;
+  const rowCount = cache.endsAt !== null ? Math.min(total, cache.endsAt) : total;
+  return { cache, count, rowCount, version };
+}

@@ -1,0 +1,71 @@
+import { Badge, Group, Text } from '@mantine/core';
+import { IconArrowRight, IconEdit, IconRefresh } from '@tabler/icons-react';
+import type { TimelineItem } from '../../../../../preload/contract';
+import { humanize, valueToText } from '../../../lib/format';
+import { TimelineRow } from './TimelineRow';
+
+type FieldChange = Extract<TimelineItem, { kind: 'field_change' }>;
+
+const FIELD_LABELS: Record<string, string> = {
+  firstName: 'first name',
+  lastName: 'last name',
+  fullName: 'full name',
+  first_name: 'first name',
+  last_name: 'last name',
+  full_name: 'full name',
+  timezone: 'time zone',
+};
+
+/** "Alex changed city: Berlin → Munich". */
+export function FieldChangeItem({ item }: { item: FieldChange }) {
+  const field = FIELD_LABELS[item.field] ?? humanize(item.field).toLowerCase();
+  const who = item.actorName ?? (item.origin === 'sync' ? 'Nexvio.ai' : 'Someone');
+  return (
+    <TimelineRow
+      icon={item.origin === 'sync' ? <IconRefresh size={16} /> : <IconEdit size={16} />}
+      color={item.origin === 'sync' ? 'cyan' : 'nexvio'}
+      at={item.at}
+      title={
+        <Group gap={6} wrap="wrap">
+          <Text span size="sm">
+            <Text span fw={600} dir="auto" className="untrusted">
+              {who}
+            </Text>{' '}
+            changed <Text span fw={600}>{field}</Text>
+          </Text>
+          {item.origin === 'sync' && (
+            <Badge size="xs" variant="light" color="cyan">
+              synced
+            </Badge>
+          )}
+        </Group>
+      }
+    >
+      <Group gap={6} wrap="nowrap" mt={4} style={{ minWidth: 0 }}>
+        <Value value={item.oldValue} old />
+        <IconArrowRight size={12} style={{ flexShrink: 0 }} aria-label="to" />
+        <Value value={item.newValue} />
+      </Group>
+    </TimelineRow>
+  );
+}
+
+function Value({ value, old }: { value: unknown; old?: boolean }) {
+  const empty = value === null || value === undefined || value === '';
+  return (
+    <Text
+      span
+      size="xs"
+      px={6}
+      py={1}
+      dir="auto"
+      className="ellipsis"
+      title={empty ? undefined : valueToText(value, 1000)}
+      c={empty ? 'dimmed' : undefined}
+      td={old && !empty ? 'line-through' : undefined}
+      style={{ background: 'var(--app-subtle-bg)', borderRadius: 4, maxWidth: '45%' }}
+    >
+      {empty ? 'empty' : valueToText(value, 200)}
+    </Text>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * Dates and numbers for people, with Intl in the agent's locale and time zone (the browser's),
+ * or in a contact's own locale and zone where the caller asks for it. Formatters are cached:
+ * building an Intl formatter costs far more than using one, and a list formats thousands.
+ */
+const LOCALE = typeof navigator !== 'undefined' ? navigator.language || 'en' : 'en';
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DisplayNames>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DisplayNames>(key: string, make: () => T): T {
+  let formatter = cache.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    cache.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** Remembers up to `size` results of a pure one-argument formatter (lists format the same values often). */
+function memo(fn: (value: string) => string, size = 5000): (value: string) => string {
+  const results = new Map<string, string>();
+  return (value) => {
+    let result = results.get(value);
+    if (result === undefined) {
+      result = fn(value);
+      if (results.size >= size) results.clear();
+      results.set(value, result);
+    }
+    return result;
+  };
+}
+
+export function userLocale(): string {
+  return LOCALE;
+}
+
+export function formatNumber(value: number): string {
+  return cached('n', () => new Intl.NumberFormat(LOCALE)).format(value);
+}
+
+/** "1 contact", "12,345 contacts" */
+export function formatCount(value: number, singular: string, plural: string): string {
+  return `${formatNumber(value)} ${value === 1 ? singular : plural}`;
+}
+
+export function formatCurrency(amount: number, currency: string): string {
+  try {
+    return cached(`c:${currency}`, () => new Intl.NumberFormat(LOCALE, { style: 'currency', currency })).format(amount);
+  } catch {
+    return `${formatNumber(amount)} ${currency}`;
+  }
+}
+
+function toDate(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A time zone name the runtime knows, or undefined (an unknown zone would throw). */
+export function validTimeZone(zone: string | null | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    cached(`tz:${zone}`, () => new Intl.DateTimeFormat('en', { timeZone: zone }));
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+export function validLocale(locale: string | null | undefined): string | undefined {
+  if (!locale) return undefined;
+  try {
+    return Intl.getCanonicalLocales(locale)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** "12 Mar 2025" */
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? formatDateOf(iso) : '—';
+}
+const formatDateOf = memo((iso: string) => {
+  const date = toDate(iso);
+  return date ? cached('d', () => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium' })).format(date) : '—';
+});
+
+/** "12 Mar 2025, 14:03" */
+export function formatDateTime(iso: string | null | undefined, options?: { timeZone?: string | null; locale?: string | null }): string {
+  if (iso && !options) return formatDateTimeOf(iso);
+  return formatDateTimeIn(iso, options);
+}
+const formatDateTimeOf = memo((iso: string) => formatDateTimeIn(iso, undefined));
+function formatDateTimeIn(iso: string | null | undefined, options: { timeZone?: string | null; locale?: string | null } | undefined): string {
+  const date = toDate(iso);
+  if (!date) return '—';
+  const timeZone = validTimeZone(options?.timeZone);
+  const locale = validLocale(options?.locale) ?? LOCALE;
+  return cached(`dt:${locale}:${timeZone ?? ''}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(date);
+}
+
+/** "14:03" */
+export function formatTime(iso: string | null | undefined): string {
+  const date = toDate(iso);
+  if (!date) return '';
+  return cached('t', () => new Intl.DateTimeFormat(LOCALE, { timeStyle: 'short' })).format(date);
+}
+
+/** The current wall-clock time in a zone, e.g. for "14:03 local time". */
+export function formatNowIn(timeZone: string): string | null {
+  const zone = validTimeZone(timeZone);
+  if (!zone) return null;
+  return cached(`now:${zone}`, () => new Intl.DateTimeFormat(LOCALE, { timeStyle: 'short', timeZone: zone })).format(new Date());
+}
+
+/** "Today", "Yesterday", "Monday, 3 March 2025" — the day headings of a timeline. */
+export function formatDay(iso: string, now = new Date()): string {
+  const date = toDate(iso);
+  if (!date) return '—';
+  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOf(now) - startOf(date)) / 86_400_000);
+  if (days === 0 || days === 1) {
+    const text = cached('rd', () => new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' })).format(-days, 'day');
+    return text.charAt(0).toLocaleUpperCase(LOCALE) + text.slice(1);
+  }
+  const sameYear = date.getFullYear() === now.getFullYear();
+  return cached(`day:${sameYear}`, () =>
+    new Intl.DateTimeFormat(LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: sameYear ? undefined : 'numeric' }),
+  ).format(date);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "3 days ago", "in 2 hours", "just now" */
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  const date = toDate(iso);
+  if (!date) return '—';
+  const diff = date.getTime() - now;
+  const abs = Math.abs(diff);
+  if (abs < 45_000) return 'just now';
+  const rtf = cached('r', () => new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' }));
+  for (const [unit, ms] of UNITS) {
+    if (abs >= ms || unit === 'minute') return rtf.format(Math.round(diff / ms), unit);
+  }
+  return rtf.format(Math.round(diff / 60_000), 'minute');
+}
+
+/** "Germany" for "DE"; the code itself when the runtime does not know it. */
+export function countryName(code: string | null | undefined): string {
+  return code ? countryNameOf(code) : '';
+}
+const countryNameOf = memo((code: string) => {
+  try {
+    return cached('region', () => new Intl.DisplayNames([LOCALE], { type: 'region' })).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+});
+
+/** "German (Germany)" for "de-DE". */
+export function languageName(locale: string | null | undefined): string | null {
+  const canonical = validLocale(locale);
+  if (!canonical) return null;
+  try {
+    return cached('lang', () => new Intl.DisplayNames([LOCALE], { type: 'language' })).of(canonical) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The flag emoji of an ISO 3166-1 alpha-2 code ("DE" → 🇩🇪), or "" for anything else. */
+export function flagEmoji(code: string | null | undefined): string {
+  if (!code || !/^[A-Za-z]{2}$/.test(code)) return '';
+  const upper = code.toUpperCase();
+  return String.fromCodePoint(0x1f1e6 + upper.charCodeAt(0) - 65, 0x1f1e6 + upper.charCodeAt(1) - 65);
+}
+
+/** Turns a snake_case or camelCase key into "Sentence case" for labels. */
+export function humanize(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\-.]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Any value from an untrusted payload as one short line of text (never markup). */
+export function valueToText(value: unknown, max = 500): string {
+  let text: string;
+  if (value === null || value === undefined) text = '—';
+  else if (typeof value === 'string') text = value;
+  else if (typeof value === 'number') text = formatNumber(value);
+  else if (typeof value === 'boolean') text = value ? 'Yes' : 'No';
+  else if (Array.isArray(value)) text = value.map((v) => valueToText(v, max)).join(', ');
+  else {
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
