@@ -281,6 +281,11 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 
 export const contract = {
   'workspace.info': method(z.object({}).strict(), WorkspaceInfo),
+  /** Memory of the database worker (its own V8 heap) and of the whole process, for diagnostics and benchmarks. */
+  'workspace.diagnostics': method(
+    z.object({}).strict(),
+    z.object({ workerHeapUsedBytes: z.number(), workerHeapTotalBytes: z.number(), externalBytes: z.number(), processRssBytes: z.number() }),
+  ),
   /** Fills an empty workspace with generated demo contacts (the one-click demo). */
   'workspace.seedDemo': method(
     z.object({ contacts: z.number().int().min(1).max(1_000_000), seed: z.number().int().optional() }).strict(),

@@ -46,6 +46,7 @@ const nodeEntries = {
   web: 'host/web.ts',
   cli: 'cli/cli.ts',
   bench: 'bench/bench.ts',
+  'bench-sync': 'bench/bench-sync.ts',
   // The reference chatbot service in a thread of its own: the one-click demo workspace.
   'service-worker': 'service/worker-entry.ts',
 };

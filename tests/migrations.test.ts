@@ -42,6 +42,24 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('002 adds the sync bookkeeping to a version-1 database and keeps its data', () => {
+    const path = dbPath();
+    const v1 = openDatabase(path, { targetVersion: 1 });
+    v1.prepare("INSERT INTO contacts (id, version, created_at, updated_at) VALUES ('kept', 3, 't', 't')").run();
+    v1.prepare("INSERT INTO quarantine (entity, entity_id, payload, reason, received_at) VALUES ('contact', 'q1', '{}', 'bad', 't')").run();
+    v1.close();
+    const db = openDatabase(path, { targetVersion: 2 });
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare("SELECT version FROM contacts WHERE id = 'kept'").pluck().get()).toBe(3);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    expect(tables).toEqual(expect.arrayContaining(['sync_pending_deletes', 'sync_resync_seen']));
+    const outboxColumns = (db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name);
+    expect(outboxColumns).toContain('rejected_reason');
+    // A re-sent bad entity replaces its quarantine row instead of piling up.
+    expect(() => db.prepare("INSERT INTO quarantine (entity, entity_id, payload, reason, received_at) VALUES ('contact', 'q1', '{}', 'again', 't')").run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

@@ -3,6 +3,7 @@
  * contract, so a method added to preload/contract.ts without a handler does not compile.
  * Inputs arrive validated (core/api/validate.ts runs on the main side first).
  */
+import { getHeapStatistics } from 'node:v8';
 import { LATEST_SCHEMA_VERSION } from '../db/database.js';
 import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
 import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
@@ -26,6 +27,11 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
       agent: ws.agent,
       schemaVersion: LATEST_SCHEMA_VERSION,
     }),
+    'workspace.diagnostics': () => {
+      const heap = getHeapStatistics();
+      const memory = process.memoryUsage();
+      return { workerHeapUsedBytes: heap.used_heap_size, workerHeapTotalBytes: heap.total_heap_size, externalBytes: heap.external_memory, processRssBytes: memory.rss };
+    },
     'workspace.seedDemo': (input) =>
       seedWorkspace(ws, {
         contacts: input.contacts,
