@@ -60,6 +60,16 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('003 turns off automatic FTS merges (they run when the worker is idle) and search still works', () => {
+    const db = openDatabase(dbPath(), { targetVersion: 3 });
+    expect(db.prepare("SELECT v FROM contacts_fts_config WHERE k = 'automerge'").pluck().get()).toBe(0);
+    db.prepare("INSERT INTO contacts (id, first_name, created_at, updated_at) VALUES ('m3', 'Mergeless', 't', 't')").run();
+    db.prepare("INSERT INTO contacts_fts (rowid, name) SELECT pk, first_name FROM contacts WHERE id = 'm3'").run();
+    db.prepare("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('merge', 200)").run();
+    expect(db.prepare("SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'merg*'").pluck().get()).toBe(1);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

@@ -38,10 +38,12 @@ describe('scheduler', () => {
     expect(Date.parse(status.nextAttemptAt ?? '') - Date.now()).toBeGreaterThan(500);
     expect(statuses.some((s) => s.phase === 'syncing')).toBe(true);
 
+    const before = calls;
+    expect(before).toBeGreaterThanOrEqual(1);
     scheduler.setOnline(false);
     scheduler.setOnline(true);
     await scheduler.idle();
-    expect(calls).toBe(2);
+    expect(calls).toBeGreaterThan(before);
     scheduler.stop();
   });
 });

@@ -134,8 +134,13 @@ export class Workspace {
     return schemaVersion(this.db);
   }
 
-  /** Copies committed pages from the WAL into the database without waiting for readers. */
-  checkpoint(): void {
+  /**
+   * Work kept off the path of edits, run when the worker is idle: a bounded merge of the
+   * search index's segments (migration 003 turned automatic merges off), then a checkpoint
+   * that copies committed pages from the WAL into the database without waiting for readers.
+   */
+  maintain(): void {
+    this.db.prepare("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('merge', 200)").run();
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 

@@ -64,7 +64,7 @@ export class SyncController {
     } catch (error) {
       throw new CoreError('bad_request', error instanceof Error ? error.message : String(error), ['serviceUrl']);
     }
-    const client = new SyncHttpClient({ baseUrl: url, token, timeoutMs: 15_000, ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}) });
+    const client = new SyncHttpClient({ baseUrl: url, token, timeoutMs: 15_000, retries: 0, ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}) });
     try {
       await client.workspace();
     } catch (error) {

@@ -86,7 +86,14 @@ export interface SyncHttpOptions {
   token: string;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** Quick retries of one request on a transient failure before the cycle gives up (default 3). */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Waits between the quick retries of one request: short, jittered, at least Retry-After (capped). */
+const RETRY_BASE_MS = 250;
+const RETRY_CAP_MS = 5000;
 
 export class SyncHttpClient {
   private readonly baseUrl: string;
@@ -122,7 +129,27 @@ export class SyncHttpClient {
     return parseOr(ChecksumResponse, await this.request('GET', '/v1/sync/checksum'), 'the checksum');
   }
 
+  /**
+   * Every request of the protocol is safe to repeat (pull by cursor, push by mutation id,
+   * reads), so a dropped connection or a 5xx is retried a few times at once; the engine's
+   * backoff takes over when that is not enough.
+   */
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const retries = this.options.retries ?? 3;
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce(method, path, body);
+      } catch (error) {
+        const transient = error instanceof SyncHttpError && (error.kind === 'unavailable' || error.kind === 'rate_limited');
+        if (!transient || attempt >= retries) throw error;
+        const backoff = RETRY_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2);
+        await sleep(Math.min(RETRY_CAP_MS, Math.max(backoff, error.retryAfterMs ?? 0)));
+      }
+    }
+  }
+
+  private async requestOnce(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {

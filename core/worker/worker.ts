@@ -24,11 +24,11 @@ try {
     ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
   });
   const handlers = createHandlers(workspace, sync);
-  // Fold the WAL back into the database once calls pause, so no edit pays for it.
+  // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
     if (idleCheckpoint) clearTimeout(idleCheckpoint);
-    idleCheckpoint = setTimeout(() => workspace.checkpoint(), IDLE_CHECKPOINT_MS);
+    idleCheckpoint = setTimeout(() => workspace.maintain(), IDLE_CHECKPOINT_MS);
     idleCheckpoint.unref();
   };
   port.on('message', (message: ToWorker) => {

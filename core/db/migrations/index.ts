@@ -6,6 +6,7 @@
  */
 import * as m001 from './001_initial.js';
 import * as m002 from './002_sync.js';
+import * as m003 from './003_search_merges_when_idle.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: m001.up },
   { version: 2, name: 'sync', up: m002.up },
+  { version: 3, name: 'search merges when idle', up: m003.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
