@@ -62,6 +62,17 @@ const SORT_COLUMNS: Record<SortKey, readonly string[]> = {
   source: ['sort_source', 'sort_name'],
 };
 
+/** The index behind each sort (core/db/migrations/001_initial.ts). */
+const SORT_INDEX: Record<SortKey, string> = {
+  name: 'contacts_by_name',
+  email: 'contacts_by_email',
+  created_at: 'contacts_by_created',
+  updated_at: 'contacts_by_updated',
+  last_seen_at: 'contacts_by_last_seen',
+  country: 'contacts_by_country',
+  source: 'contacts_by_source',
+};
+
 /** Facet counts may lag single edits by this much (see Workspace.cachedFor). */
 const FACETS_MAX_AGE_MS = 30_000;
 
@@ -221,12 +232,15 @@ export function buildListQuery(input: ListInput, tags: ResolvedTags | null = nul
 
   if (input.cursor) {
     // Each part seeks its index directly; the union is at most a few pages, sorted cheaply.
+    // Without filters the sort's own index is always right, and SQLite is told so: for a
+    // common value (a popular name) it would otherwise walk the table by rowid.
     const values = decodeCursor(input.cursor, keyColumns.length);
     const parts = keysetParts(keyColumns, values, dir);
+    const source = where.length === 0 ? `${select} INDEXED BY ${SORT_INDEX[input.sort.key]}` : select;
     const sqlParts: string[] = [];
     const allParams: unknown[] = [];
     for (const part of parts) {
-      sqlParts.push(`SELECT * FROM (${select} WHERE ${[...where, part.where].join(' AND ')} ORDER BY ${part.order} LIMIT ?)`);
+      sqlParts.push(`SELECT * FROM (${source} WHERE ${[...where, part.where].join(' AND ')} ORDER BY ${part.order} LIMIT ?)`);
       allParams.push(...params, ...part.params, input.limit);
     }
     const outerOrder = [...columns.map((c) => `k_${c} ${dir}`), `pk ${dir}`].join(', ');
