@@ -17,7 +17,7 @@ import { nowIso } from '../services/clock.js';
 import type { Workspace } from '../services/workspace.js';
 import { ChecksumAccumulator, type Checksums } from './checksum.js';
 import { checkChange, type InvalidChange, type ValidChange } from './changes.js';
-import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
+import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PullResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
 import { overlayPending } from './pending.js';
 
 export const MAX_PUSH_BATCH = 500;
@@ -262,9 +262,17 @@ export class SyncEngine {
   private async pullUntilCaughtUp(counts: SyncReport['pulled'], progress: SyncProgress): Promise<void> {
     // An empty copy loads in bulk: indexes and search rows are built once at the end.
     this.writer.bulk = this.state(KEY.cursor) === null ? beginBulkLoad(this.ws.db) : isBulkLoading(this.ws.db);
+    // The next page is requested while this one is written: the service and the network
+    // work while the database does. Only a committed page moves the stored cursor.
+    let next = this.fetchPage(this.state(KEY.cursor));
     for (;;) {
-      const hasMore = await this.pullPage(counts, progress);
-      if (!hasMore) break;
+      const fetched = await next;
+      if (fetched.page.has_more) {
+        next = this.fetchPage(fetched.page.next_cursor);
+        next.catch(() => undefined); // a failure surfaces when it is awaited
+      }
+      this.commitPage(fetched, counts, progress);
+      if (!fetched.page.has_more) break;
     }
     if (this.writer.bulk) {
       finishBulkLoad(this.ws.db);
@@ -274,9 +282,8 @@ export class SyncEngine {
     if (this.state(KEY.resync) === '1') this.finishFullResync(counts);
   }
 
-  /** Pulls and commits one page. Returns has_more. */
-  private async pullPage(counts: SyncReport['pulled'], progress: SyncProgress): Promise<boolean> {
-    const cursor = this.state(KEY.cursor);
+  /** Pulls one page and checks every change; a page with invalid changes is asked for again first. */
+  private async fetchPage(cursor: string | null): Promise<{ page: PullResponse; valid: ValidChange[]; invalid: InvalidChange[] }> {
     const limit = this.config.pullLimit ?? DEFAULT_PULL_LIMIT;
     let page = await this.http.pull(cursor, limit);
     let checked = page.changes.map(checkChange);
@@ -290,13 +297,18 @@ export class SyncEngine {
       if (c.ok) valid.push(c.change);
       else invalid.push(c.invalid);
     }
+    return { page, valid, invalid };
+  }
+
+  /** Writes one page and its cursor in one transaction. */
+  private commitPage(fetched: { page: PullResponse; valid: ValidChange[]; invalid: InvalidChange[] }, counts: SyncReport['pulled'], progress: SyncProgress): void {
+    const { page, valid, invalid } = fetched;
     const touched = this.txn(() => this.applyPage(valid, invalid, page.next_cursor, counts));
     counts.pages++;
     counts.changes += page.changes.length;
     progress.pulled += page.changes.length;
     this.onProgress({ ...progress });
-    if (touched.size > 0 || invalid.length > 0) this.ws.contactsChanged(touched.size > 200 ? null : [...touched]);
-    return page.has_more;
+    if (!this.writer.bulk && (touched.size > 0 || invalid.length > 0)) this.ws.contactsChanged(touched.size > 200 ? null : [...touched]);
   }
 
   private applyPage(valid: ValidChange[], invalid: InvalidChange[], nextCursor: string, counts: SyncReport['pulled']): Set<string> {
@@ -304,16 +316,19 @@ export class SyncEngine {
     const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
     const touchedContacts = new Set<string>();
     const overlay: { kind: 'contact' | 'note' | 'follow_up'; id: string }[] = [];
+    // Checked once a page: during a first sync both are empty and a million lookups are saved.
+    const anyPending = this.ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1)").get()?.n === 1;
+    const anyQuarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM quarantine LIMIT 1)').get()?.n === 1;
     this.writer.begin();
     for (const change of valid) {
       if (change.op === 'upsert') {
         if (resync) seen.run(change.kind, change.id);
         if (this.writer.upsert(change.kind, change.entity)) {
           counts.applied++;
-          if (change.kind === 'contact' || change.kind === 'note' || change.kind === 'follow_up') overlay.push({ kind: change.kind, id: change.id });
+          if (anyPending && (change.kind === 'contact' || change.kind === 'note' || change.kind === 'follow_up')) overlay.push({ kind: change.kind, id: change.id });
           touchedContacts.add(change.kind === 'contact' ? change.id : (change.entity as { contact_id?: string }).contact_id ?? change.id);
         } else counts.skipped++;
-        this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(change.kind, change.id);
+        if (anyQuarantined) this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(change.kind, change.id);
       } else if (change.kind === 'contact' && change.reason === 'erased') {
         eraseContactTraces(this.ws, this.writer, change.id, 'service');
         counts.erased++;
