@@ -14,6 +14,7 @@ import { SyncHttpError } from '../core/sync/http.js';
 import { backoffDelay } from '../core/sync/scheduler.js';
 import { ChecksumAccumulator, recomputeChecksums } from '../core/sync/checksum.js';
 import { ENTITY_KINDS } from '../core/spec/entities.js';
+import { ENTITY_TABLES } from '../core/db/tables.js';
 import { seedWorkspace } from '../core/services/seed.js';
 
 export class UsageError extends Error {}
@@ -113,10 +114,9 @@ async function syncCommand(argv: string[], out: Output): Promise<number> {
 
 export function workspaceStats(ws: Workspace, verify: boolean) {
   const count = (sql: string) => ws.db.prepare(sql).pluck().get() as number;
-  const tables = { contact: 'contacts', field_definition: 'field_definitions', conversation: 'conversations', event: 'events', note: 'notes', follow_up: 'follow_ups' } as const;
   const checksums = new ChecksumAccumulator(ws.db).snapshot();
   const entities = Object.fromEntries(
-    ENTITY_KINDS.map((kind) => [kind, { rows: count(`SELECT count(*) FROM ${tables[kind]}`), checksum: checksums[kind] }]),
+    ENTITY_KINDS.map((kind) => [kind, { rows: count(`SELECT count(*) FROM ${ENTITY_TABLES[kind]}`), checksum: checksums[kind] }]),
   );
   return {
     database: ws.options.databasePath,

@@ -9,6 +9,7 @@
  * pulled page) commits as a whole.
  */
 import type { Db } from './database.js';
+import { ENTITY_TABLES } from './tables.js';
 import {
   extraFields,
   type EntityKind,
@@ -50,14 +51,6 @@ export interface ApplyResult {
 const json = (value: unknown) => JSON.stringify(value ?? null);
 const extra = (kind: EntityKind, entity: object) => JSON.stringify(extraFields(kind, entity as Record<string, unknown>));
 
-const TABLE: Record<EntityKind, string> = {
-  contact: 'contacts',
-  field_definition: 'field_definitions',
-  conversation: 'conversations',
-  event: 'events',
-  note: 'notes',
-  follow_up: 'follow_ups',
-};
 
 /** Column lists of the simple (single-table) entities, in the order `row()` produces them. */
 const COLUMNS = {
@@ -138,15 +131,15 @@ export class EntityWriter {
     private readonly search: SearchIndex,
     private readonly checksums: ChecksumAccumulator | null = null,
   ) {
-    const each = <T>(make: (kind: EntityKind) => T) => Object.fromEntries((Object.keys(TABLE) as EntityKind[]).map((k) => [k, make(k)])) as Record<EntityKind, T>;
+    const each = <T>(make: (kind: EntityKind) => T) => Object.fromEntries((Object.keys(ENTITY_TABLES) as EntityKind[]).map((k) => [k, make(k)])) as Record<EntityKind, T>;
     this.existing = each((kind) =>
-      db.prepare(`SELECT pk, version, ${kind === 'contact' || kind === 'field_definition' ? 'NULL' : 'contact_id'} AS contact_id FROM ${TABLE[kind]} WHERE id = ?`),
+      db.prepare(`SELECT pk, version, ${kind === 'contact' || kind === 'field_definition' ? 'NULL' : 'contact_id'} AS contact_id FROM ${ENTITY_TABLES[kind]} WHERE id = ?`),
     );
-    this.insert = each((kind) => db.prepare(`INSERT INTO ${TABLE[kind]} (${COLUMNS[kind].join(', ')}) VALUES (${COLUMNS[kind].map((c) => `@${c}`).join(', ')})`));
+    this.insert = each((kind) => db.prepare(`INSERT INTO ${ENTITY_TABLES[kind]} (${COLUMNS[kind].join(', ')}) VALUES (${COLUMNS[kind].map((c) => `@${c}`).join(', ')})`));
     this.update = each((kind) =>
-      db.prepare(`UPDATE ${TABLE[kind]} SET ${COLUMNS[kind].filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`),
+      db.prepare(`UPDATE ${ENTITY_TABLES[kind]} SET ${COLUMNS[kind].filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`),
     );
-    this.remove = each((kind) => db.prepare(`DELETE FROM ${TABLE[kind]} WHERE pk = ?`));
+    this.remove = each((kind) => db.prepare(`DELETE FROM ${ENTITY_TABLES[kind]} WHERE pk = ?`));
     this.s = {
       pendingDelete: db.prepare<[string, string], { version: number }>('SELECT version FROM sync_pending_deletes WHERE kind = ? AND id = ?'),
       setPendingDelete: db.prepare('UPDATE sync_pending_deletes SET version = ? WHERE kind = ? AND id = ?'),

@@ -6,6 +6,7 @@
 import type { Conflict, SyncIssue } from '../../preload/contract.js';
 import { CoreError } from '../api/errors.js';
 import { nowIso } from './clock.js';
+import { parseJsonValue } from './json.js';
 import type { Workspace } from './workspace.js';
 
 interface ConflictRow {
@@ -26,15 +27,6 @@ const SELECT = `SELECT f.*, c.id AS contact_id, c.display_name AS contact_name F
   LEFT JOIN contacts c ON c.id = CASE f.entity WHEN 'contact' THEN f.entity_id
     ELSE (SELECT contact_id FROM notes WHERE id = f.entity_id UNION ALL SELECT contact_id FROM follow_ups WHERE id = f.entity_id LIMIT 1) END`;
 
-function parse(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 function toConflict(row: ConflictRow): Conflict {
   return {
     id: row.pk,
@@ -43,8 +35,8 @@ function toConflict(row: ConflictRow): Conflict {
     contactId: row.contact_id,
     contactName: row.contact_name,
     field: row.field,
-    localValue: parse(row.local_value),
-    serverValue: parse(row.server_value),
+    localValue: parseJsonValue(row.local_value),
+    serverValue: parseJsonValue(row.server_value),
     detectedAt: row.detected_at,
     resolvedAt: row.resolved_at,
     resolution: row.resolution === 'mine' || row.resolution === 'theirs' ? row.resolution : null,
@@ -71,7 +63,7 @@ export function resolveConflict(ws: Workspace, id: number, keep: 'mine' | 'their
         : undefined;
       if (!table || !current) throw new CoreError('not_found', 'The record this conflict is about no longer exists here; nothing can be kept.', ['id']);
       if (!/^[a-z_]+$/.test(row.field)) throw new CoreError('bad_request', `Cannot write field ${row.field}.`, ['id']);
-      const local = parse(row.local_value);
+      const local = parseJsonValue(row.local_value);
       const stored = row.field === 'custom_fields' || row.field === 'preferences' ? JSON.stringify(local ?? {}) : typeof local === 'boolean' ? (local ? 1 : 0) : local;
       ws.db.prepare(`UPDATE ${table} SET ${row.field} = ? WHERE id = ?`).run(stored as string | number | null, row.entity_id);
       ws.outbox.enqueue({
@@ -79,7 +71,7 @@ export function resolveConflict(ws: Workspace, id: number, keep: 'mine' | 'their
         op: 'update',
         id: row.entity_id,
         baseVersion: current.version,
-        payload: { fields: { [row.field]: local }, base: { [row.field]: parse(row.server_value) } },
+        payload: { fields: { [row.field]: local }, base: { [row.field]: parseJsonValue(row.server_value) } },
       });
       if (row.contact_id) ws.search.refresh([row.contact_id]);
     }

@@ -17,6 +17,7 @@ import type {
 import { CoreError, notFound } from '../api/errors.js';
 import { buildFtsQuery } from './search.js';
 import { nowIso } from './clock.js';
+import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
 
 // ---------------------------------------------------------------- rows
@@ -330,15 +331,6 @@ export function contactFacets(ws: Workspace): { countries: Facet[]; sources: Fac
   }));
 }
 
-function parseJsonObject(text: string): Record<string, FieldValue> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, FieldValue>) : {};
-  } catch {
-    return {};
-  }
-}
-
 function loadRow(ws: Workspace, id: string): ContactFullRow {
   const row = ws.stmt<[string], ContactFullRow>(
     `SELECT ${LIST_COLUMNS}, c.version, c.first_name, c.last_name, c.full_name, c.locale, c.timezone, c.custom_fields, c.preferences, c.first_seen_at
@@ -365,8 +357,8 @@ export function getContact(ws: Workspace, id: string): ContactDetail {
     fullName: row.full_name,
     locale: row.locale,
     timezone: row.timezone,
-    customFields: parseJsonObject(row.custom_fields),
-    preferences: parseJsonObject(row.preferences),
+    customFields: parseJsonObject<FieldValue>(row.custom_fields),
+    preferences: parseJsonObject<FieldValue>(row.preferences),
     consents,
     version: row.version,
     pendingChanges: ws.outbox.pendingCount('contact', id),
@@ -474,7 +466,7 @@ export function updateContact(ws: Workspace, id: string, fields: EditableContact
     }
     if (fields.customFields) {
       validateCustomFields(ws, fields.customFields);
-      const previous = parseJsonObject(row.custom_fields);
+      const previous = parseJsonObject<FieldValue>(row.custom_fields);
       const next: Record<string, FieldValue> = { ...previous };
       for (const [key, value] of Object.entries(fields.customFields)) {
         if (value === null) delete next[key];

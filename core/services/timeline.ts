@@ -6,6 +6,7 @@
 import type { Conversation, Message, TimelineItem, TimelineKind } from '../../preload/contract.js';
 import { CoreError, notFound } from '../api/errors.js';
 import { toNote } from './notes.js';
+import { parseJsonObject, parseJsonValue } from './json.js';
 import type { Workspace } from './workspace.js';
 
 /** Ties at the same instant are ordered by kind, then id, so pages never overlap. */
@@ -43,24 +44,6 @@ function parseMessages(text: string): Message[] {
     return raw.map((m) => ({ id: m.id, role: m.role, authorName: m.author_name ?? null, text: m.text, sentAt: m.sent_at }));
   } catch {
     return [];
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }
 
@@ -110,7 +93,7 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
          ORDER BY occurred_at DESC, id DESC LIMIT ?`,
       )
       .all(id, ...bounds('event'), n);
-    for (const r of rows) items.push({ kind: 'event', id: r.id, at: r.occurred_at, type: r.type, properties: parseObject(r.properties) });
+    for (const r of rows) items.push({ kind: 'event', id: r.id, at: r.occurred_at, type: r.type, properties: parseJsonObject(r.properties) });
   }
   if (kinds.has('note')) {
     const rows = ws
@@ -133,8 +116,8 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
         id: `fc-${String(r.pk).padStart(12, '0')}`,
         at: r.at,
         field: r.field,
-        oldValue: parseJson(r.old_value),
-        newValue: parseJson(r.new_value),
+        oldValue: parseJsonValue(r.old_value),
+        newValue: parseJsonValue(r.new_value),
         actorName: r.actor_name,
         origin: r.origin,
       });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { ENTITY_KINDS, type EntityKind } from '../spec/entities.js';
+import { ENTITY_TABLES } from '../db/tables.js';
 
 export interface KindChecksum {
   count: number;
@@ -19,15 +20,6 @@ export type Checksums = Record<EntityKind, KindChecksum>;
 const ZERO = '0'.repeat(64);
 const STATE_KEY = 'checksums';
 
-/** The table and the version column behind each entity type. */
-export const ENTITY_TABLES: Record<EntityKind, string> = {
-  contact: 'contacts',
-  field_definition: 'field_definitions',
-  conversation: 'conversations',
-  event: 'events',
-  note: 'notes',
-  follow_up: 'follow_ups',
-};
 
 function digest(id: string, version: number): Buffer {
   return createHash('sha256').update(`${id}:${version}`, 'utf8').digest();

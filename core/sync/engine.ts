@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityWriter } from '../db/apply.js';
 import { beginBulkLoad, finishBulkLoad, isBulkLoading } from '../db/bulk-load.js';
+import { ENTITY_TABLES } from '../db/tables.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, type EntityKind } from '../spec/entities.js';
 import { eraseContactTraces } from '../services/erase.js';
 import { nowIso } from '../services/clock.js';
@@ -372,7 +373,7 @@ export class SyncEngine {
       const gone = new Set<string>();
       this.writer.begin();
       for (const kind of ENTITY_KINDS) {
-        const table = { contact: 'contacts', field_definition: 'field_definitions', conversation: 'conversations', event: 'events', note: 'notes', follow_up: 'follow_ups' }[kind];
+        const table = ENTITY_TABLES[kind];
         const stale = this.ws.db
           .prepare(`SELECT id FROM ${table} t WHERE version > 0 AND NOT EXISTS (SELECT 1 FROM sync_resync_seen s WHERE s.kind = ? AND s.id = t.id)`)
           .pluck()
