@@ -125,6 +125,7 @@ export class EntityWriter {
   private readonly searchDirty = new Set<string>();
   /** During a bulk load (core/db/bulk-load.ts) derived data is built once at the end instead. */
   bulk = false;
+  private anyPendingDeletes = false;
 
   constructor(
     private readonly db: Db,
@@ -142,6 +143,7 @@ export class EntityWriter {
     this.remove = each((kind) => db.prepare(`DELETE FROM ${ENTITY_TABLES[kind]} WHERE pk = ?`));
     this.s = {
       pendingDelete: db.prepare<[string, string], { version: number }>('SELECT version FROM sync_pending_deletes WHERE kind = ? AND id = ?'),
+      anyPendingDelete: db.prepare<[], { one: number }>('SELECT 1 AS one FROM sync_pending_deletes LIMIT 1'),
       setPendingDelete: db.prepare('UPDATE sync_pending_deletes SET version = ? WHERE kind = ? AND id = ?'),
       dropPendingDelete: db.prepare('DELETE FROM sync_pending_deletes WHERE kind = ? AND id = ?'),
       tagByName: db.prepare<[string], { id: number }>('SELECT id FROM tags WHERE name = ?'),
@@ -175,6 +177,7 @@ export class EntityWriter {
 
   /** Starts a batch: per-batch caches are dropped (a rolled-back batch must leave none behind). */
   begin(): void {
+    this.anyPendingDeletes = this.s.anyPendingDelete.get() !== undefined;
     this.tagIds.clear();
     this.activityDirty.clear();
     this.searchDirty.clear();
@@ -193,6 +196,20 @@ export class EntityWriter {
   /** Returns false when the local copy is as new or newer (the change is skipped). */
   upsert<K extends EntityKind>(kind: K, entity: SpecEntityOf[K]): boolean {
     const id = entity.id;
+    if (this.bulk && !this.anyPendingDeletes) {
+      // Loading into an empty copy, nearly every entity is new: insert straight away and
+      // only look further when the id exists (a page pulled again after a crash).
+      const row = rowOf(kind, entity);
+      try {
+        const pk = Number(this.insert[kind].run(row).lastInsertRowid);
+        this.checksums?.add(kind, id, entity.version);
+        if (kind === 'contact') this.writeContactParts(pk, entity as SpecContact, false);
+        else if (typeof row['contact_id'] === 'string') this.touch(kind, row['contact_id']);
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      }
+    }
     const pending = this.s.pendingDelete.get(kind, id);
     if (pending) {
       // Deleted here, not yet on the service: track its server version, keep it deleted.
