@@ -1,10 +1,13 @@
 /**
  * End-to-end tests of the UI in Debian's Chromium against the browser host (node dist/web.js,
- * built by `npm test` before this runs). Two hosts: one seeded with 300 generated contacts for
- * most tests, and one empty workspace for the first-run demo. Each run gets fresh data folders.
+ * built by `npm test` before this runs). Three hosts: one seeded with 300 generated contacts for
+ * most tests, one empty workspace for the first run, and one on the demo workspace (`--demo`:
+ * the bundled chatbot service with live activity, synced) for the sync tests. The tests of
+ * connecting and conflicts (sync-service.spec.ts) start their own service and hosts. Each run
+ * gets fresh data folders.
  *
  * To run against hosts you started yourself: NEXVIO_E2E_URL=http://127.0.0.1:5199
- * (and NEXVIO_E2E_EMPTY_URL for the empty one) npx playwright test
+ * (and NEXVIO_E2E_EMPTY_URL, NEXVIO_E2E_DEMO_URL for the others) npx playwright test
  */
 import { defineConfig, devices } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -21,10 +24,12 @@ function freePort(): string {
 // Workers load this file again: keep the first choice in the environment they inherit.
 process.env.NEXVIO_E2E_PORT ??= freePort();
 process.env.NEXVIO_E2E_EMPTY_PORT ??= freePort();
+process.env.NEXVIO_E2E_DEMO_PORT ??= freePort();
 process.env.NEXVIO_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'nexvio-e2e-'));
 const data = process.env.NEXVIO_E2E_DATA;
 const seededUrl = process.env.NEXVIO_E2E_URL ?? `http://127.0.0.1:${process.env.NEXVIO_E2E_PORT}`;
 const emptyUrl = process.env.NEXVIO_E2E_EMPTY_URL ?? `http://127.0.0.1:${process.env.NEXVIO_E2E_EMPTY_PORT}`;
+const demoUrl = process.env.NEXVIO_E2E_DEMO_URL ?? `http://127.0.0.1:${process.env.NEXVIO_E2E_DEMO_PORT}`;
 
 const chromium = {
   ...devices['Desktop Chrome'],
@@ -35,9 +40,9 @@ const chromium = {
   },
 };
 
-function host(port: string, dir: string, seed: number | null) {
+function host(port: string, dir: string, extra = '') {
   return {
-    command: `node dist/web.js --port ${port} --data-dir ${join(data, dir)}${seed ? ` --seed ${seed}` : ''}`,
+    command: `node dist/web.js --port ${port} --data-dir ${join(data, dir)}${extra}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -62,11 +67,14 @@ export default defineConfig({
     actionTimeout: 10_000,
   },
   projects: [
-    { name: 'seeded', testIgnore: /empty-workspace\.spec\.ts/, use: { ...chromium, baseURL: seededUrl } },
+    { name: 'seeded', testIgnore: /(empty-workspace|sync-demo|sync-service)\.spec\.ts/, use: { ...chromium, baseURL: seededUrl } },
     { name: 'empty', testMatch: /empty-workspace\.spec\.ts/, use: { ...chromium, baseURL: emptyUrl } },
+    { name: 'demo', testMatch: /sync-demo\.spec\.ts/, use: { ...chromium, baseURL: demoUrl } },
+    { name: 'service', testMatch: /sync-service\.spec\.ts/, use: chromium },
   ],
   webServer: [
-    ...(process.env.NEXVIO_E2E_URL ? [] : [host(process.env.NEXVIO_E2E_PORT, 'seeded', 300)]),
-    ...(process.env.NEXVIO_E2E_EMPTY_URL ? [] : [host(process.env.NEXVIO_E2E_EMPTY_PORT, 'empty', null)]),
+    ...(process.env.NEXVIO_E2E_URL ? [] : [host(process.env.NEXVIO_E2E_PORT, 'seeded', ' --seed 300')]),
+    ...(process.env.NEXVIO_E2E_EMPTY_URL ? [] : [host(process.env.NEXVIO_E2E_EMPTY_PORT, 'empty')]),
+    ...(process.env.NEXVIO_E2E_DEMO_URL ? [] : [host(process.env.NEXVIO_E2E_DEMO_PORT, 'demo', ' --demo')]),
   ],
 });

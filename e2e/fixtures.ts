@@ -64,3 +64,38 @@ export async function openContact(page: Page, index: number): Promise<{ id: stri
 export function field(page: Page, label: string): Locator {
   return detail(page).getByRole('group', { name: label, exact: true });
 }
+
+/** Edits a field of the Details tab in place (pencil, type, Enter) and waits until it shows the value. */
+export async function editField(page: Page, label: string, value: string): Promise<void> {
+  const row = field(page, label);
+  await row.getByRole('button', { name: `Edit ${label}` }).click();
+  await row.getByRole('textbox', { name: label }).fill(value);
+  await row.getByRole('textbox', { name: label }).press('Enter');
+  await expect(row.getByRole('textbox')).toHaveCount(0);
+  await expect(row).toContainText(value);
+}
+
+/** The header's sync status (a button that opens the details). */
+export function syncStatus(page: Page): Locator {
+  return page.getByRole('banner').getByRole('button', { name: /Sync details$/ });
+}
+
+/** Opens the sync details popover (if closed) and returns it. */
+export async function openSyncDetails(page: Page): Promise<Locator> {
+  const details = page.getByRole('dialog', { name: 'Sync details' });
+  // The pill's state, not the dialog's visibility: a closing popover stays visible while it fades.
+  if ((await syncStatus(page).getAttribute('aria-expanded')) !== 'true') await syncStatus(page).click();
+  await expect(details).toBeVisible();
+  return details;
+}
+
+/** A value in the sync details or on the Sync page: the definition after the term ("Pending changes"). */
+export function syncFact(scope: Locator, label: string): Locator {
+  return scope.getByRole('term').filter({ hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]');
+}
+
+/** When the last sync finished, as the details show it (the ISO time). */
+export async function lastSyncAt(page: Page): Promise<string | null> {
+  const details = await openSyncDetails(page);
+  return syncFact(details, 'Last sync').locator('time').getAttribute('datetime');
+}

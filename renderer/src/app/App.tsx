@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { themeSchemeManager } from '../state/theme';
+import { SyncStatusContext, useSyncStatusResource } from '../features/sync/useSyncStatus';
 import { AppFrame } from './AppFrame';
 import { ErrorBoundary } from './ErrorBoundary';
 import { theme } from './theme';
@@ -12,7 +13,9 @@ export function App() {
       <Notifications position="bottom-right" limit={3} />
       <ErrorBoundary>
         <WorkspaceProvider>
-          <AppFrame />
+          <SyncStatusProvider>
+            <AppFrame />
+          </SyncStatusProvider>
         </WorkspaceProvider>
       </ErrorBoundary>
     </MantineProvider>
@@ -22,4 +25,9 @@ export function App() {
 function WorkspaceProvider({ children }: { children: React.ReactNode }) {
   const workspace = useWorkspaceInfoResource();
   return <WorkspaceContext.Provider value={workspace}>{children}</WorkspaceContext.Provider>;
+}
+
+function SyncStatusProvider({ children }: { children: React.ReactNode }) {
+  const status = useSyncStatusResource();
+  return <SyncStatusContext.Provider value={status}>{children}</SyncStatusContext.Provider>;
 }

@@ -1,6 +1,8 @@
 import { AppShell } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { ContactsView } from '../features/contacts/ContactsView';
+import { ConnectDialog } from '../features/sync/ConnectDialog';
+import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
 import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
@@ -26,9 +28,10 @@ export function AppFrame() {
         <Navigation compact={compact} />
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column', background: 'var(--app-canvas)' }}>
-        {view === 'contacts' || !item?.soon ? <ContactsView /> : <ComingSoon item={item} />}
+        {view === 'sync' ? <SyncView /> : view === 'contacts' || !item?.soon ? <ContactsView /> : <ComingSoon item={item} />}
       </AppShell.Main>
       <ShortcutsModal />
+      <ConnectDialog />
     </AppShell>
   );
 }

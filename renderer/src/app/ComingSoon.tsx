@@ -1,9 +1,11 @@
-import { Badge, Card, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCircleCheck } from '@tabler/icons-react';
+import { Badge, Button, Card, Group, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
+import { useUi } from '../state/ui';
 import type { NavItem } from './navigation';
 
 /** A view that is not built yet: what it will be, and what is planned for it. */
 export function ComingSoon({ item }: { item: NavItem }) {
+  const setView = useUi((s) => s.setView);
   return (
     <Stack align="center" justify="center" style={{ flex: 1 }} p="xl">
       <Card withBorder radius="lg" p={36} maw={560} w="100%" shadow="xs">
@@ -29,9 +31,18 @@ export function ComingSoon({ item }: { item: NavItem }) {
               ))}
             </List>
           )}
-          <Text size="xs" c="dimmed" mt="xs">
-            Meanwhile, everything about your contacts is in Contacts.
-          </Text>
+          {item.meanwhile ? (
+            <Group justify="space-between" gap="sm" mt="xs" p="sm" wrap="nowrap" style={{ borderRadius: 'var(--mantine-radius-md)', background: 'var(--app-subtle-bg)' }}>
+              <Text size="sm">{item.meanwhile.text}</Text>
+              <Button variant="light" size="xs" rightSection={<IconArrowRight size={14} />} onClick={() => setView(item.meanwhile!.view)} style={{ flexShrink: 0 }}>
+                {item.meanwhile.label}
+              </Button>
+            </Group>
+          ) : (
+            <Text size="xs" c="dimmed" mt="xs">
+              Meanwhile, everything about your contacts is in Contacts.
+            </Text>
+          )}
         </Stack>
       </Card>
     </Stack>

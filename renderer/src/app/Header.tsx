@@ -1,9 +1,10 @@
 import { Group, Text } from '@mantine/core';
 import { LogoMark } from '../components/LogoMark';
+import { SyncStatusButton } from '../features/sync/SyncStatusButton';
 import classes from './Header.module.css';
 import { SearchBox } from './SearchBox';
 import { ThemeToggle } from './ThemeToggle';
-import { WorkspaceStatus } from './WorkspaceStatus';
+
 
 export function Header({ compact }: { compact: boolean }) {
   return (
@@ -18,7 +19,7 @@ export function Header({ compact }: { compact: boolean }) {
         <SearchBox />
       </div>
       <Group gap="xs" wrap="nowrap" className={classes.right}>
-        <WorkspaceStatus />
+        <SyncStatusButton />
         <ThemeToggle />
       </Group>
     </Group>

@@ -1,42 +1,72 @@
-import { Badge, NavLink, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Indicator, NavLink, Stack, Text, Tooltip } from '@mantine/core';
+import { useSyncStatus } from '../features/sync/useSyncStatus';
+import { formatNumber } from '../lib/format';
 import { useUi } from '../state/ui';
 import classes from './Navigation.module.css';
-import { NAV_ITEMS } from './navigation';
+import { NAV_ITEMS, type NavItem } from './navigation';
 
 /** The main navigation; `compact` (narrow windows) shows the icons only, named by tooltips. */
 export function Navigation({ compact }: { compact: boolean }) {
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
+  const sync = useSyncStatus().data;
+  // What waits for a person on the Sync page: conflicts to decide and changes the service refused.
+  const toReview = sync ? sync.openConflicts + sync.rejectedChanges : 0;
   return (
     <Stack gap={2} p="sm" component="ul" className={classes.list}>
-      {NAV_ITEMS.map((item) => (
-        <li key={item.view}>
-          <Tooltip label={item.soon ? `${item.label} (coming soon)` : item.label} position="right" disabled={!compact}>
-            <NavLink
-              component="button"
-              className={classes.link}
-              active={view === item.view}
-              label={compact ? undefined : item.label}
-              aria-label={compact ? item.label : undefined}
-              aria-current={view === item.view ? 'page' : undefined}
-              leftSection={<item.icon size={18} stroke={1.7} />}
-              rightSection={
-                item.soon && !compact ? (
-                  <Badge size="xs" variant="default" radius="sm" fw={500} c="dimmed" style={{ textTransform: 'none' }}>
-                    Soon
-                  </Badge>
-                ) : undefined
-              }
-              onClick={() => setView(item.view)}
-            />
-          </Tooltip>
-        </li>
-      ))}
+      {NAV_ITEMS.map((item) => {
+        const count = item.view === 'sync' ? toReview : 0;
+        const name = count > 0 ? `${item.label} (${formatNumber(count)} to review)` : item.label;
+        return (
+          <li key={item.view}>
+            <Tooltip label={item.soon ? `${item.label} (coming soon)` : name} position="right" disabled={!compact}>
+              <NavLink
+                component="button"
+                className={classes.link}
+                active={view === item.view}
+                label={compact ? undefined : item.label}
+                aria-label={compact || count > 0 ? name : undefined}
+                aria-current={view === item.view ? 'page' : undefined}
+                leftSection={<NavIcon item={item} dot={compact && count > 0} />}
+                rightSection={compact ? undefined : <NavBadge item={item} count={count} />}
+                onClick={() => setView(item.view)}
+              />
+            </Tooltip>
+          </li>
+        );
+      })}
       {!compact && (
         <Text size="xs" c="dimmed" px="sm" pt="md" className={classes.hint}>
           Press <kbd>?</kbd> for shortcuts
         </Text>
       )}
     </Stack>
+  );
+}
+
+function NavIcon({ item, dot }: { item: NavItem; dot: boolean }) {
+  const icon = <item.icon size={18} stroke={1.7} />;
+  return dot ? (
+    <Indicator color="orange" size={8} offset={2} processing={false}>
+      {icon}
+    </Indicator>
+  ) : (
+    icon
+  );
+}
+
+function NavBadge({ item, count }: { item: NavItem; count: number }) {
+  if (item.soon) {
+    return (
+      <Badge size="xs" variant="default" radius="sm" fw={500} c="dimmed" style={{ textTransform: 'none' }}>
+        Soon
+      </Badge>
+    );
+  }
+  if (count === 0) return null;
+  return (
+    <Badge size="sm" variant="filled" color="orange" radius="xl" aria-hidden>
+      {formatNumber(count)}
+    </Badge>
   );
 }

@@ -1,4 +1,4 @@
-import { IconAddressBook, IconChartBar, IconFilter, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconArrowsExchange, IconChartBar, IconFilter, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
 import type { View } from '../state/ui';
 
 export interface NavItem {
@@ -8,10 +8,13 @@ export interface NavItem {
   /** For the views still to come: what they will hold. */
   soon?: string;
   planned?: string[];
+  /** A view that already does part of what a coming one will (shown as a button on it). */
+  meanwhile?: { text: string; label: string; view: View };
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { view: 'contacts', label: 'Contacts', icon: IconAddressBook },
+  { view: 'sync', label: 'Sync', icon: IconArrowsExchange },
   {
     view: 'activity',
     label: 'Activity',
@@ -44,7 +47,8 @@ export const NAV_ITEMS: NavItem[] = [
     view: 'settings',
     label: 'Settings',
     icon: IconSettings,
-    soon: 'Connect your Nexvio.ai workspace, choose what syncs, manage custom fields and set up keyboard preferences.',
-    planned: ['Connect and sync with your Nexvio.ai workspace', 'Manage custom fields and tags', 'Keyboard, theme and notification preferences'],
+    soon: 'Choose what syncs, manage custom fields and tags, and set up keyboard and notification preferences.',
+    planned: ['Choose which records sync to this device', 'Manage custom fields and tags', 'Keyboard, theme and notification preferences'],
+    meanwhile: { text: 'The connection to your Nexvio.ai workspace, the sync interval and conflicts are in Sync.', label: 'Open Sync', view: 'sync' },
   },
 ];

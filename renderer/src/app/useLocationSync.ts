@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { formatLocation, parseLocation } from '../state/location';
 import { useUi } from '../state/ui';
 
-/** Keeps "#/contacts/ID" in step with the open view and contact (state/location.ts). */
+/** Keeps "#/contacts/ID" in step with the open view, contact and Sync list (state/location.ts). */
 export function useLocationSync(): void {
   useEffect(() => {
     const apply = () => {
@@ -11,8 +11,8 @@ export function useLocationSync(): void {
     };
     apply();
     const unsubscribe = useUi.subscribe((state, previous) => {
-      if (state.view === previous.view && state.selectedId === previous.selectedId) return;
-      const next = formatLocation(state.view, state.selectedId);
+      if (state.view === previous.view && state.selectedId === previous.selectedId && state.syncTab === previous.syncTab) return;
+      const next = formatLocation(state);
       if (next !== window.location.hash) window.history.replaceState(null, '', next);
     });
     window.addEventListener('hashchange', apply);

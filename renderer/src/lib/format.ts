@@ -138,18 +138,43 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "3 days ago", "in 2 hours", "just now" */
-export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+/** "3 days ago", "in 2 hours", "just now"; `short` for tight places: "2 min. ago". */
+export function formatRelative(iso: string | null | undefined, now = Date.now(), style: 'long' | 'short' = 'long'): string {
   const date = toDate(iso);
   if (!date) return '—';
   const diff = date.getTime() - now;
   const abs = Math.abs(diff);
   if (abs < 45_000) return 'just now';
-  const rtf = cached('r', () => new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' }));
+  const rtf = cached(`r:${style}`, () => new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto', style }));
   for (const [unit, ms] of UNITS) {
     if (abs >= ms || unit === 'minute') return rtf.format(Math.round(diff / ms), unit);
   }
   return rtf.format(Math.round(diff / 60_000), 'minute');
+}
+
+/** "in 40 sec.", "in 3 min.": a countdown to the second, for retries; "now" once it is due. */
+export function formatCountdown(iso: string | null | undefined, now = Date.now()): string {
+  const date = toDate(iso);
+  if (!date) return '—';
+  const seconds = Math.ceil((date.getTime() - now) / 1000);
+  if (seconds <= 0) return 'now';
+  const rtf = cached('r:short', () => new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto', style: 'short' }));
+  if (seconds < 90) return rtf.format(seconds, 'second');
+  if (seconds < 90 * 60) return rtf.format(Math.round(seconds / 60), 'minute');
+  return rtf.format(Math.round(seconds / 3600), 'hour');
+}
+
+/** A span of time for people: "42 sec", "3 min 20 sec", "1 hr 5 min". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const unit = (value: number, name: 'hour' | 'minute' | 'second') =>
+    cached(`u:${name}`, () => new Intl.NumberFormat(LOCALE, { style: 'unit', unit: name, unitDisplay: 'short' })).format(value);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  if (hours > 0) return minutes > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(hours, 'hour');
+  if (minutes > 0) return seconds > 0 && minutes < 10 ? `${unit(minutes, 'minute')} ${unit(seconds, 'second')}` : unit(minutes, 'minute');
+  return unit(seconds, 'second');
 }
 
 /** "Germany" for "DE"; the code itself when the runtime does not know it. */

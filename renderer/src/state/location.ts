@@ -1,12 +1,30 @@
-export const VIEWS = ['contacts', 'activity', 'segments', 'analytics', 'privacy', 'settings'] as const;
+export const VIEWS = ['contacts', 'sync', 'activity', 'segments', 'analytics', 'privacy', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 const VIEW_NAMES: readonly string[] = VIEWS;
 
-/** "#/contacts/ID" ⇄ the open view and contact, so a reload (or a copied link) keeps them. */
-export function parseLocation(hash: string): { view: View; selectedId: string | null } | null {
-  const [view, id] = hash.replace(/^#\/?/, '').split('/');
-  if (!view || !VIEW_NAMES.includes(view)) return null;
-  return { view: view as View, selectedId: view === 'contacts' && id ? decodeId(id) : null };
+/** The lists of the Sync page. */
+export const SYNC_TABS = ['conflicts', 'rejected', 'quarantined'] as const;
+export type SyncTab = (typeof SYNC_TABS)[number];
+const SYNC_TAB_NAMES: readonly string[] = SYNC_TABS;
+
+export interface Location {
+  view: View;
+  selectedId: string | null;
+  syncTab: SyncTab;
+}
+
+/**
+ * "#/contacts/ID" ⇄ the open view and contact, so a reload (or a copied link) keeps them.
+ * The Sync page opens on its conflicts at "#/conflicts"; its other lists are "#/sync/rejected"
+ * and "#/sync/quarantined" ("#/sync" alone shows the conflicts).
+ */
+export function parseLocation(hash: string): Location | null {
+  const [first, second] = hash.replace(/^#\/?/, '').split('/');
+  if (first === 'conflicts') return { view: 'sync', selectedId: null, syncTab: 'conflicts' };
+  if (!first || !VIEW_NAMES.includes(first)) return null;
+  const view = first as View;
+  const syncTab = view === 'sync' && second && SYNC_TAB_NAMES.includes(second) ? (second as SyncTab) : 'conflicts';
+  return { view, selectedId: view === 'contacts' && second ? decodeId(second) : null, syncTab };
 }
 
 function decodeId(text: string): string | null {
@@ -17,7 +35,8 @@ function decodeId(text: string): string | null {
   }
 }
 
-export function formatLocation(view: View, selectedId: string | null): string {
-  return view === 'contacts' && selectedId ? `#/contacts/${encodeURIComponent(selectedId)}` : `#/${view}`;
+export function formatLocation({ view, selectedId, syncTab }: Location): string {
+  if (view === 'contacts' && selectedId) return `#/contacts/${encodeURIComponent(selectedId)}`;
+  if (view === 'sync') return syncTab === 'conflicts' ? '#/conflicts' : `#/sync/${syncTab}`;
+  return `#/${view}`;
 }
-

@@ -5,9 +5,9 @@
  */
 import { create } from 'zustand';
 import type { Sort, SortKey } from '../../../preload/contract';
-import { parseLocation, type View } from './location';
+import { parseLocation, type SyncTab, type View } from './location';
 
-export { VIEWS, type View } from './location';
+export { SYNC_TABS, VIEWS, type SyncTab, type View } from './location';
 
 export type FacetKind = 'countries' | 'sources' | 'tags';
 export type Filters = Record<FacetKind, string[]>;
@@ -27,6 +27,10 @@ interface UiState {
   shortcutsOpen: boolean;
   /** Bumped when something the renderer did should refresh a contact's timeline and notes. */
   timelineRevision: number;
+  /** The list shown on the Sync page. */
+  syncTab: SyncTab;
+  /** The "Connect to workspace" dialog, opened from several places (prefilled to reconnect). */
+  connectDialog: { opened: boolean; serviceUrl: string | null };
 
   setView(view: View): void;
   setSearch(search: string): void;
@@ -37,6 +41,11 @@ interface UiState {
   setDetailTab(tab: DetailTab): void;
   setShortcutsOpen(open: boolean): void;
   bumpTimeline(): void;
+  /** Shows a contact's details in the contacts view (from a link elsewhere). */
+  openContact(id: string): void;
+  openSync(tab?: SyncTab): void;
+  openConnect(serviceUrl?: string | null): void;
+  closeConnect(): void;
 }
 
 /** Text columns read best A→Z first; dates newest first. */
@@ -61,6 +70,8 @@ export const useUi = create<UiState>()((set) => ({
   detailTab: 'details',
   shortcutsOpen: false,
   timelineRevision: 0,
+  syncTab: initial?.syncTab ?? 'conflicts',
+  connectDialog: { opened: false, serviceUrl: null },
 
   setView: (view) => set({ view }),
   setSearch: (search) => set({ search, view: 'contacts' }),
@@ -74,6 +85,10 @@ export const useUi = create<UiState>()((set) => ({
   setDetailTab: (detailTab) => set({ detailTab }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   bumpTimeline: () => set(({ timelineRevision }) => ({ timelineRevision: timelineRevision + 1 })),
+  openContact: (selectedId) => set({ view: 'contacts', selectedId, detailTab: 'details' }),
+  openSync: (tab) => set(({ syncTab }) => ({ view: 'sync', syncTab: tab ?? syncTab })),
+  openConnect: (serviceUrl = null) => set({ connectDialog: { opened: true, serviceUrl } }),
+  closeConnect: () => set(({ connectDialog }) => ({ connectDialog: { ...connectDialog, opened: false } })),
 }));
 
 export function activeFilterCount(filters: Filters): number {

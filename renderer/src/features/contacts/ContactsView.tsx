@@ -1,7 +1,11 @@
 import { Button } from '@mantine/core';
+import { memo } from 'react';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { EmptyState } from '../../components/EmptyState';
 import { useUi } from '../../state/ui';
+import { isConnected } from '../sync/describe';
+import { FirstSyncProgress, ResyncBanner } from '../sync/FirstSyncProgress';
+import { useSyncStatus } from '../sync/useSyncStatus';
 import classes from './ContactsView.module.css';
 import { ContactDetailPane } from './detail/ContactDetailPane';
 import { EmptyWorkspace } from './empty/EmptyWorkspace';
@@ -11,8 +15,18 @@ import { ContactsToolbar } from './list/ContactsToolbar';
 import { useContactList, useContactQuery } from './list/useContactList';
 import { FacetsContext, useFacets } from './useFacets';
 
-/** Contacts: the list (full width, or on the left when a contact is open) and its detail. */
+/**
+ * Contacts: the list (full width, or on the left when a contact is open) and its detail; until
+ * the first sync with a service has finished, its progress instead.
+ */
 export function ContactsView() {
+  const sync = useSyncStatus().data;
+  if (isConnected(sync) && sync.lastSyncAt === null) return <FirstSyncProgress status={sync} />;
+  return <ContactsList />;
+}
+
+/** Memoised: the sync status changes a few times a second while syncing, and the list does not depend on it. */
+const ContactsList = memo(function ContactsList() {
   const facets = useFacets();
   const { query, key, searching } = useContactQuery();
   const list = useContactList(query, key);
@@ -46,6 +60,7 @@ export function ContactsView() {
         <div className={classes.toolbar}>
           <ContactsToolbar count={count} loading={list.count.loading} searching={searching} />
         </div>
+        <ResyncBanner />
         <div className={classes.split}>
           <section className={classes.listPane} aria-label="Contact list">
             {count && count.count === 0 ? <NoResults searching={searching} /> : <ContactGrid list={list} query={query} searching={searching} />}
@@ -59,4 +74,4 @@ export function ContactsView() {
       </div>
     </FacetsContext.Provider>
   );
-}
+});

@@ -1,4 +1,6 @@
 import { Button, Group, Skeleton, Stack, Tabs } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
+import { useRef, type CSSProperties } from 'react';
 import { IconAlertTriangle, IconId, IconMessages, IconNotes } from '@tabler/icons-react';
 import { ApiError } from '../../../api/client';
 import { EmptyState } from '../../../components/EmptyState';
@@ -16,6 +18,9 @@ export function ContactDetailPane({ id }: { id: string }) {
   const tab = useUi((s) => s.detailTab);
   const setTab = useUi((s) => s.setDetailTab);
   const select = useUi((s) => s.select);
+  const scroll = useRef<HTMLDivElement>(null);
+  // The tab bar sticks to the top; what sticks below it (the timeline's filter) needs its height.
+  const tabBar = useElementSize<HTMLDivElement>();
 
   if (contact.error && !contact.data) {
     const gone = contact.error instanceof ApiError && contact.error.code === 'not_found';
@@ -40,10 +45,18 @@ export function ContactDetailPane({ id }: { id: string }) {
   if (!contact.data) return <DetailSkeleton />;
 
   return (
-    <div className={classes.scroll} key={id}>
+    <div className={classes.scroll} key={id} ref={scroll} style={{ '--detail-tabs-height': `${tabBar.height}px` } as CSSProperties}>
       <DetailHeader contact={contact.data} onClose={() => select(null)} />
-      <Tabs value={tab} onChange={(value) => value && setTab(value as DetailTab)} keepMounted={false}>
-        <Tabs.List className={classes.tabs}>
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          if (!value) return;
+          setTab(value as DetailTab);
+          startTabAtTop(scroll.current);
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List className={classes.tabs} ref={tabBar.ref}>
           <Tabs.Tab value="details" leftSection={<IconId size={16} />}>
             Details
           </Tabs.Tab>
@@ -66,6 +79,12 @@ export function ContactDetailPane({ id }: { id: string }) {
       </Tabs>
     </div>
   );
+}
+
+/** Scrolled below the header, a newly chosen tab starts at its top (not somewhere in its middle). */
+function startTabAtTop(scroller: HTMLDivElement | null): void {
+  const header = scroller?.firstElementChild;
+  if (scroller && header instanceof HTMLElement && scroller.scrollTop > header.offsetHeight) scroller.scrollTop = header.offsetHeight;
 }
 
 function DetailSkeleton() {

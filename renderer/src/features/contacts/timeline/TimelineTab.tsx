@@ -26,7 +26,10 @@ export function TimelineTab({ contact }: { contact: ContactDetail }) {
   const timeline = useTimeline(contact.id, filter === 'all' ? undefined : [filter]);
   return (
     <Stack gap="sm">
-      <SegmentedControl size="xs" fullWidth value={filter} onChange={(v) => setFilter(v as typeof filter)} data={FILTERS} aria-label="Show in timeline" />
+      {/* Sticks below the sticky tab bar, so scrolling never tucks it under the bar. */}
+      <div className={classes.filters}>
+        <SegmentedControl size="xs" fullWidth value={filter} onChange={(v) => setFilter(v as typeof filter)} data={FILTERS} aria-label="Show in timeline" />
+      </div>
       {timeline.items.length === 0 && timeline.loading ? (
         <TimelineSkeleton />
       ) : timeline.items.length === 0 && timeline.error ? (
