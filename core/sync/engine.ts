@@ -427,7 +427,7 @@ export class SyncEngine {
     }
     if (differences.length === 0) return null;
     const quarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n ?? 0;
-    return `This copy differs from the service (${differences.join('; ')})${quarantined ? `; ${quarantined} changes from the service are quarantined` : ''}.`;
+    return `This copy differs from the service (${differences.join('; ')})${quarantined ? `; ${quarantined} ${quarantined === 1 ? 'change from the service is' : 'changes from the service are'} quarantined` : ''}.`;
   }
 
   // ------------------------------------------------------------------ state
