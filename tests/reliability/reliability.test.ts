@@ -118,29 +118,34 @@ describe('reliability', () => {
       const dbPath = newClientPath();
       const trials = FULL ? 40 : 6;
       const expected = new Map<string, string>();
-      // The first trials kill the very first sync; later ones kill syncs that push edits made meanwhile.
-      // How long one whole sync takes here, so kills land before, during and after its pushes and pages.
-      const timing = performance.now();
-      await syncChild(newClientPath(), s, 60_000);
-      const wholeSyncMs = performance.now() - timing;
-      for (let trial = 0; trial < trials; trial++) {
-        // Early trials kill the first sync anywhere in it; later ones kill the short syncs that
-        // push a few edits (start-up, push, pull), so their window is the time such a sync takes.
-        const window = trial < trials / 2 ? wholeSyncMs : Math.min(wholeSyncMs, 900);
-        const killAfter = Math.floor(Math.random() * window);
-        const run = syncChild(dbPath, s, killAfter);
-        if (trial >= 2) {
-          // Edits land while the child syncs (another process on the same file, as the app's window would).
-          await new Promise((r) => setTimeout(r, Math.random() * wholeSyncMs * 0.5));
-          const ws = workspaceAt(dbPath);
-          for (const id of randomContactIds(ws, 5)) {
-            const city = `Crash-${trial}-${Math.random().toString(36).slice(2, 8)}`;
-            updateContact(ws, id, { city });
-            expected.set(id, city);
-            summary.crash.edits++;
-          }
-          ws.db.close();
+      // Phase 1 kills the very first sync anywhere in it, phase 2 the syncs that push edits
+      // made meanwhile. Each phase's kill window is the time its kind of sync takes here.
+      const timeSync = async (path: string) => {
+        const started = performance.now();
+        await syncChild(path, s, 120_000);
+        return performance.now() - started;
+      };
+      const firstSyncMs = await timeSync(newClientPath());
+      const half = Math.ceil(trials / 2);
+      for (let trial = 0; trial < half; trial++) {
+        if ((await syncChild(dbPath, s, Math.floor(Math.random() * firstSyncMs))) === 'killed') summary.crash.killed++;
+        summary.crash.trials++;
+      }
+      // Let one sync finish, so there are synced contacts to edit, and time a push-sized sync.
+      await syncChild(dbPath, s, 120_000);
+      const pushSyncMs = await timeSync(dbPath);
+      for (let trial = half; trial < trials; trial++) {
+        const run = syncChild(dbPath, s, Math.floor(Math.random() * pushSyncMs * 1.2));
+        // Edits land while the child syncs (another process on the same file, as the app's window would).
+        await new Promise((r) => setTimeout(r, Math.random() * pushSyncMs * 0.5));
+        const ws = workspaceAt(dbPath);
+        for (const id of randomContactIds(ws, 5)) {
+          const city = `Crash-${trial}-${Math.random().toString(36).slice(2, 8)}`;
+          updateContact(ws, id, { city });
+          expected.set(id, city);
+          summary.crash.edits++;
         }
+        ws.db.close();
         if ((await run) === 'killed') summary.crash.killed++;
         summary.crash.trials++;
       }
