@@ -111,3 +111,9 @@ export const protocol = { registerSchemesAsPrivileged: (/** @type {unknown} */ s
 export const ipcMain = { handle: (/** @type {string} */ channel, /** @type {Handler} */ handler) => handlers.set(channel, handler) };
 export const Menu = { buildFromTemplate: (/** @type {unknown} */ template) => template, setApplicationMenu: () => log.push('menu') };
 export const shell = { openExternal: async (/** @type {string} */ url) => log.push(`openExternal ${url}`) };
+// A reversible stand-in for the OS keychain behind safeStorage (main/token-vault.ts).
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  encryptString: (/** @type {string} */ text) => Buffer.from(`stand-in:${text}`),
+  decryptString: (/** @type {Buffer} */ data) => data.toString().replace(/^stand-in:/, ''),
+};
