@@ -182,8 +182,10 @@ function runQueries(ws: Workspace, samples: number): Row[] {
       rows.push({ name: `list page, sort ${key} ${dir} (next, keyset)`, target: 20, summary: measure(samples, () => page(sort, {}, { cursor: pick(cursors) })) });
     }
   }
+  // A far jump is a list page too: the architecture allows OFFSET only where this stays in target.
   rows.push({
     name: 'list page, jump by OFFSET (scrollbar drag, name)',
+    target: 20,
     summary: measure(Math.min(samples, 50), () => page({ key: 'name', dir: 'asc' }, {}, { offset: rnd.int(total - 100) })),
   });
   rows.push({ name: 'list page, filter country=DE, sort name', target: 20, summary: measure(samples, () => page({ key: 'name', dir: 'asc' }, { countries: ['DE'] })) });
