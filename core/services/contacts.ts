@@ -258,12 +258,27 @@ export function buildListQuery(input: ListInput, tags: ResolvedTags | null = nul
 }
 
 export function listContacts(ws: Workspace, input: ListInput): { rows: ContactRow[]; nextCursor: string | null } {
-  const { sql, params, cursorOf } = buildListQuery(input, resolveTags(ws, input.filter.tags));
-  const rows = ws.query<ContactListRow & Record<string, unknown>>(sql, params);
-  const tags = tagsByContact(ws, rows.map((r) => r.pk));
+  const tags = resolveTags(ws, input.filter.tags);
+  let { sql, params, cursorOf } = buildListQuery(input, tags);
+  let reversed = false;
+  const offset = input.offset ?? 0;
+  if (!input.cursor && offset > 0 && !searchQuery(input.filter)) {
+    // OFFSET steps through the index one entry at a time: a jump past the middle walks in
+    // from the other end instead, so no jump skips more than half the list.
+    const total = ws.cached(`count:${JSON.stringify(input.filter)}`, () => countContacts(ws, input.filter).count);
+    if (offset > total / 2 && offset < total) {
+      const limit = Math.min(input.limit, total - offset);
+      const flipped: ListInput = { ...input, sort: { ...input.sort, dir: input.sort.dir === 'asc' ? 'desc' : 'asc' }, offset: total - offset - limit, limit };
+      ({ sql, params, cursorOf } = buildListQuery(flipped, tags));
+      reversed = true;
+    }
+  }
+  const found = ws.query<ContactListRow & Record<string, unknown>>(sql, params);
+  const rows = reversed ? found.reverse() : found;
+  const tagNames = tagsByContact(ws, rows.map((r) => r.pk));
   const last = rows[rows.length - 1];
   return {
-    rows: rows.map((row) => toContactRow(row, tags.get(row.pk) ?? [])),
+    rows: rows.map((row) => toContactRow(row, tagNames.get(row.pk) ?? [])),
     nextCursor: rows.length === input.limit && last ? encodeCursor(cursorOf(last)) : null,
   };
 }
