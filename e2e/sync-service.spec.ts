@@ -15,10 +15,12 @@ const test = base.extend<{ service: Service; host: Running }>({
     await use(service);
     await service.stop();
   },
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => {
+  host: async ({ page }, use) => {
     const host = await startHost();
     await use(host);
+    // Close the page first: a page left open would log its reconnect attempts to the stopped
+    // host as console errors, which the guard fixture (checked after this) counts as problems.
+    await page.close();
     await host.stop();
   },
 });
