@@ -67,7 +67,13 @@ async function syncCommand(argv: string[], out: Output): Promise<number> {
   const deadline = Date.now() + integer(flags, 'max-seconds', 600, 1) * 1000;
   const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
   try {
-    const engine = new SyncEngine(ws, { serviceUrl, token }, (p) => {
+    let stepStarted = 0;
+    const onLoadStep = (step: string) => {
+      const now = performance.now();
+      if (!json) out.error(`  ${stepStarted ? `(${((now - stepStarted) / 1000).toFixed(1)} s) ` : ''}building ${step}`);
+      stepStarted = now;
+    };
+    const engine = new SyncEngine(ws, { serviceUrl, token, onLoadStep }, (p) => {
       if (!json && p.phase === 'pulling' && p.pulled % 50_000 < 1000) {
         out.error(`  pulled ${p.pulled.toLocaleString('en-US')}${p.expected ? ` of about ${p.expected.toLocaleString('en-US')}` : ''} changes`);
       }

@@ -220,7 +220,8 @@ export const SyncStatus = z.object({
   divergence: z.string().nullable(),
   progress: z
     .object({
-      phase: z.enum(['connecting', 'pushing', 'pulling', 'verifying']),
+      /** `indexing`: a first sync builds its sort orders and search index once everything arrived. */
+      phase: z.enum(['connecting', 'pushing', 'pulling', 'indexing', 'verifying']),
       pushed: z.number().int(),
       pulled: z.number().int(),
       expected: z.number().int().nullable(),
@@ -284,7 +285,14 @@ export const contract = {
   /** Memory of the database worker (its own V8 heap) and of the whole process, for diagnostics and benchmarks. */
   'workspace.diagnostics': method(
     z.object({}).strict(),
-    z.object({ workerHeapUsedBytes: z.number(), workerHeapTotalBytes: z.number(), externalBytes: z.number(), processRssBytes: z.number() }),
+    z.object({
+      workerHeapUsedBytes: z.number(),
+      workerHeapTotalBytes: z.number(),
+      externalBytes: z.number(),
+      /** The first sync's pull thread (core/sync/page-source.ts); 0 when none runs. */
+      pullThreadHeapUsedBytes: z.number(),
+      processRssBytes: z.number(),
+    }),
   ),
   /** Fills an empty workspace with generated demo contacts (the one-click demo). */
   'workspace.seedDemo': method(

@@ -49,6 +49,8 @@ const nodeEntries = {
   'bench-sync': 'bench/bench-sync.ts',
   // The reference chatbot service in a thread of its own: the one-click demo workspace.
   'service-worker': 'service/worker-entry.ts',
+  // A first sync fetches and prepares pages in this thread while the database worker writes.
+  'pull-worker': 'core/sync/pull-worker.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(join(root, file))));
 

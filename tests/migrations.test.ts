@@ -70,6 +70,32 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('004 moves the child ids into named unique indexes and keeps rows, pks and indexes', () => {
+    const path = dbPath();
+    const v3 = openDatabase(path, { targetVersion: 3 });
+    v3.prepare("INSERT INTO conversations (pk, id, version, contact_id, channel, started_at, status, messages) VALUES (7, 'cv1', 2, 'c1', 'web', 't', 'closed', '[]')").run();
+    v3.prepare("INSERT INTO events (id, version, contact_id, type, occurred_at) VALUES ('e1', 1, 'c1', 'page_view', 't')").run();
+    v3.prepare("INSERT INTO notes (id, version, contact_id, author_id, author_name, body, created_at, updated_at) VALUES ('n1', 1, 'c1', 'a', 'A', 'kept', 't', 't')").run();
+    v3.prepare("INSERT INTO follow_ups (id, version, contact_id, title, due_at, created_at, updated_at) VALUES ('f1', 1, 'c1', 'Call', 't', 't', 't')").run();
+    v3.close();
+    const db = openDatabase(path, { targetVersion: 4 });
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare("SELECT pk, version FROM conversations WHERE id = 'cv1'").get()).toEqual({ pk: 7, version: 2 });
+    expect(db.prepare("SELECT body FROM notes WHERE id = 'n1'").pluck().get()).toBe('kept');
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().all() as string[];
+    for (const name of [
+      'conversations_by_id', 'conversations_by_contact', 'events_by_id', 'events_by_contact', 'events_by_time',
+      'notes_by_id', 'notes_by_contact', 'follow_ups_by_id', 'follow_ups_by_contact', 'follow_ups_open_by_due',
+    ]) {
+      expect(indexes, name).toContain(name);
+    }
+    // Still unique, now through an index a bulk load may drop.
+    expect(() => db.prepare("INSERT INTO events (id, version, contact_id, type, occurred_at) VALUES ('e1', 1, 'c1', 'x', 't')").run()).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT count(*) FROM sync_bulk_deferred').pluck().get()).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

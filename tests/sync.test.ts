@@ -3,16 +3,28 @@
  * ways, idempotency, conflicts, erasure, full resync after the cursor expired, and a hostile
  * service. The fault and crash trials live in tests/reliability/.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { SyncEngine } from '../core/sync/engine.js';
+import { SyncHttpError } from '../core/sync/http.js';
+import { ThreadPageSource } from '../core/sync/page-source.js';
 import { recomputeChecksums } from '../core/sync/checksum.js';
 import { getContact, listContacts, setTag, updateContact } from '../core/services/contacts.js';
 import { createNote, deleteNote } from '../core/services/notes.js';
 import { listConflicts, resolveConflict } from '../core/services/conflicts.js';
 import { startTestService, TOKEN, TOKEN_B, type TestService } from './service/helpers.js';
 import { tempDir } from './helpers.js';
+
+const PULL_WORKER = pathToFileURL(join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'pull-worker.js'));
+
+// The pull thread runs from the bundle: make sure it reflects the sources under test.
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale', '--no-renderer'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+}, 120_000);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -57,6 +69,67 @@ describe('sync engine against the reference service', () => {
     const second = await engine.syncOnce();
     expect(second.converged).toBe(true);
     expect(second.pulled.changes).toBe(0);
+  });
+
+  it('ends a first sync with an exact copy when the service changes, deletes and erases what was already pulled', async () => {
+    const s = await service(150);
+    const dir = tempDir();
+    const ws = openWorkspace({ databasePath: join(dir.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
+    cleanups.push(() => {
+      ws.db.close();
+      dir.cleanup();
+    });
+    let pulls = 0;
+    const changed: { note?: string; event?: string; erased?: string } = {};
+    // Before the third page is served, the chatbot changes things the first page brought.
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/v1/sync/pull') && ++pulls === 3) {
+        const pick = (sql: string) => ws.db.prepare(sql).pluck().get() as string;
+        changed.note = pick('SELECT id FROM notes ORDER BY pk LIMIT 1');
+        changed.event = pick('SELECT id FROM events ORDER BY pk LIMIT 1');
+        changed.erased = pick('SELECT contact_id FROM conversations ORDER BY pk LIMIT 1');
+        await s.admin('POST', '/admin/mutate', { entity: 'note', id: changed.note, fields: { body: 'Changed during the first sync' } });
+        await s.admin('POST', '/admin/mutate', { entity: 'event', op: 'delete', id: changed.event });
+        await s.admin('POST', '/admin/mutate', { op: 'erase', id: changed.erased });
+      }
+      return fetch(input, init);
+    };
+    const engine = new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, pullLimit: 97, fetchImpl });
+    const report = await engine.syncOnce();
+    expect(pulls).toBeGreaterThan(3);
+    expect(report.converged).toBe(true);
+    expect(recomputeChecksums(ws.db)).toEqual(report.local);
+    // The note came twice; one copy is left, the newer one.
+    expect(ws.db.prepare('SELECT body FROM notes WHERE id = ?').pluck().all(changed.note)).toEqual(['Changed during the first sync']);
+    expect(ws.db.prepare('SELECT count(*) FROM events WHERE id = ?').pluck().get(changed.event)).toBe(0);
+    for (const table of ['conversations', 'events', 'notes', 'follow_ups', 'consents']) {
+      expect(ws.db.prepare(`SELECT count(*) FROM ${table} WHERE contact_id = ?`).pluck().get(changed.erased), table).toBe(0);
+    }
+    expect(ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(changed.erased)).toBe(0);
+    expect(ws.db.prepare('SELECT count(*) FROM sync_bulk_deferred').pluck().get()).toBe(0);
+    // Back to normal: ids are unique again and lookups use their index.
+    const plan = ws.db.prepare('EXPLAIN QUERY PLAN SELECT pk FROM notes WHERE id = ?').all('x') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/notes_by_id/);
+  });
+
+  it('pulls a first sync through the bundled pull thread, and reports the thread when the service refuses', async () => {
+    const s = await service(150);
+    const { ws } = client(s);
+    const engine = new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, pullLimit: 40, pullWorkerUrl: PULL_WORKER });
+    const report = await engine.syncOnce();
+    expect(report.converged).toBe(true);
+    expect(report.pulled.pages).toBeGreaterThan(5);
+    expect(count(ws, 'contacts')).toBe(150);
+    expect(recomputeChecksums(ws.db)).toEqual(report.local);
+    // The pages were prepared in the thread: it reported its heap.
+    expect(engine.pullThreadHeapBytes).toBeGreaterThan(0);
+
+    // An error in the thread reaches the caller as the same typed error as inline.
+    const refused = new ThreadPageSource(PULL_WORKER, { serviceUrl: s.url, token: 'not-the-token', timeoutMs: null });
+    const error = await refused.pages(null, 10).next().catch((e: unknown) => e);
+    await refused.close();
+    expect(error).toBeInstanceOf(SyncHttpError);
+    expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
   });
 
   it('pushes local edits, tags and notes, which another agent then pulls', async () => {

@@ -13,6 +13,7 @@ import { seedWorkspace } from '../services/seed.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import type { SyncController } from '../sync/controller.js';
+import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -30,7 +31,13 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'workspace.diagnostics': () => {
       const heap = getHeapStatistics();
       const memory = process.memoryUsage();
-      return { workerHeapUsedBytes: heap.used_heap_size, workerHeapTotalBytes: heap.total_heap_size, externalBytes: heap.external_memory, processRssBytes: memory.rss };
+      return {
+        workerHeapUsedBytes: heap.used_heap_size,
+        workerHeapTotalBytes: heap.total_heap_size,
+        externalBytes: heap.external_memory,
+        pullThreadHeapUsedBytes: pullThreadHeapUsedBytes(),
+        processRssBytes: memory.rss,
+      };
     },
     'workspace.seedDemo': (input) =>
       seedWorkspace(ws, {

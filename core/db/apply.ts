@@ -13,6 +13,7 @@ import { ENTITY_TABLES } from './tables.js';
 import {
   extraFields,
   type EntityKind,
+  type SpecConsent,
   type SpecContact,
   type SpecConversation,
   type SpecEvent,
@@ -65,50 +66,73 @@ const COLUMNS = {
   ],
 } as const satisfies Record<EntityKind, readonly string[]>;
 
-type Row = Record<string, unknown>;
+/** A row's values in the order of its kind's COLUMNS (positional: cheaper to pass between threads than objects). */
+type RowValues = (string | number | null)[];
 
-function rowOf<K extends EntityKind>(kind: K, e: SpecEntityOf[K]): Row {
+function rowOf<K extends EntityKind>(kind: K, e: SpecEntityOf[K]): RowValues {
   switch (kind) {
     case 'contact': {
       const c = e as SpecContact;
-      return {
-        id: c.id, version: c.version, first_name: c.first_name, last_name: c.last_name, full_name: c.full_name, email: c.email,
-        phone: c.phone, created_at: c.created_at, updated_at: c.updated_at, last_seen_at: c.last_seen_at, locale: c.locale,
-        timezone: c.timezone, country: c.country, city: c.city, source: c.source, custom_fields: json(c.custom_fields),
-        preferences: json(c.preferences), extra: extra('contact', c),
-      };
+      return [
+        c.id, c.version, c.first_name, c.last_name, c.full_name, c.email, c.phone, c.created_at, c.updated_at, c.last_seen_at,
+        c.locale, c.timezone, c.country, c.city, c.source, json(c.custom_fields), json(c.preferences), extra('contact', c),
+      ];
     }
     case 'field_definition': {
       const f = e as SpecFieldDefinition;
-      return { id: f.id, version: f.version, key: f.key, label: f.label, type: f.type, options: json(f.options), archived: f.archived ? 1 : 0, extra: extra(kind, f) };
+      return [f.id, f.version, f.key, f.label, f.type, json(f.options), f.archived ? 1 : 0, extra(kind, f)];
     }
     case 'conversation': {
       const c = e as SpecConversation;
-      return {
-        id: c.id, version: c.version, contact_id: c.contact_id, channel: c.channel, started_at: c.started_at, ended_at: c.ended_at,
-        status: c.status, summary: c.summary, rating: c.rating, message_count: c.messages.length, messages: json(c.messages), extra: extra(kind, c),
-      };
+      return [c.id, c.version, c.contact_id, c.channel, c.started_at, c.ended_at, c.status, c.summary, c.rating, c.messages.length, json(c.messages), extra(kind, c)];
     }
     case 'event': {
       const v = e as SpecEvent;
-      return { id: v.id, version: v.version, contact_id: v.contact_id, type: v.type, occurred_at: v.occurred_at, properties: json(v.properties), extra: extra(kind, v) };
+      return [v.id, v.version, v.contact_id, v.type, v.occurred_at, json(v.properties), extra(kind, v)];
     }
     case 'note': {
       const n = e as SpecNote;
-      return {
-        id: n.id, version: n.version, contact_id: n.contact_id, author_id: n.author.id, author_name: n.author.name, body: n.body,
-        pinned: n.pinned ? 1 : 0, created_at: n.created_at, updated_at: n.updated_at, extra: extra(kind, n),
-      };
+      return [n.id, n.version, n.contact_id, n.author.id, n.author.name, n.body, n.pinned ? 1 : 0, n.created_at, n.updated_at, extra(kind, n)];
     }
     case 'follow_up': {
       const f = e as SpecFollowUp;
-      return {
-        id: f.id, version: f.version, contact_id: f.contact_id, title: f.title, due_at: f.due_at, assignee_id: f.assignee?.id ?? null,
-        assignee_name: f.assignee?.name ?? null, done_at: f.done_at, created_at: f.created_at, updated_at: f.updated_at, extra: extra(kind, f),
-      };
+      return [
+        f.id, f.version, f.contact_id, f.title, f.due_at, f.assignee?.id ?? null, f.assignee?.name ?? null, f.done_at, f.created_at, f.updated_at,
+        extra(kind, f),
+      ];
     }
   }
   throw new Error(`unknown entity kind ${String(kind)}`);
+}
+
+/** Where `contact_id` sits in a child's row (children only). */
+const CONTACT_ID_AT = Object.fromEntries(Object.entries(COLUMNS).map(([kind, columns]) => [kind, (columns as readonly string[]).indexOf('contact_id')])) as Record<EntityKind, number>;
+
+/**
+ * An entity turned into what the writer stores: its row, and for a contact the tags and
+ * consents that go to side tables. Plain data, so it can be made in another thread (the
+ * first sync prepares pulled pages off the database thread, core/sync/page-source.ts).
+ */
+export interface PreparedEntity {
+  kind: EntityKind;
+  id: string;
+  version: number;
+  /** The values of COLUMNS[kind], in order. */
+  row: RowValues;
+  /** The contact a child belongs to (null for contacts and field definitions). */
+  contactId: string | null;
+  contact?: { tags: string[]; consents: SpecConsent[]; updatedAt: string };
+}
+
+export function prepareEntity<K extends EntityKind>(kind: K, entity: SpecEntityOf[K]): PreparedEntity {
+  const row = rowOf(kind, entity);
+  const contactId = CONTACT_ID_AT[kind] >= 0 ? row[CONTACT_ID_AT[kind]] : null;
+  const prepared: PreparedEntity = { kind, id: entity.id, version: entity.version, row, contactId: typeof contactId === 'string' ? contactId : null };
+  if (kind === 'contact') {
+    const c = entity as SpecContact;
+    prepared.contact = { tags: c.tags, consents: c.consents, updatedAt: c.updated_at };
+  }
+  return prepared;
 }
 
 type Existing = { pk: number; version: number; contact_id: string | null };
@@ -136,10 +160,9 @@ export class EntityWriter {
     this.existing = each((kind) =>
       db.prepare(`SELECT pk, version, ${kind === 'contact' || kind === 'field_definition' ? 'NULL' : 'contact_id'} AS contact_id FROM ${ENTITY_TABLES[kind]} WHERE id = ?`),
     );
-    this.insert = each((kind) => db.prepare(`INSERT INTO ${ENTITY_TABLES[kind]} (${COLUMNS[kind].join(', ')}) VALUES (${COLUMNS[kind].map((c) => `@${c}`).join(', ')})`));
-    this.update = each((kind) =>
-      db.prepare(`UPDATE ${ENTITY_TABLES[kind]} SET ${COLUMNS[kind].filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`),
-    );
+    // Positional parameters in COLUMNS order; the update sets every column (id to itself) and takes the pk last.
+    this.insert = each((kind) => db.prepare(`INSERT INTO ${ENTITY_TABLES[kind]} (${COLUMNS[kind].join(', ')}) VALUES (${COLUMNS[kind].map(() => '?').join(', ')})`));
+    this.update = each((kind) => db.prepare(`UPDATE ${ENTITY_TABLES[kind]} SET ${COLUMNS[kind].map((c) => `${c} = ?`).join(', ')} WHERE pk = ?`));
     this.remove = each((kind) => db.prepare(`DELETE FROM ${ENTITY_TABLES[kind]} WHERE pk = ?`));
     this.s = {
       pendingDelete: db.prepare<[string, string], { version: number }>('SELECT version FROM sync_pending_deletes WHERE kind = ? AND id = ?'),
@@ -195,16 +218,21 @@ export class EntityWriter {
 
   /** Returns false when the local copy is as new or newer (the change is skipped). */
   upsert<K extends EntityKind>(kind: K, entity: SpecEntityOf[K]): boolean {
-    const id = entity.id;
-    if (this.bulk && !this.anyPendingDeletes) {
-      // Loading into an empty copy, nearly every entity is new: insert straight away and
-      // only look further when the id exists (a page pulled again after a crash).
-      const row = rowOf(kind, entity);
+    return this.upsertPrepared(prepareEntity(kind, entity));
+  }
+
+  upsertPrepared(entity: PreparedEntity): boolean {
+    const { kind, id, version, row } = entity;
+    if (this.bulk && !(this.anyPendingDeletes && this.s.pendingDelete.get(kind, id))) {
+      // Loading into an empty copy, nearly every entity is new: insert straight away. A
+      // contact that exists fails its unique index and is looked up below; a child's id
+      // index is off during the load, so a second copy is stored and the load's end keeps
+      // only the newest (core/db/bulk-load.ts).
       try {
         const pk = Number(this.insert[kind].run(row).lastInsertRowid);
-        this.checksums?.add(kind, id, entity.version);
-        if (kind === 'contact') this.writeContactParts(pk, entity as SpecContact, false);
-        else if (typeof row['contact_id'] === 'string') this.touch(kind, row['contact_id']);
+        this.checksums?.add(kind, id, version);
+        if (entity.contact) this.writeContactParts(pk, id, entity.contact, false);
+        else if (entity.contactId) this.touch(kind, entity.contactId);
         return true;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
@@ -213,27 +241,26 @@ export class EntityWriter {
     const pending = this.s.pendingDelete.get(kind, id);
     if (pending) {
       // Deleted here, not yet on the service: track its server version, keep it deleted.
-      if (entity.version <= pending.version) return false;
+      if (version <= pending.version) return false;
       this.checksums?.remove(kind, id, pending.version);
-      this.checksums?.add(kind, id, entity.version);
-      this.s.setPendingDelete.run(entity.version, kind, id);
+      this.checksums?.add(kind, id, version);
+      this.s.setPendingDelete.run(version, kind, id);
       return true;
     }
     const existing = this.existing[kind].get(id) as Existing | undefined;
-    if (existing && existing.version >= entity.version) return false;
-    const row = rowOf(kind, entity);
+    if (existing && existing.version >= version) return false;
     let pk: number;
     if (existing) {
-      this.update[kind].run({ ...row, pk: existing.pk });
+      this.update[kind].run([...row, existing.pk]);
       pk = existing.pk;
       this.checksums?.remove(kind, id, existing.version);
-      if (existing.contact_id && existing.contact_id !== row['contact_id']) this.touch(kind, existing.contact_id);
+      if (existing.contact_id && existing.contact_id !== entity.contactId) this.touch(kind, existing.contact_id);
     } else {
       pk = Number(this.insert[kind].run(row).lastInsertRowid);
     }
-    this.checksums?.add(kind, id, entity.version);
-    if (kind === 'contact') this.writeContactParts(pk, entity as SpecContact, Boolean(existing));
-    else if (typeof row['contact_id'] === 'string') this.touch(kind, row['contact_id']);
+    this.checksums?.add(kind, id, version);
+    if (entity.contact) this.writeContactParts(pk, id, entity.contact, Boolean(existing));
+    else if (entity.contactId) this.touch(kind, entity.contactId);
     return true;
   }
 
@@ -271,17 +298,17 @@ export class EntityWriter {
     if (kind === 'note') this.searchDirty.add(contactId);
   }
 
-  private writeContactParts(pk: number, contact: SpecContact, existed: boolean): void {
+  private writeContactParts(pk: number, id: string, contact: NonNullable<PreparedEntity['contact']>, existed: boolean): void {
     if (existed) {
       this.s.clearTags.run(pk);
-      this.s.clearConsents.run(contact.id);
+      this.s.clearConsents.run(id);
     }
-    for (const tag of contact.tags) this.s.linkTag.run(this.tagId(tag, contact.updated_at), pk);
+    for (const tag of contact.tags) this.s.linkTag.run(this.tagId(tag, contact.updatedAt), pk);
     for (const consent of contact.consents) {
-      this.s.insertConsent.run(contact.id, consent.purpose, consent.status, consent.at, consent.source, consent.evidence);
+      this.s.insertConsent.run(id, consent.purpose, consent.status, consent.at, consent.source, consent.evidence);
     }
-    this.searchDirty.add(contact.id);
-    this.activityDirty.add(contact.id);
+    this.searchDirty.add(id);
+    this.activityDirty.add(id);
   }
 
   private tagId(name: string, at: string): number {

@@ -3,64 +3,209 @@
  * several times faster without maintaining every secondary index and the search table row
  * by row: they are dropped at the start and built once, sorted, at the end.
  *
+ * That includes the id indexes of the child entities (conversations, events, notes,
+ * follow-ups: four fifths of the rows). Without them a child is appended, never looked up,
+ * so the rare entity that arrives twice (changed on the service while the pull ran, or
+ * pulled again by a full resync) is stored twice until the end, where only its newest copy
+ * is kept before the unique index is built. Deletions received meanwhile need the index,
+ * so they wait in `sync_bulk_deferred` and are carried out at the end, in order.
+ * Contacts keep their unique index throughout (their tags and consents are side rows).
+ *
  * The state is kept in `sync_state` (`bulk_load`: the SQL of the dropped indexes), so a
  * crash in the middle leaves a database that still works (just slower) and the next load
- * finishes the job. Uniqueness indexes stay: the load relies on them to skip what it has.
+ * finishes the job.
  */
 import type { Db } from './database.js';
+import { ENTITY_TABLES } from './tables.js';
+import type { EntityKind } from '../spec/entities.js';
 import { rebuildSearch } from '../services/search.js';
 
 const STATE_KEY = 'bulk_load';
 
+/** Child tables whose id index is dropped during a load, by entity kind. */
+export const DEFERRED_ID_INDEX_KINDS = ['conversation', 'event', 'note', 'follow_up'] as const satisfies readonly EntityKind[];
+type DeferredIdKind = (typeof DEFERRED_ID_INDEX_KINDS)[number];
+
+export function hasDeferredIdIndex(kind: EntityKind): kind is DeferredIdKind {
+  return (DEFERRED_ID_INDEX_KINDS as readonly EntityKind[]).includes(kind);
+}
+
+const idIndexName = (kind: DeferredIdKind) => `${ENTITY_TABLES[kind]}_by_id`;
+
+interface DroppedIndex {
+  name: string;
+  sql: string;
+}
+
 /** Indexes that speed up reading but are not needed while loading. */
-function droppableIndexes(db: Db): { name: string; sql: string }[] {
+function droppableIndexes(db: Db): DroppedIndex[] {
+  const idIndexes = DEFERRED_ID_INDEX_KINDS.map(idIndexName);
   return db
-    .prepare<[], { name: string; sql: string }>(
+    .prepare<string[], DroppedIndex>(
       `SELECT name, sql FROM sqlite_master
-       WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-         AND tbl_name IN ('contacts', 'conversations', 'events', 'notes', 'follow_ups', 'consents', 'contact_tags', 'field_changes')`,
+       WHERE type = 'index' AND sql IS NOT NULL
+         AND (sql NOT LIKE 'CREATE UNIQUE%' OR name IN (${idIndexes.map(() => '?').join(', ')}))
+         AND tbl_name IN ('contacts', 'conversations', 'events', 'notes', 'follow_ups', 'consents', 'contact_tags', 'field_changes')
+       ORDER BY name`,
     )
-    .all();
+    .all(...idIndexes);
 }
 
 export function isBulkLoading(db: Db): boolean {
   return db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(STATE_KEY) !== undefined;
 }
 
-/** Starts a bulk load when the workspace holds no contacts yet (or resumes one). Returns whether bulk mode is on. */
+/**
+ * Starts a bulk load when the workspace holds no contacts yet (or resumes one). Returns
+ * whether bulk mode is on; when it is, the database uses a rollback journal until
+ * `leaveLoadJournal` (which `finishBulkLoad` calls).
+ */
 export function beginBulkLoad(db: Db): boolean {
-  if (isBulkLoading(db)) return true;
-  const contacts = db.prepare('SELECT count(*) FROM (SELECT 1 FROM contacts LIMIT 1)').pluck().get() as number;
-  if (contacts > 0) return false;
-  db.transaction(() => {
-    const indexes = droppableIndexes(db);
-    for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
-    db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(STATE_KEY, JSON.stringify(indexes));
-  }).immediate();
+  if (!isBulkLoading(db)) {
+    const contacts = db.prepare('SELECT count(*) FROM (SELECT 1 FROM contacts LIMIT 1)').pluck().get() as number;
+    if (contacts > 0) return false;
+    db.transaction(() => {
+      const indexes = droppableIndexes(db);
+      for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
+      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(STATE_KEY, JSON.stringify(indexes));
+    }).immediate();
+  }
+  enterLoadJournal(db);
   return true;
 }
 
 /**
- * Builds what was deferred: the indexes, the search table, the conversation counts, and
+ * A load appends gigabytes of new pages. The write-ahead log writes each of them twice (to
+ * the log, then to the file at a checkpoint); a rollback journal writes a new page once and
+ * journals only the few existing pages a commit changes. A crash still rolls back to the
+ * last commit (the hot journal is replayed on the next open, which turns WAL back on).
+ * Switching needs the only connection to the file; when another one is open, WAL stays.
+ */
+function enterLoadJournal(db: Db): void {
+  setJournalMode(db, 'truncate');
+}
+
+/** Back to the write-ahead log, so reads and writes from other connections do not wait on each other. */
+export function leaveLoadJournal(db: Db): void {
+  setJournalMode(db, 'wal');
+}
+
+function setJournalMode(db: Db, mode: 'wal' | 'truncate'): void {
+  if (db.inTransaction) return;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  // Do not wait for another connection to go away: the load works either way.
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma(`journal_mode = ${mode}`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
+/** A deletion received during a bulk load, carried out by `finishBulkLoad` (the caller's transaction). */
+export function deferDeletion(db: Db, kind: EntityKind, id: string, erased: boolean): void {
+  db.prepare('INSERT INTO sync_bulk_deferred (kind, id, erased) VALUES (?, ?, ?)').run(kind, id, erased ? 1 : 0);
+}
+
+export interface DeferredDeletion {
+  seq: number;
+  kind: EntityKind;
+  id: string;
+  erased: boolean;
+}
+
+export interface FinishHooks {
+  /** A duplicate copy of a child was removed (its checksum contribution must go too). */
+  onDuplicateRemoved?: (kind: EntityKind, id: string, version: number) => void;
+  /** Carries out one deferred deletion, inside a transaction that also drops it from the queue. */
+  applyDeletion?: (deletion: DeferredDeletion) => void;
+  /** Runs after the deletions, before derived data is built (laying pending edits over). */
+  afterDeletions?: () => void;
+  /** Each step's name as it starts, for progress. */
+  onStep?: (step: string) => void;
+}
+
+/**
+ * Builds what was deferred: the id indexes (keeping the newest copy of a duplicate), the
+ * other indexes, the deferred deletions, the conversation counts, the search table, and
  * fresh planner statistics. Each step commits on its own; a crash repeats only what is left.
  */
-export function finishBulkLoad(db: Db, onStep: (step: string) => void = () => undefined): void {
+export function finishBulkLoad(db: Db, hooks: FinishHooks = {}): void {
   const row = db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(STATE_KEY);
   if (!row) return;
-  const indexes = JSON.parse(row.value) as { name: string; sql: string }[];
+  const step = hooks.onStep ?? (() => undefined);
+  // Index builds sort; a helper thread shares the sorting.
+  db.pragma('threads = 2');
+  const indexes = JSON.parse(row.value) as DroppedIndex[];
+  // Unique ones first: the deletions below look entities up by id.
+  indexes.sort((a, b) => Number(isUnique(b)) - Number(isUnique(a)));
   for (const index of indexes) {
-    onStep(`index ${index.name}`);
-    db.exec(index.sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
+    step(`index ${index.name}`);
+    const kind = DEFERRED_ID_INDEX_KINDS.find((k) => idIndexName(k) === index.name);
+    if (kind) buildIdIndex(db, kind, index.sql, hooks.onDuplicateRemoved);
+    else db.exec(index.sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
   }
-  onStep('conversation counts');
+  step('deletions');
+  const next = db.prepare<[], { seq: number; kind: EntityKind; id: string; erased: number }>('SELECT seq, kind, id, erased FROM sync_bulk_deferred ORDER BY seq LIMIT 500');
+  const drop = db.prepare('DELETE FROM sync_bulk_deferred WHERE seq = ?');
+  for (;;) {
+    const batch = next.all();
+    if (batch.length === 0) break;
+    db.transaction(() => {
+      for (const d of batch) {
+        hooks.applyDeletion?.({ seq: d.seq, kind: d.kind, id: d.id, erased: d.erased === 1 });
+        drop.run(d.seq);
+      }
+    })();
+  }
+  hooks.afterDeletions?.();
+  step('conversation counts');
   db.exec(`UPDATE contacts SET conversation_count = a.n, first_seen_at = a.first
            FROM (SELECT contact_id, count(*) AS n, min(started_at) AS first FROM conversations GROUP BY contact_id) AS a
            WHERE a.contact_id = contacts.id`);
-  onStep('search');
+  step('search');
   db.transaction(() => rebuildSearch(db))();
   // One segment after a rebuild: searches read a single b-tree.
   db.prepare("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')").run();
-  onStep('statistics');
+  step('statistics');
   db.exec('ANALYZE');
   db.prepare('DELETE FROM sync_state WHERE key = ?').run(STATE_KEY);
+  step('done');
+  db.pragma('threads = 0');
+  leaveLoadJournal(db);
+}
+
+const isUnique = (index: DroppedIndex) => /^CREATE UNIQUE /i.test(index.sql);
+
+/**
+ * Builds a child table's unique id index. When the build finds the same id twice, every
+ * copy but the newest (highest version, then the latest written) is removed first, in the
+ * same transaction as the index.
+ */
+function buildIdIndex(db: Db, kind: DeferredIdKind, sql: string, onRemoved: FinishHooks['onDuplicateRemoved']): void {
+  const table = ENTITY_TABLES[kind];
+  const create = sql.replace(/^CREATE UNIQUE INDEX /i, 'CREATE UNIQUE INDEX IF NOT EXISTS ');
+  try {
+    db.exec(create);
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+  }
+  db.transaction(() => {
+    const stale = db
+      .prepare<[], { pk: number; id: string; version: number }>(
+        `SELECT pk, id, version FROM (
+           SELECT pk, id, version, row_number() OVER (PARTITION BY id ORDER BY version DESC, pk DESC) AS copy FROM ${table}
+         ) WHERE copy > 1`,
+      )
+      .all();
+    const remove = db.prepare(`DELETE FROM ${table} WHERE pk = ?`);
+    for (const copy of stale) {
+      remove.run(copy.pk);
+      onRemoved?.(kind, copy.id, copy.version);
+    }
+    db.exec(create);
+  })();
 }

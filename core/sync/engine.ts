@@ -10,21 +10,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EntityWriter } from '../db/apply.js';
-import { beginBulkLoad, finishBulkLoad, isBulkLoading } from '../db/bulk-load.js';
+import { beginBulkLoad, deferDeletion, finishBulkLoad, isBulkLoading, leaveLoadJournal } from '../db/bulk-load.js';
 import { ENTITY_TABLES } from '../db/tables.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, type EntityKind } from '../spec/entities.js';
 import { eraseContactTraces } from '../services/erase.js';
 import { nowIso } from '../services/clock.js';
 import type { Workspace } from '../services/workspace.js';
 import { ChecksumAccumulator, type Checksums } from './checksum.js';
-import { checkChange, type InvalidChange, type ValidChange } from './changes.js';
-import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PullResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
+import type { InvalidChange } from './changes.js';
+import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSource, type PreparedChange, type PreparedPage } from './page-source.js';
+import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
 import { overlayPending } from './pending.js';
 
 export const MAX_PUSH_BATCH = 500;
 const DEFAULT_PULL_LIMIT = 1000;
-/** A page with invalid changes is asked for again this often before they are quarantined (a transient fault heals). */
-const INVALID_PAGE_RETRIES = 2;
+/** A first sync asks for the spec's largest pages: fewer round trips and commits. */
+const BULK_PULL_LIMIT = 5000;
 const VERIFY_ATTEMPTS = 3;
 
 export interface SyncConfig {
@@ -32,11 +33,16 @@ export interface SyncConfig {
   token: string;
   pullLimit?: number;
   timeoutMs?: number;
+  /** Replaces fetch (tests inject faults with it); a first sync then pulls in this thread. */
   fetchImpl?: typeof fetch;
+  /** The pull thread's script for first syncs; null pulls in this thread. Default: pull-worker.js beside the bundle. */
+  pullWorkerUrl?: URL | null;
+  /** Each step of the end of a first sync (index and search builds) as it starts: the CLI prints them. */
+  onLoadStep?: (step: string) => void;
 }
 
 export interface SyncProgress {
-  phase: 'connecting' | 'pushing' | 'pulling' | 'verifying';
+  phase: 'connecting' | 'pushing' | 'pulling' | 'indexing' | 'verifying';
   pushed: number;
   pulled: number;
   /** Live entities on the service at the start of a first sync: the denominator of the progress bar. */
@@ -84,6 +90,8 @@ export class SyncEngine {
   private readonly checksums: ChecksumAccumulator;
   private readonly writer: EntityWriter;
   private running = false;
+  /** The largest heap the pull thread of a first sync reported (it counts toward the sync's memory). */
+  pullThreadHeapBytes = 0;
 
   constructor(
     private readonly ws: Workspace,
@@ -262,57 +270,54 @@ export class SyncEngine {
 
   private async pullUntilCaughtUp(counts: SyncReport['pulled'], progress: SyncProgress): Promise<void> {
     // An empty copy loads in bulk: indexes and search rows are built once at the end.
-    this.writer.bulk = this.state(KEY.cursor) === null ? beginBulkLoad(this.ws.db) : isBulkLoading(this.ws.db);
-    // The next page is requested while this one is written: the service and the network
-    // work while the database does. Only a committed page moves the stored cursor.
-    let next = this.fetchPage(this.state(KEY.cursor));
-    for (;;) {
-      const fetched = await next;
-      if (fetched.page.has_more) {
-        next = this.fetchPage(fetched.page.next_cursor);
-        next.catch(() => undefined); // a failure surfaces when it is awaited
-      }
-      this.commitPage(fetched, counts, progress);
-      if (!fetched.page.has_more) break;
+    this.writer.bulk = this.state(KEY.cursor) === null || isBulkLoading(this.ws.db) ? beginBulkLoad(this.ws.db) : false;
+    const limit = this.config.pullLimit ?? (this.writer.bulk ? BULK_PULL_LIMIT : DEFAULT_PULL_LIMIT);
+    const source = this.pageSource();
+    try {
+      // Pages arrive while earlier ones are written (core/sync/page-source.ts); only a
+      // committed page moves the stored cursor.
+      for await (const page of source.pages(this.state(KEY.cursor), limit)) this.commitPage(page, counts, progress);
+    } catch (error) {
+      // A load cut short goes on at the next sync; meanwhile the database is back on its WAL.
+      if (this.writer.bulk) leaveLoadJournal(this.ws.db);
+      throw error;
+    } finally {
+      this.pullThreadHeapBytes = Math.max(this.pullThreadHeapBytes, source.threadHeapUsedBytes);
+      await source.close();
     }
     if (this.writer.bulk) {
-      finishBulkLoad(this.ws.db);
-      this.writer.bulk = false;
+      try {
+        progress.phase = 'indexing';
+        this.onProgress({ ...progress });
+        this.finishBulk();
+      } finally {
+        leaveLoadJournal(this.ws.db);
+      }
       this.ws.contactsChanged(null);
     }
     if (this.state(KEY.resync) === '1') this.finishFullResync(counts);
   }
 
-  /** Pulls one page and checks every change; a page with invalid changes is asked for again first. */
-  private async fetchPage(cursor: string | null): Promise<{ page: PullResponse; valid: ValidChange[]; invalid: InvalidChange[] }> {
-    const limit = this.config.pullLimit ?? DEFAULT_PULL_LIMIT;
-    let page = await this.http.pull(cursor, limit);
-    let checked = page.changes.map(checkChange);
-    for (let retry = 0; retry < INVALID_PAGE_RETRIES && checked.some((c) => !c.ok); retry++) {
-      page = await this.http.pull(cursor, limit);
-      checked = page.changes.map(checkChange);
+  /** A first sync prepares pages in a thread of its own when the bundle has one (core/sync/page-source.ts). */
+  private pageSource(): PageSource {
+    const url = this.config.pullWorkerUrl === undefined ? defaultPullWorkerUrl() : this.config.pullWorkerUrl;
+    if (this.writer.bulk && url && !this.config.fetchImpl) {
+      return new ThreadPageSource(url, { serviceUrl: this.config.serviceUrl, token: this.config.token, timeoutMs: this.config.timeoutMs ?? null });
     }
-    const valid: ValidChange[] = [];
-    const invalid: InvalidChange[] = [];
-    for (const c of checked) {
-      if (c.ok) valid.push(c.change);
-      else invalid.push(c.invalid);
-    }
-    return { page, valid, invalid };
+    return new InlinePageSource(this.http);
   }
 
   /** Writes one page and its cursor in one transaction. */
-  private commitPage(fetched: { page: PullResponse; valid: ValidChange[]; invalid: InvalidChange[] }, counts: SyncReport['pulled'], progress: SyncProgress): void {
-    const { page, valid, invalid } = fetched;
-    const touched = this.txn(() => this.applyPage(valid, invalid, page.next_cursor, counts));
+  private commitPage(page: PreparedPage, counts: SyncReport['pulled'], progress: SyncProgress): void {
+    const touched = this.txn(() => this.applyPage(page.valid, page.invalid, page.nextCursor, counts));
     counts.pages++;
-    counts.changes += page.changes.length;
-    progress.pulled += page.changes.length;
+    counts.changes += page.changeCount;
+    progress.pulled += page.changeCount;
     this.onProgress({ ...progress });
-    if (!this.writer.bulk && (touched.size > 0 || invalid.length > 0)) this.ws.contactsChanged(touched.size > 200 ? null : [...touched]);
+    if (!this.writer.bulk && (touched.size > 0 || page.invalid.length > 0)) this.ws.contactsChanged(touched.size > 200 ? null : [...touched]);
   }
 
-  private applyPage(valid: ValidChange[], invalid: InvalidChange[], nextCursor: string, counts: SyncReport['pulled']): Set<string> {
+  private applyPage(valid: PreparedChange[], invalid: InvalidChange[], nextCursor: string, counts: SyncReport['pulled']): Set<string> {
     const resync = this.state(KEY.resync) === '1';
     const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
     const touchedContacts = new Set<string>();
@@ -323,13 +328,19 @@ export class SyncEngine {
     this.writer.begin();
     for (const change of valid) {
       if (change.op === 'upsert') {
-        if (resync) seen.run(change.kind, change.id);
-        if (this.writer.upsert(change.kind, change.entity)) {
+        const { kind, id } = change.entity;
+        if (resync) seen.run(kind, id);
+        if (this.writer.upsertPrepared(change.entity)) {
           counts.applied++;
-          if (anyPending && (change.kind === 'contact' || change.kind === 'note' || change.kind === 'follow_up')) overlay.push({ kind: change.kind, id: change.id });
-          touchedContacts.add(change.kind === 'contact' ? change.id : (change.entity as { contact_id?: string }).contact_id ?? change.id);
+          if (anyPending && !this.writer.bulk && (kind === 'contact' || kind === 'note' || kind === 'follow_up')) overlay.push({ kind, id });
+          touchedContacts.add(kind === 'contact' ? id : change.entity.contactId ?? id);
         } else counts.skipped++;
-        if (anyQuarantined) this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(change.kind, change.id);
+        if (anyQuarantined) this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(kind, id);
+      } else if (this.writer.bulk) {
+        // Deleting needs the id indexes a bulk load has dropped: done when it finishes.
+        deferDeletion(this.ws.db, change.kind, change.id, change.kind === 'contact' && change.reason === 'erased');
+        if (change.kind === 'contact' && change.reason === 'erased') counts.erased++;
+        else counts.deleted++;
       } else if (change.kind === 'contact' && change.reason === 'erased') {
         eraseContactTraces(this.ws, this.writer, change.id, 'service');
         counts.erased++;
@@ -353,6 +364,41 @@ export class SyncEngine {
     for (const { kind, id } of overlay) overlayPending(this.ws, kind, id);
     this.setState(KEY.cursor, nextCursor);
     return touchedContacts;
+  }
+
+  /**
+   * Ends a bulk load: indexes (a child that came twice keeps its newest copy, and leaves the
+   * checksum), the deletions received meanwhile, the person's pending edits laid over what
+   * was loaded, then counts, search and statistics (core/db/bulk-load.ts).
+   */
+  private finishBulk(): void {
+    try {
+      finishBulkLoad(this.ws.db, {
+        ...(this.config.onLoadStep ? { onStep: this.config.onLoadStep } : {}),
+        onDuplicateRemoved: (kind, id, version) => {
+          this.checksums.remove(kind, id, version);
+          this.checksums.save();
+        },
+        applyDeletion: ({ kind, id, erased }) => {
+          this.writer.begin();
+          if (erased) eraseContactTraces(this.ws, this.writer, id, 'service');
+          else this.writer.delete(kind, id);
+          this.writer.finish();
+        },
+        afterDeletions: () => {
+          const pending = this.ws
+            .stmt<[], { entity: string; entity_id: string }>("SELECT DISTINCT entity, entity_id FROM outbox WHERE state = 'pending' AND entity IN ('contact', 'note', 'follow_up')")
+            .all();
+          this.ws.transaction(() => {
+            for (const p of pending) overlayPending(this.ws, p.entity as 'contact' | 'note' | 'follow_up', p.entity_id);
+          });
+        },
+      });
+    } catch (error) {
+      this.checksums.reload();
+      throw error;
+    }
+    this.writer.bulk = false;
   }
 
   // ------------------------------------------------------------------ full resync (410)

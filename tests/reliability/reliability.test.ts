@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openWorkspace, type Workspace } from '../../core/services/workspace.js';
 import { SyncEngine, type SyncReport } from '../../core/sync/engine.js';
 import { SyncHttpError } from '../../core/sync/http.js';
@@ -20,6 +20,7 @@ import { tempDir } from '../helpers.js';
 
 const FULL = process.env['RELIABILITY_FULL'] === '1';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PULL_WORKER = pathToFileURL(join(ROOT, 'dist', 'pull-worker.js'));
 const CLI = join(ROOT, 'bin', 'nexvio-contacts.mjs');
 
 const summary = {
@@ -173,7 +174,8 @@ describe('reliability', () => {
     async () => {
       const s = await service(FULL ? 1000 : 200, '5xx=0.25,429=0.1,slow=0.03,drop=0.15,truncate=0.1,malformed=0.15');
       const ws = workspaceAt(newClientPath());
-      const engine = new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, pullLimit: 50, timeoutMs: 5000 });
+      // The first sync pulls through the bundled pull thread, as the app does.
+      const engine = new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, pullLimit: 50, timeoutMs: 5000, pullWorkerUrl: PULL_WORKER });
       const edits = new Map<string, string>();
       const rounds = FULL ? 12 : 4;
       for (let round = 0; round < rounds; round++) {

@@ -7,6 +7,7 @@
 import * as m001 from './001_initial.js';
 import * as m002 from './002_sync.js';
 import * as m003 from './003_search_merges_when_idle.js';
+import * as m004 from './004_child_ids_in_named_indexes.js';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: m001.up },
   { version: 2, name: 'sync', up: m002.up },
   { version: 3, name: 'search merges when idle', up: m003.up },
+  { version: 4, name: 'child ids in named indexes', up: m004.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -20,6 +20,7 @@ const NOT_STARTED: Progress = { phase: 'connecting', pushed: 0, pulled: 0, expec
 const STEPS: { label: string; phases: Progress['phase'][] }[] = [
   { label: 'Connect', phases: ['connecting', 'pushing'] },
   { label: 'Download', phases: ['pulling'] },
+  { label: 'Index', phases: ['indexing'] },
   { label: 'Verify', phases: ['verifying'] },
 ];
 
@@ -102,6 +103,7 @@ function Running({ status }: { status: SyncStatus }) {
 function timeLeft(progress: Progress | null, elapsedMs: number): string {
   if (!progress) return '—';
   if (progress.phase === 'verifying') return 'Almost done';
+  if (progress.phase === 'indexing') return 'Finishing up';
   if (!progress.expected || progress.pulled === 0 || elapsedMs < 2000) return 'Estimating…';
   const rate = progress.pulled / elapsedMs;
   const leftMs = Math.max(0, progress.expected - progress.pulled) / rate;

@@ -55,6 +55,8 @@ export function progressPhrase(progress: NonNullable<SyncStatus['progress']>): s
       return 'Sending your changes…';
     case 'pulling':
       return progress.fullSync ? 'Downloading contacts and conversations…' : 'Receiving changes…';
+    case 'indexing':
+      return 'Building search and sort orders…';
     case 'verifying':
       return 'Checking that everything arrived…';
   }

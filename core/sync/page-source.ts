@@ -1,0 +1,170 @@
+/**
+ * Where pulled pages come from, ready to write: fetched, parsed, every change checked
+ * against the spec and turned into the rows the writer stores.
+ *
+ * A first sync moves millions of entities; fetching, parsing and checking them costs about
+ * as much as writing them. `ThreadPageSource` does that work in a thread of its own
+ * (core/sync/pull-worker.ts) while the database thread writes the previous pages, so the
+ * two overlap on two cores. Incremental syncs use `InlinePageSource`: their pages are small
+ * and a thread's start-up would only add latency.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { prepareEntity, type PreparedEntity } from '../db/apply.js';
+import type { EntityKind } from '../spec/entities.js';
+import { checkChange, type InvalidChange } from './changes.js';
+import { SyncHttpError, type PullResponse, type SyncFailureKind, type SyncHttpClient } from './http.js';
+
+/** A page with invalid changes is asked for again this often before they are quarantined (a transient fault heals). */
+export const INVALID_PAGE_RETRIES = 2;
+
+export type PreparedChange =
+  | { op: 'upsert'; entity: PreparedEntity }
+  | { op: 'delete'; kind: EntityKind; id: string; version: number; reason: 'deleted' | 'erased' | 'merged'; mergedInto: string | null };
+
+export interface PreparedPage {
+  nextCursor: string;
+  hasMore: boolean;
+  /** Every change of the page, valid or not. */
+  changeCount: number;
+  valid: PreparedChange[];
+  invalid: InvalidChange[];
+}
+
+/**
+ * The pages from `cursor` until caught up. The next page is requested as soon as a page's
+ * cursor is known, so the service works while this page is checked and prepared (and,
+ * after the yield, written). A page with invalid changes is asked for again first.
+ */
+export async function* preparedPages(http: SyncHttpClient, cursor: string | null, limit: number): AsyncGenerator<PreparedPage> {
+  let from = cursor;
+  let next: Promise<PullResponse> | null = http.pull(from, limit);
+  while (next) {
+    let page = await next;
+    next = null;
+    let checked = page.changes.map(checkChange);
+    for (let retry = 0; retry < INVALID_PAGE_RETRIES && checked.some((c) => !c.ok); retry++) {
+      page = await http.pull(from, limit);
+      checked = page.changes.map(checkChange);
+    }
+    if (page.has_more) {
+      next = http.pull(page.next_cursor, limit);
+      next.catch(() => undefined); // a failure surfaces when it is awaited
+    }
+    const valid: PreparedChange[] = [];
+    const invalid: InvalidChange[] = [];
+    for (const c of checked) {
+      if (!c.ok) invalid.push(c.invalid);
+      else if (c.change.op === 'upsert') valid.push({ op: 'upsert', entity: prepareEntity(c.change.kind, c.change.entity) });
+      else valid.push(c.change);
+    }
+    yield { nextCursor: page.next_cursor, hasMore: page.has_more, changeCount: page.changes.length, valid, invalid };
+    from = page.next_cursor;
+  }
+}
+
+export interface PageSource {
+  pages(cursor: string | null, limit: number): AsyncGenerator<PreparedPage>;
+  /** The largest heap of the thread doing the work, when it is not the caller's. */
+  readonly threadHeapUsedBytes: number;
+  close(): Promise<void>;
+}
+
+export class InlinePageSource implements PageSource {
+  readonly threadHeapUsedBytes = 0;
+  constructor(private readonly http: SyncHttpClient) {}
+  pages(cursor: string | null, limit: number): AsyncGenerator<PreparedPage> {
+    return preparedPages(this.http, cursor, limit);
+  }
+  async close(): Promise<void> {}
+}
+
+/** What the pull thread is started with. */
+export interface PullWorkerData {
+  serviceUrl: string;
+  token: string;
+  timeoutMs: number | null;
+}
+
+/** Pages the pull thread may have prepared and not yet had written: bounds its memory. */
+export const PAGES_AHEAD = 2;
+
+export type PullRequest = { type: 'start'; cursor: string | null; limit: number } | { type: 'written' };
+export type PullReply =
+  | { type: 'page'; page: PreparedPage; heapUsedBytes: number }
+  | { type: 'error'; error: { kind: SyncFailureKind | 'internal'; message: string; status: number | null; retryAfterMs: number | null } };
+
+/** The bundled pull thread beside this module's bundle; null when running from sources (unit tests). */
+export function defaultPullWorkerUrl(): URL | null {
+  const url = new URL('./pull-worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** The heap of the pull thread running now (0 when none), for the memory diagnostics. */
+let runningThreadHeap = 0;
+export function pullThreadHeapUsedBytes(): number {
+  return runningThreadHeap;
+}
+
+export class ThreadPageSource implements PageSource {
+  private readonly worker: Worker;
+  private readonly inbox: PullReply[] = [];
+  private wake: (() => void) | null = null;
+  private stopped: Error | null = null;
+  private started = false;
+  threadHeapUsedBytes = 0;
+
+  constructor(url: URL, data: PullWorkerData) {
+    this.worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    // The pages being awaited keep the sync alive; the thread alone must not keep a CLI process running.
+    this.worker.unref();
+    this.worker.on('message', (reply: PullReply) => {
+      if (reply.type === 'page') {
+        runningThreadHeap = reply.heapUsedBytes;
+        this.threadHeapUsedBytes = Math.max(this.threadHeapUsedBytes, reply.heapUsedBytes);
+      }
+      this.inbox.push(reply);
+      this.wake?.();
+    });
+    this.worker.on('error', (error) => this.stop(new Error(`The pull thread failed: ${error.message}`)));
+    this.worker.on('exit', (code) => this.stop(new Error(`The pull thread stopped (exit code ${code}).`)));
+  }
+
+  async *pages(cursor: string | null, limit: number): AsyncGenerator<PreparedPage> {
+    if (this.started) throw new Error('A pull thread serves one run of pages');
+    this.started = true;
+    this.worker.postMessage({ type: 'start', cursor, limit } satisfies PullRequest);
+    for (;;) {
+      const reply = await this.receive();
+      if (reply.type === 'error') {
+        const { kind, message, status, retryAfterMs } = reply.error;
+        throw kind === 'internal' ? new Error(message) : new SyncHttpError(kind, message, status, retryAfterMs);
+      }
+      yield reply.page;
+      if (!reply.page.hasMore) return;
+      this.worker.postMessage({ type: 'written' } satisfies PullRequest);
+    }
+  }
+
+  async close(): Promise<void> {
+    runningThreadHeap = 0;
+    this.stop(new Error('The pull thread was closed.'));
+    await this.worker.terminate();
+  }
+
+  private async receive(): Promise<PullReply> {
+    for (;;) {
+      const reply = this.inbox.shift();
+      if (reply) return reply;
+      if (this.stopped) throw this.stopped;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+
+  private stop(error: Error): void {
+    this.stopped ??= error;
+    this.wake?.();
+  }
+}
