@@ -54,7 +54,7 @@ const extra = (kind: EntityKind, entity: object) => JSON.stringify(extraFields(k
 
 
 /** Column lists of the simple (single-table) entities, in the order `row()` produces them. */
-const COLUMNS = {
+export const COLUMNS = {
   field_definition: ['id', 'version', 'key', 'label', 'type', 'options', 'archived', 'extra'],
   conversation: ['id', 'version', 'contact_id', 'channel', 'started_at', 'ended_at', 'status', 'summary', 'rating', 'message_count', 'messages', 'extra'],
   event: ['id', 'version', 'contact_id', 'type', 'occurred_at', 'properties', 'extra'],
@@ -67,7 +67,7 @@ const COLUMNS = {
 } as const satisfies Record<EntityKind, readonly string[]>;
 
 /** A row's values in the order of its kind's COLUMNS (positional: cheaper to pass between threads than objects). */
-type RowValues = (string | number | null)[];
+export type RowValues = (string | number | null)[];
 
 function rowOf<K extends EntityKind>(kind: K, e: SpecEntityOf[K]): RowValues {
   switch (kind) {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareEntity, type PreparedEntity } from '../db/apply.js';
 import type { EntityKind } from '../spec/entities.js';
 import { checkChange, type InvalidChange } from './changes.js';
+import { unpackPage, type PackedPage } from './packed-page.js';
 import { SyncHttpError, type PullResponse, type SyncFailureKind, type SyncHttpClient } from './http.js';
 
 /** A page with invalid changes is asked for again this often before they are quarantined (a transient fault heals). */
@@ -92,7 +93,7 @@ export const PAGES_AHEAD = 2;
 
 export type PullRequest = { type: 'start'; cursor: string | null; limit: number } | { type: 'written' };
 export type PullReply =
-  | { type: 'page'; page: PreparedPage; heapUsedBytes: number }
+  | { type: 'page'; page: PackedPage; heapUsedBytes: number }
   | { type: 'error'; error: { kind: SyncFailureKind | 'internal'; message: string; status: number | null; retryAfterMs: number | null } };
 
 /** The bundled pull thread beside this module's bundle; null when running from sources (unit tests). */
@@ -141,7 +142,7 @@ export class ThreadPageSource implements PageSource {
         const { kind, message, status, retryAfterMs } = reply.error;
         throw kind === 'internal' ? new Error(message) : new SyncHttpError(kind, message, status, retryAfterMs);
       }
-      yield reply.page;
+      yield unpackPage(reply.page);
       if (!reply.page.hasMore) return;
       this.worker.postMessage({ type: 'written' } satisfies PullRequest);
     }

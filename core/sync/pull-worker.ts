@@ -8,6 +8,7 @@ import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SyncHttpClient, SyncHttpError } from './http.js';
+import { packPage } from './packed-page.js';
 import { PAGES_AHEAD, preparedPages, type PullReply, type PullRequest, type PullWorkerData } from './page-source.js';
 
 // Background work yields to the UI: on Linux a thread has its own nice value (elsewhere
@@ -32,7 +33,8 @@ async function run(cursor: string | null, limit: number): Promise<void> {
   for await (const page of preparedPages(http, cursor, limit)) {
     while (unwritten >= PAGES_AHEAD) await new Promise<void>((resolve) => (written = resolve));
     unwritten++;
-    port?.postMessage({ type: 'page', page, heapUsedBytes: getHeapStatistics().used_heap_size } satisfies PullReply);
+    const { packed, transfer } = packPage(page);
+    port?.postMessage({ type: 'page', page: packed, heapUsedBytes: getHeapStatistics().used_heap_size } satisfies PullReply, transfer);
   }
 }
 
