@@ -87,9 +87,9 @@ test('an edit that collides with the chatbot becomes a conflict; Keep mine sends
   const stamp = Date.now() % 100000;
   const mine = `Mine City ${stamp}`;
   const theirs = `Chatbot City ${stamp}`;
-  await editField(page, 'City', mine);
-  await expect(syncStatus(page)).toHaveAccessibleName(/1 change waiting to be sent/);
+  // The chatbot first (this copy does not know yet), then the edit here, which goes out on its own soon after.
   await service.admin('/admin/mutate', { id, fields: { city: theirs } });
+  await editField(page, 'City', mine);
 
   const details = await openSyncDetails(page);
   await details.getByRole('button', { name: 'Sync now' }).click();

@@ -7,6 +7,7 @@ import { prepareEntity } from '../core/db/apply.js';
 import { fieldDefinitions, generateWorkspace } from '../core/generator/index.js';
 import type { PreparedPage } from '../core/sync/page-source.js';
 import { packPage, unpackPage } from '../core/sync/packed-page.js';
+import { entityDigest } from '../core/sync/checksum.js';
 
 describe('packed pages', () => {
   it('unpack to the prepared page: every kind, hostile text, empty strings, nulls, deletions and invalid changes, in order', () => {
@@ -35,8 +36,19 @@ describe('packed pages', () => {
       }
     }
     const { packed, transfer } = packPage(page);
-    expect(transfer).toHaveLength(3);
+    expect(transfer).toHaveLength(4);
+    expect(packed.digests.length).toBe(0);
     expect(unpackPage(structuredClone(packed))).toEqual(page);
+
+    // With the checksum digests the pull thread makes, each upsert gets its own back.
+    for (const change of page.valid) if (change.op === 'upsert') change.entity.digest = entityDigest(change.entity.id, change.entity.version);
+    const withDigests = packPage(page).packed;
+    expect(withDigests.digests.length).toBe(32 * page.valid.filter((c) => c.op === 'upsert').length);
+    const unpacked = unpackPage(structuredClone(withDigests));
+    unpacked.valid.forEach((change, i) => {
+      const original = page.valid[i]!;
+      if (change.op === 'upsert' && original.op === 'upsert') expect(Buffer.from(change.entity.digest!).equals(Buffer.from(original.entity.digest!))).toBe(true);
+    });
   });
 
   it('refuses a page whose values do not add up', () => {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, SyncScheduler } from '../core/sync/scheduler.js';
+import { getContact, updateContact } from '../core/services/contacts.js';
+import { backoffDelay, PUSH_SOON_MS, SyncScheduler } from '../core/sync/scheduler.js';
+import { startTestService, TOKEN } from './service/helpers.js';
 import type { SyncStatus } from '../preload/contract.js';
 import { openTestWorkspace } from './helpers.js';
 
@@ -45,5 +47,37 @@ describe('scheduler', () => {
     await scheduler.idle();
     expect(calls).toBeGreaterThan(before);
     scheduler.stop();
+  });
+
+  it('shows a local edit as pending at once and sends it a couple of seconds later, without waiting for the interval', async () => {
+    ws = openTestWorkspace();
+    const service = await startTestService({ seed: 20 });
+    try {
+      const statuses: SyncStatus[] = [];
+      const scheduler = new SyncScheduler(ws, (s) => statuses.push(s));
+      scheduler.configure({ serviceUrl: service.url, token: TOKEN });
+      await scheduler.idle();
+      expect(scheduler.status().phase).toBe('idle');
+      // The next periodic sync is a minute away.
+      expect(Date.parse(scheduler.status().nextAttemptAt ?? '') - Date.now()).toBeGreaterThan(30_000);
+
+      const id = ws.db.prepare('SELECT id FROM contacts ORDER BY pk LIMIT 1').pluck().get() as string;
+      const edited = Date.now();
+      updateContact(ws, id, { city: 'Sent soon' });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(statuses.at(-1)?.pendingChanges).toBe(1);
+      expect(Date.parse(scheduler.status().nextAttemptAt ?? '') - edited).toBeLessThanOrEqual(PUSH_SOON_MS + 50);
+
+      await expect.poll(() => scheduler.status().pendingChanges, { timeout: PUSH_SOON_MS + 5000 }).toBe(0);
+      expect(Date.now() - edited).toBeLessThan(PUSH_SOON_MS + 4000);
+      await scheduler.idle();
+      // The service has it, sent by the scheduler on its own.
+      expect((service.store.live('contact', id)?.data as { city?: string } | undefined)?.city).toBe('Sent soon');
+      expect(getContact(ws, id).city).toBe('Sent soon');
+      expect(scheduler.status().pendingChanges).toBe(0);
+      scheduler.stop();
+    } finally {
+      await service.cleanup();
+    }
   });
 });

@@ -122,6 +122,8 @@ export interface PreparedEntity {
   /** The contact a child belongs to (null for contacts and field definitions). */
   contactId: string | null;
   contact?: { tags: string[]; consents: SpecConsent[]; updatedAt: string };
+  /** entityDigest(id, version) for the checksum, when made ahead (by the pull thread). */
+  digest?: Uint8Array;
 }
 
 export function prepareEntity<K extends EntityKind>(kind: K, entity: SpecEntityOf[K]): PreparedEntity {
@@ -230,7 +232,7 @@ export class EntityWriter {
       // only the newest (core/db/bulk-load.ts).
       try {
         const pk = Number(this.insert[kind].run(row).lastInsertRowid);
-        this.checksums?.add(kind, id, version);
+        this.checksums?.add(kind, id, version, entity.digest);
         if (entity.contact) this.writeContactParts(pk, id, entity.contact, false);
         else if (entity.contactId) this.touch(kind, entity.contactId);
         return true;
@@ -258,7 +260,7 @@ export class EntityWriter {
     } else {
       pk = Number(this.insert[kind].run(row).lastInsertRowid);
     }
-    this.checksums?.add(kind, id, version);
+    this.checksums?.add(kind, id, version, entity.digest);
     if (entity.contact) this.writeContactParts(pk, id, entity.contact, Boolean(existing));
     else if (entity.contactId) this.touch(kind, entity.contactId);
     return true;

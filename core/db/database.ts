@@ -42,6 +42,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+/** The page cache in KiB (64 MiB); a bulk load uses more for its duration (core/db/bulk-load.ts). */
+export const DEFAULT_CACHE_KIB = 64 * 1024;
+
 function configure(db: Db): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -50,7 +53,7 @@ function configure(db: Db): void {
   db.pragma('temp_store = MEMORY');
   // 64 MiB of page cache and a memory map: the list and search queries at a million rows
   // stay in memory after the first touch.
-  db.pragma('cache_size = -65536');
+  db.pragma(`cache_size = -${DEFAULT_CACHE_KIB}`);
   db.pragma('mmap_size = 1073741824');
   // Checkpoints run when the worker is idle (core/worker/worker.ts), not on the commit of
   // whichever edit happens to cross the default 1,000-page mark; this is the safety net.

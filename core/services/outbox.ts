@@ -21,6 +21,7 @@ export interface MutationInput {
 export class Outbox {
   private readonly insert;
   private readonly pendingFor;
+  private readonly listeners = new Set<() => void>();
 
   constructor(db: Db) {
     this.insert = db.prepare('INSERT INTO outbox (mutation_id, entity, op, entity_id, base_version, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -30,7 +31,16 @@ export class Outbox {
   enqueue(mutation: MutationInput): string {
     const mutationId = randomUUID();
     this.insert.run(mutationId, mutation.entity, mutation.op, mutation.id, mutation.baseVersion, JSON.stringify(mutation.payload), nowIso());
+    // After the call stack unwinds, so listeners see the committed change (a rolled-back one
+    // costs them a look that finds nothing).
+    if (this.listeners.size > 0) queueMicrotask(() => this.listeners.forEach((listener) => listener()));
     return mutationId;
+  }
+
+  /** Called after a change is queued (the scheduler sends it soon). Returns the unsubscribe. */
+  onEnqueued(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   pendingCount(entity: MutationEntity, id: string): number {

@@ -22,11 +22,11 @@ const STATE_KEY = 'checksums';
 
 
 // One-shot hashing: a first sync hashes millions of ids, and a Hash object per id was most of the cost.
-function digest(id: string, version: number): Buffer {
+export function entityDigest(id: string, version: number): Buffer {
   return hash('sha256', `${id}:${version}`, 'buffer');
 }
 
-function xorInto(target: Buffer, value: Buffer): void {
+function xorInto(target: Buffer, value: Uint8Array): void {
   for (let i = 0; i < 32; i++) target[i] = (target[i] as number) ^ (value[i] as number);
 }
 
@@ -54,16 +54,17 @@ export class ChecksumAccumulator {
     this.dirty = false;
   }
 
-  add(kind: EntityKind, id: string, version: number): void {
+  /** `precomputed` is entityDigest(id, version) when the caller has it (made in the pull thread). */
+  add(kind: EntityKind, id: string, version: number, precomputed?: Uint8Array): void {
     if (version <= 0) return;
-    xorInto(this.hashes.get(kind) as Buffer, digest(id, version));
+    xorInto(this.hashes.get(kind) as Buffer, precomputed ?? entityDigest(id, version));
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     this.dirty = true;
   }
 
   remove(kind: EntityKind, id: string, version: number): void {
     if (version <= 0) return;
-    xorInto(this.hashes.get(kind) as Buffer, digest(id, version));
+    xorInto(this.hashes.get(kind) as Buffer, entityDigest(id, version));
     this.counts.set(kind, (this.counts.get(kind) ?? 0) - 1);
     this.dirty = true;
   }
@@ -97,7 +98,7 @@ export function recomputeChecksums(db: Db): Checksums {
       )
       .iterate(kind);
     for (const row of rows) {
-      xorInto(hash, digest(row.id, row.version));
+      xorInto(hash, entityDigest(row.id, row.version));
       count++;
     }
     result[kind] = { count, hash: hash.toString('hex') };

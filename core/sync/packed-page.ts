@@ -28,6 +28,8 @@ export interface PackedPage {
   /** End offset in `text` of each string value. */
   ends: Int32Array;
   numbers: Float64Array;
+  /** The checksum digest of each upsert (32 bytes each, in order), when the page has them. */
+  digests: Uint8Array;
 }
 
 const NULL = 0;
@@ -43,6 +45,9 @@ export function packPage(page: PreparedPage): { packed: PackedPage; transfer: Ar
   const ends: number[] = [];
   const numbers: number[] = [];
   let length = 0;
+  const withDigest = page.valid.filter((c) => c.op === 'upsert' && c.entity.digest);
+  const digests = new Uint8Array(withDigest.length === page.valid.filter((c) => c.op === 'upsert').length ? withDigest.length * 32 : 0);
+  let d = 0;
   const put = (value: Value) => {
     if (value === null) types.push(NULL);
     else if (typeof value === 'string') {
@@ -60,6 +65,7 @@ export function packPage(page: PreparedPage): { packed: PackedPage; transfer: Ar
       const e = change.entity;
       put(0);
       put(KIND_CODE[e.kind]);
+      if (digests.length > 0 && e.digest) digests.set(e.digest, 32 * d++);
       for (const value of e.row) put(value);
       if (e.kind === 'contact') {
         const parts = e.contact ?? { tags: [], consents: [] };
@@ -93,12 +99,17 @@ export function packPage(page: PreparedPage): { packed: PackedPage; transfer: Ar
     types: Uint8Array.from(types),
     ends: Int32Array.from(ends),
     numbers: Float64Array.from(numbers),
+    digests,
   };
-  return { packed, transfer: [packed.types.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer] };
+  return {
+    packed,
+    transfer: [packed.types.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer, digests.buffer as ArrayBuffer],
+  };
 }
 
 export function unpackPage(packed: PackedPage): PreparedPage {
-  const { text, types, ends, numbers } = packed;
+  const { text, types, ends, numbers, digests } = packed;
+  let d = 0;
   let at = 0;
   let s = 0;
   let n = 0;
@@ -127,6 +138,7 @@ export function unpackPage(packed: PackedPage): PreparedPage {
       for (let c = 0; c < width; c++) row[c] = next();
       const contactId = CONTACT_ID_AT[kind] >= 0 ? row[CONTACT_ID_AT[kind]] : null;
       const entity: PreparedEntity = { kind, id: row[0] as string, version: row[1] as number, row, contactId: typeof contactId === 'string' ? contactId : null };
+      if (digests.length > 0) entity.digest = digests.subarray(32 * d, 32 * ++d);
       if (kind === 'contact') {
         const tags: string[] = new Array<string>(num());
         for (let t = 0; t < tags.length; t++) tags[t] = str();

@@ -15,6 +15,7 @@ import { prepareEntity, type PreparedEntity } from '../db/apply.js';
 import type { EntityKind } from '../spec/entities.js';
 import { checkChange, type InvalidChange } from './changes.js';
 import { unpackPage, type PackedPage } from './packed-page.js';
+import { entityDigest } from './checksum.js';
 import { SyncHttpError, type PullResponse, type SyncFailureKind, type SyncHttpClient } from './http.js';
 
 /** A page with invalid changes is asked for again this often before they are quarantined (a transient fault heals). */
@@ -57,7 +58,11 @@ export async function* preparedPages(http: SyncHttpClient, cursor: string | null
     const invalid: InvalidChange[] = [];
     for (const c of checked) {
       if (!c.ok) invalid.push(c.invalid);
-      else if (c.change.op === 'upsert') valid.push({ op: 'upsert', entity: prepareEntity(c.change.kind, c.change.entity) });
+      else if (c.change.op === 'upsert') {
+        const entity = prepareEntity(c.change.kind, c.change.entity);
+        entity.digest = entityDigest(entity.id, entity.version);
+        valid.push({ op: 'upsert', entity });
+      }
       else valid.push(c.change);
     }
     yield { nextCursor: page.next_cursor, hasMore: page.has_more, changeCount: page.changes.length, valid, invalid };

@@ -1,6 +1,7 @@
 /**
- * When to sync: every `interval` (default 60 s), on demand, and when the network comes back
- * (the renderer reports `online`); one sync at a time; after a failure, exponential backoff
+ * When to sync: every `interval` (default 60 s), on demand, when the network comes back
+ * (the renderer reports `online`), and a couple of seconds after a local change (edits in a
+ * row go together); one sync at a time; after a failure, exponential backoff
  * with full jitter from 1 s to 5 min, never shorter than the service's Retry-After, and
  * never giving up. The outbox waits in the database meanwhile.
  */
@@ -10,6 +11,8 @@ import { SyncEngine, type SyncConfig, type SyncProgress, type SyncReport } from 
 import { SyncHttpError } from './http.js';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
+/** How soon a local change is sent: a burst of edits waits for its last one, up to this. */
+export const PUSH_SOON_MS = 3000;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
@@ -40,6 +43,9 @@ export class SyncScheduler {
   private lastReport: SyncReport | null = null;
   private online = true;
   private stopped = false;
+  /** A local change came during a sync whose push had passed: send it soon after. */
+  private changedDuringRun = false;
+  private readonly unsubscribe: () => void;
   private readonly random: () => number;
   private readonly now: () => number;
 
@@ -50,6 +56,17 @@ export class SyncScheduler {
   ) {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.unsubscribe = ws.outbox.onEnqueued(() => this.localChange());
+  }
+
+  /** A change queued here: the pending count shows it at once, and it is sent soon. */
+  private localChange(): void {
+    if (this.stopped) return;
+    this.publish();
+    if (!this.engine || !this.online) return;
+    if (this.running) this.changedDuringRun = true;
+    // After a failure the backoff stands: it will try again when it said it would.
+    else if (this.phase === 'idle' && (this.nextAttemptAt === null || this.nextAttemptAt > this.now() + PUSH_SOON_MS)) this.schedule(PUSH_SOON_MS);
   }
 
   get intervalMs(): number {
@@ -112,6 +129,7 @@ export class SyncScheduler {
 
   stop(): void {
     this.stopped = true;
+    this.unsubscribe();
     this.clearTimer();
   }
 
@@ -149,6 +167,7 @@ export class SyncScheduler {
     if (!engine) return;
     this.phase = 'syncing';
     this.nextAttemptAt = null;
+    this.changedDuringRun = false;
     this.publish();
     try {
       this.lastReport = await engine.syncOnce();
@@ -156,7 +175,7 @@ export class SyncScheduler {
       this.lastError = this.lastReport.divergence;
       this.phase = 'idle';
       this.progress = null;
-      this.schedule(this.intervalMs);
+      this.schedule(this.changedDuringRun ? PUSH_SOON_MS : this.intervalMs);
     } catch (error) {
       if (engine !== this.engine) return; // reconfigured meanwhile
       this.failures++;
@@ -190,10 +209,12 @@ export class SyncScheduler {
 
   private lastProgressPublish = 0;
   private onProgress(progress: SyncProgress): void {
+    const newPhase = progress.phase !== this.progress?.phase;
     this.progress = progress;
-    // A first sync reports hundreds of pages: a few updates a second are enough for a progress bar.
+    // A first sync reports hundreds of pages: a few updates a second are enough for a progress
+    // bar. A new phase always shows (indexing follows the last page within milliseconds).
     const now = this.now();
-    if (now - this.lastProgressPublish > 250) {
+    if (newPhase || now - this.lastProgressPublish > 250) {
       this.lastProgressPublish = now;
       this.publish();
     }
