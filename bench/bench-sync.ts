@@ -170,6 +170,8 @@ async function main(): Promise<void> {
     // run meanwhile and bring some of them early: the interval goes to a day first.
     await worker.call('sync.setInterval', { seconds: 86_400 });
     log('1,000 incremental changes…');
+    // A word no earlier run left in the service's (reused) data, to count exactly these.
+    const marker = `Incr${Date.now().toString(36)}`;
     const sample = await sampleContactIds(worker, 1000);
     for (let i = 0; i < sample.length; i += 50) {
       await Promise.all(
@@ -177,13 +179,13 @@ async function main(): Promise<void> {
           fetch(`${service.url}/admin/mutate`, {
             method: 'POST',
             headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ id, fields: { city: `Incremental ${i + j}` } }),
+            body: JSON.stringify({ id, fields: { city: `${marker} ${i + j}` } }),
           }),
         ),
       );
     }
-    const before = await worker.call('contacts.count', { filter: { search: 'Incremental' } });
-    if (!before.ok || before.value.count !== 0) throw new Error('changes arrived before the measured sync');
+    const before = await worker.call('contacts.count', { filter: { search: marker } });
+    if (!before.ok || before.value.count !== 0) throw new Error(`changes arrived before the measured sync: ${JSON.stringify(before)}`);
     const incremental = convergedAfter(new Date().toISOString());
     const incStarted = performance.now();
     await worker.call('sync.now', {});
@@ -191,8 +193,8 @@ async function main(): Promise<void> {
     const incrementalMs = performance.now() - incStarted;
     loop.disable();
     clearInterval(memoryTimer);
-    const check = await worker.call('contacts.list', { sort: { key: 'name', dir: 'asc' }, filter: { search: 'Incremental' }, limit: 1 });
-    const count = await worker.call('contacts.count', { filter: { search: 'Incremental' } });
+    const check = await worker.call('contacts.list', { sort: { key: 'name', dir: 'asc' }, filter: { search: marker }, limit: 1 });
+    const count = await worker.call('contacts.count', { filter: { search: marker } });
     await worker.call('sync.disconnect', { forgetToken: true });
     await worker.close();
 

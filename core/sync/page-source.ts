@@ -123,8 +123,8 @@ export class ThreadPageSource implements PageSource {
 
   constructor(url: URL, data: PullWorkerData) {
     this.worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    // The pages being awaited keep the sync alive; the thread alone must not keep a CLI process running.
-    this.worker.unref();
+    // Kept referenced: while a sync awaits its pages, this thread is what keeps the process
+    // alive. The engine closes it in a finally, so it never outlives its sync.
     this.worker.on('message', (reply: PullReply) => {
       if (reply.type === 'page') {
         runningThreadHeap = reply.heapUsedBytes;
