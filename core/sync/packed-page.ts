@@ -96,9 +96,10 @@ export function packPage(page: PreparedPage): { packed: PackedPage; transfer: Ar
     invalid: page.invalid,
     valid: page.valid.length,
     text: strings.join(''),
-    types: Uint8Array.from(types),
-    ends: Int32Array.from(ends),
-    numbers: Float64Array.from(numbers),
+    // The constructors copy an array directly; `from` would walk it through the iterator protocol.
+    types: new Uint8Array(types),
+    ends: new Int32Array(ends),
+    numbers: new Float64Array(numbers),
     digests,
   };
   return {
