@@ -13,6 +13,7 @@ describe('packed pages', () => {
   it('unpack to the prepared page: every kind, hostile text, empty strings, nulls, deletions and invalid changes, in order', () => {
     const batch = [...generateWorkspace({ seed: 21, contacts: 200, batchSize: 200, hostileShare: 0.4 })][0]!;
     const page: PreparedPage = {
+      fromCursor: 'c-41',
       nextCursor: 'c-42',
       hasMore: true,
       changeCount: 0,
@@ -53,7 +54,7 @@ describe('packed pages', () => {
 
   it('refuses a page whose values do not add up', () => {
     const batch = [...generateWorkspace({ seed: 22, contacts: 30, batchSize: 30 })][0]!;
-    const page: PreparedPage = { nextCursor: 'x', hasMore: false, changeCount: 1, valid: [{ op: 'upsert', entity: prepareEntity('event', batch.events[0]!) }], invalid: [] };
+    const page: PreparedPage = { fromCursor: null, nextCursor: 'x', hasMore: false, changeCount: 1, valid: [{ op: 'upsert', entity: prepareEntity('event', batch.events[0]!) }], invalid: [] };
     const { packed } = packPage(page);
     expect(() => unpackPage({ ...packed, valid: 2 })).toThrow(/ended early/);
     expect(() => unpackPage({ ...packed, types: Uint8Array.from([...packed.types, 0]) })).toThrow(/left over/);

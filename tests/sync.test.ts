@@ -132,6 +132,39 @@ describe('sync engine against the reference service', () => {
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
   });
 
+  it('reads again from before an entity that stayed damaged on every try, and ends equal with nothing quarantined', async () => {
+    const s = await service(60);
+    const dir = tempDir();
+    const ws = openWorkspace({ databasePath: join(dir.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
+    cleanups.push(() => {
+      ws.db.close();
+      dir.cleanup();
+    });
+    // The first three answers that carry an event carry it damaged: the page and both retries.
+    let damaged = 0;
+    let damagedId = '';
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).endsWith('/v1/sync/pull') || damaged >= 3) return response;
+      const page = (await response.json()) as { changes: { entity: string; op: string; id: string; data?: Record<string, unknown> }[] };
+      const event = page.changes.find((c) => c.entity === 'event' && c.op === 'upsert' && (damagedId === '' || c.id === damagedId));
+      if (event?.data) {
+        damagedId = event.id;
+        event.data['occurred_at'] = 'not a time';
+        damaged++;
+      }
+      return Response.json(page);
+    };
+    const engine = new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, pullLimit: 40, fetchImpl });
+    const report = await engine.syncOnce();
+    expect(damaged).toBe(3);
+    expect(report.pulled.quarantined).toBe(1);
+    expect(report.converged).toBe(true);
+    expect(ws.db.prepare('SELECT count(*) FROM quarantine').pluck().get()).toBe(0);
+    expect(ws.db.prepare('SELECT count(*) FROM events WHERE id = ?').pluck().get(damagedId)).toBe(1);
+    expect(recomputeChecksums(ws.db)).toEqual(report.local);
+  });
+
   it('pushes local edits, tags and notes, which another agent then pulls', async () => {
     const s = await service();
     const a = client(s, TOKEN);

@@ -17,8 +17,7 @@ import { eraseContactTraces } from '../services/erase.js';
 import { nowIso } from '../services/clock.js';
 import type { Workspace } from '../services/workspace.js';
 import { ChecksumAccumulator, type Checksums } from './checksum.js';
-import type { InvalidChange } from './changes.js';
-import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSource, type PreparedChange, type PreparedPage } from './page-source.js';
+import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSource, type PreparedPage } from './page-source.js';
 import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
 import { overlayPending } from './pending.js';
 
@@ -72,7 +71,11 @@ const KEY = {
   resync: 'full_resync_in_progress',
   lastSyncAt: 'last_sync_at',
   lastError: 'last_error',
+  /** The cursor before the first page that had an entity quarantined, and how often a sync went back to it. */
+  quarantineFrom: 'quarantine_from',
 } as const;
+/** How often a sync goes back to re-read quarantined entities before it leaves them to a person. */
+const MAX_QUARANTINE_REWINDS = 3;
 
 interface OutboxRow {
   seq: number;
@@ -309,7 +312,7 @@ export class SyncEngine {
 
   /** Writes one page and its cursor in one transaction. */
   private commitPage(page: PreparedPage, counts: SyncReport['pulled'], progress: SyncProgress): void {
-    const touched = this.txn(() => this.applyPage(page.valid, page.invalid, page.nextCursor, counts));
+    const touched = this.txn(() => this.applyPage(page, counts));
     counts.pages++;
     counts.changes += page.changeCount;
     progress.pulled += page.changeCount;
@@ -317,7 +320,8 @@ export class SyncEngine {
     if (!this.writer.bulk && (touched.size > 0 || page.invalid.length > 0)) this.ws.contactsChanged(touched.size > 200 ? null : [...touched]);
   }
 
-  private applyPage(valid: PreparedChange[], invalid: InvalidChange[], nextCursor: string, counts: SyncReport['pulled']): Set<string> {
+  private applyPage(page: PreparedPage, counts: SyncReport['pulled']): Set<string> {
+    const { valid, invalid, nextCursor } = page;
     const resync = this.state(KEY.resync) === '1';
     const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
     const touchedContacts = new Set<string>();
@@ -359,6 +363,10 @@ export class SyncEngine {
     for (const bad of invalid) {
       quarantine.run(bad.kind, bad.id, bad.version, bad.payload, bad.reason, nowIso());
       counts.quarantined++;
+    }
+    // Where to read from again if these do not heal by themselves (see `rewindToQuarantined`).
+    if (invalid.length > 0 && this.state(KEY.quarantineFrom) === null) {
+      this.setState(KEY.quarantineFrom, JSON.stringify({ cursor: page.fromCursor, rewinds: 0 }));
     }
     this.writer.finish();
     for (const { kind, id } of overlay) overlayPending(this.ws, kind, id);
@@ -457,9 +465,37 @@ export class SyncEngine {
       const before = counts.changes;
       await this.pullUntilCaughtUp(counts, progress);
       if (counts.changes !== before) continue;
-      return { divergence: this.compare(server), server };
+      const divergence = this.compare(server);
+      if (divergence !== null && this.rewindToQuarantined()) continue;
+      if (divergence === null && this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n === 0) this.deleteState(KEY.quarantineFrom);
+      return { divergence, server };
     }
     return { divergence: 'The service kept changing while this copy was being checked; it will be checked again on the next sync.', server };
+  }
+
+  /**
+   * An entity that failed validation (often a page damaged in transit, asked for again and
+   * still bad) leaves this copy short of the service's checksum. The pull goes back to the
+   * page before the first such entity and reads on from there: what is valid now is
+   * applied and leaves quarantine. At most MAX_QUARANTINE_REWINDS times for the same place;
+   * after that the entities stay quarantined, shown to a person with their reasons.
+   */
+  private rewindToQuarantined(): boolean {
+    const stored = this.state(KEY.quarantineFrom);
+    if (stored === null) return false;
+    const quarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n ?? 0;
+    const from = JSON.parse(stored) as { cursor: string | null; rewinds: number };
+    if (quarantined === 0) {
+      this.deleteState(KEY.quarantineFrom);
+      return false;
+    }
+    if (from.rewinds >= MAX_QUARANTINE_REWINDS) return false;
+    this.ws.transaction(() => {
+      if (from.cursor === null) this.deleteState(KEY.cursor);
+      else this.setState(KEY.cursor, from.cursor);
+      this.setState(KEY.quarantineFrom, JSON.stringify({ cursor: from.cursor, rewinds: from.rewinds + 1 }));
+    });
+    return true;
   }
 
   private compare(server: ChecksumResponse): string | null {

@@ -16,6 +16,7 @@ import type { PreparedChange, PreparedPage } from './page-source.js';
 type Value = string | number | null;
 
 export interface PackedPage {
+  fromCursor: string | null;
   nextCursor: string;
   hasMore: boolean;
   changeCount: number;
@@ -90,6 +91,7 @@ export function packPage(page: PreparedPage): { packed: PackedPage; transfer: Ar
     }
   }
   const packed: PackedPage = {
+    fromCursor: page.fromCursor,
     nextCursor: page.nextCursor,
     hasMore: page.hasMore,
     changeCount: page.changeCount,
@@ -155,5 +157,5 @@ export function unpackPage(packed: PackedPage): PreparedPage {
     }
   }
   if (at !== types.length) throw new Error('A packed page has values left over');
-  return { nextCursor: packed.nextCursor, hasMore: packed.hasMore, changeCount: packed.changeCount, valid, invalid: packed.invalid };
+  return { fromCursor: packed.fromCursor, nextCursor: packed.nextCursor, hasMore: packed.hasMore, changeCount: packed.changeCount, valid, invalid: packed.invalid };
 }

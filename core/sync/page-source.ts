@@ -26,6 +26,8 @@ export type PreparedChange =
   | { op: 'delete'; kind: EntityKind; id: string; version: number; reason: 'deleted' | 'erased' | 'merged'; mergedInto: string | null };
 
 export interface PreparedPage {
+  /** The cursor this page was asked for with (null: from the beginning). */
+  fromCursor: string | null;
   nextCursor: string;
   hasMore: boolean;
   /** Every change of the page, valid or not. */
@@ -65,7 +67,7 @@ export async function* preparedPages(http: SyncHttpClient, cursor: string | null
       }
       else valid.push(c.change);
     }
-    yield { nextCursor: page.next_cursor, hasMore: page.has_more, changeCount: page.changes.length, valid, invalid };
+    yield { fromCursor: from, nextCursor: page.next_cursor, hasMore: page.has_more, changeCount: page.changes.length, valid, invalid };
     from = page.next_cursor;
   }
 }
