@@ -37,13 +37,19 @@ async function service(seed = 120): Promise<TestService> {
   return s;
 }
 
-function client(s: TestService, token = TOKEN): { ws: Workspace; engine: SyncEngine } {
+/** An empty local workspace, removed after the test. */
+function emptyWorkspace(): Workspace {
   const dir = tempDir();
   const ws = openWorkspace({ databasePath: join(dir.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
   cleanups.push(() => {
     ws.db.close();
     dir.cleanup();
   });
+  return ws;
+}
+
+function client(s: TestService, token = TOKEN): { ws: Workspace; engine: SyncEngine } {
+  const ws = emptyWorkspace();
   return { ws, engine: new SyncEngine(ws, { serviceUrl: s.url, token, pullLimit: 97 }) };
 }
 
@@ -73,12 +79,7 @@ describe('sync engine against the reference service', () => {
 
   it('ends a first sync with an exact copy when the service changes, deletes and erases what was already pulled', async () => {
     const s = await service(150);
-    const dir = tempDir();
-    const ws = openWorkspace({ databasePath: join(dir.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
-    cleanups.push(() => {
-      ws.db.close();
-      dir.cleanup();
-    });
+    const ws = emptyWorkspace();
     let pulls = 0;
     const changed: { note?: string; event?: string; erased?: string } = {};
     // Before the third page is served, the chatbot changes things the first page brought.
@@ -134,12 +135,7 @@ describe('sync engine against the reference service', () => {
 
   it('reads again from before an entity that stayed damaged on every try, and ends equal with nothing quarantined', async () => {
     const s = await service(60);
-    const dir = tempDir();
-    const ws = openWorkspace({ databasePath: join(dir.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
-    cleanups.push(() => {
-      ws.db.close();
-      dir.cleanup();
-    });
+    const ws = emptyWorkspace();
     // The first three answers that carry an event carry it damaged: the page and both retries.
     let damaged = 0;
     let damagedId = '';
