@@ -105,8 +105,14 @@ function rowOf<K extends EntityKind>(kind: K, e: SpecEntityOf[K]): RowValues {
   throw new Error(`unknown entity kind ${String(kind)}`);
 }
 
-/** Where `contact_id` sits in a child's row (children only). */
+/** Where `contact_id` sits in a child's row (-1 for contacts and field definitions). */
 const CONTACT_ID_AT = Object.fromEntries(Object.entries(COLUMNS).map(([kind, columns]) => [kind, (columns as readonly string[]).indexOf('contact_id')])) as Record<EntityKind, number>;
+
+/** The contact a child's row belongs to; null for contacts and field definitions. */
+export function contactIdOf(kind: EntityKind, row: RowValues): string | null {
+  const value = CONTACT_ID_AT[kind] >= 0 ? row[CONTACT_ID_AT[kind]] : null;
+  return typeof value === 'string' ? value : null;
+}
 
 /**
  * An entity turned into what the writer stores: its row, and for a contact the tags and
@@ -128,8 +134,7 @@ export interface PreparedEntity {
 
 export function prepareEntity<K extends EntityKind>(kind: K, entity: SpecEntityOf[K]): PreparedEntity {
   const row = rowOf(kind, entity);
-  const contactId = CONTACT_ID_AT[kind] >= 0 ? row[CONTACT_ID_AT[kind]] : null;
-  const prepared: PreparedEntity = { kind, id: entity.id, version: entity.version, row, contactId: typeof contactId === 'string' ? contactId : null };
+  const prepared: PreparedEntity = { kind, id: entity.id, version: entity.version, row, contactId: contactIdOf(kind, row) };
   if (kind === 'contact') {
     const c = entity as SpecContact;
     prepared.contact = { tags: c.tags, consents: c.consents, updatedAt: c.updated_at };

@@ -24,12 +24,8 @@ const STATE_KEY = 'bulk_load';
 const LOAD_CACHE_KIB = 192 * 1024;
 
 /** Child tables whose id index is dropped during a load, by entity kind. */
-export const DEFERRED_ID_INDEX_KINDS = ['conversation', 'event', 'note', 'follow_up'] as const satisfies readonly EntityKind[];
+const DEFERRED_ID_INDEX_KINDS = ['conversation', 'event', 'note', 'follow_up'] as const satisfies readonly EntityKind[];
 type DeferredIdKind = (typeof DEFERRED_ID_INDEX_KINDS)[number];
-
-export function hasDeferredIdIndex(kind: EntityKind): kind is DeferredIdKind {
-  return (DEFERRED_ID_INDEX_KINDS as readonly EntityKind[]).includes(kind);
-}
 
 const idIndexName = (kind: DeferredIdKind) => `${ENTITY_TABLES[kind]}_by_id`;
 

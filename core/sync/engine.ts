@@ -467,7 +467,7 @@ export class SyncEngine {
       if (counts.changes !== before) continue;
       const divergence = this.compare(server);
       if (divergence !== null && this.rewindToQuarantined()) continue;
-      if (divergence === null && this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n === 0) this.deleteState(KEY.quarantineFrom);
+      if (divergence === null && this.quarantinedCount() === 0) this.deleteState(KEY.quarantineFrom);
       return { divergence, server };
     }
     return { divergence: 'The service kept changing while this copy was being checked; it will be checked again on the next sync.', server };
@@ -483,7 +483,7 @@ export class SyncEngine {
   private rewindToQuarantined(): boolean {
     const stored = this.state(KEY.quarantineFrom);
     if (stored === null) return false;
-    const quarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n ?? 0;
+    const quarantined = this.quarantinedCount();
     const from = JSON.parse(stored) as { cursor: string | null; rewinds: number };
     if (quarantined === 0) {
       this.deleteState(KEY.quarantineFrom);
@@ -498,6 +498,10 @@ export class SyncEngine {
     return true;
   }
 
+  private quarantinedCount(): number {
+    return this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n ?? 0;
+  }
+
   private compare(server: ChecksumResponse): string | null {
     const local = this.checksums.snapshot();
     const differences: string[] = [];
@@ -508,7 +512,7 @@ export class SyncEngine {
       if (ours.count !== theirs.count || ours.hash !== theirs.hash) differences.push(`${kind}: ${ours.count} here, ${theirs.count} on the service`);
     }
     if (differences.length === 0) return null;
-    const quarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM quarantine').get()?.n ?? 0;
+    const quarantined = this.quarantinedCount();
     return `This copy differs from the service (${differences.join('; ')})${quarantined ? `; ${quarantined} ${quarantined === 1 ? 'change from the service is' : 'changes from the service are'} quarantined` : ''}.`;
   }
 

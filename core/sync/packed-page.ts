@@ -9,7 +9,7 @@
  * tags, the consent count and five values per consent; for a delete id, version, reason and
  * merged_into.
  */
-import { COLUMNS, type PreparedEntity } from '../db/apply.js';
+import { COLUMNS, contactIdOf, type PreparedEntity } from '../db/apply.js';
 import { ENTITY_KINDS, type EntityKind, type SpecConsent } from '../spec/entities.js';
 import type { PreparedChange, PreparedPage } from './page-source.js';
 
@@ -38,7 +38,6 @@ const STRING = 1;
 const NUMBER = 2;
 const KIND_CODE = Object.fromEntries(ENTITY_KINDS.map((k, i) => [k, i])) as Record<EntityKind, number>;
 const UPDATED_AT = (COLUMNS.contact as readonly string[]).indexOf('updated_at');
-const CONTACT_ID_AT = Object.fromEntries(ENTITY_KINDS.map((k) => [k, (COLUMNS[k] as readonly string[]).indexOf('contact_id')])) as Record<EntityKind, number>;
 
 export function packPage(page: PreparedPage): { packed: PackedPage; transfer: ArrayBuffer[] } {
   const types: number[] = [];
@@ -46,8 +45,15 @@ export function packPage(page: PreparedPage): { packed: PackedPage; transfer: Ar
   const ends: number[] = [];
   const numbers: number[] = [];
   let length = 0;
-  const withDigest = page.valid.filter((c) => c.op === 'upsert' && c.entity.digest);
-  const digests = new Uint8Array(withDigest.length === page.valid.filter((c) => c.op === 'upsert').length ? withDigest.length * 32 : 0);
+  // Digests go along only when every upsert has one (the reader takes them in order).
+  let upserts = 0;
+  let withDigest = 0;
+  for (const c of page.valid) {
+    if (c.op !== 'upsert') continue;
+    upserts++;
+    if (c.entity.digest) withDigest++;
+  }
+  const digests = new Uint8Array(withDigest === upserts ? upserts * 32 : 0);
   let d = 0;
   const put = (value: Value) => {
     if (value === null) types.push(NULL);
@@ -139,8 +145,7 @@ export function unpackPage(packed: PackedPage): PreparedPage {
       const width = COLUMNS[kind].length;
       const row: Value[] = new Array<Value>(width);
       for (let c = 0; c < width; c++) row[c] = next();
-      const contactId = CONTACT_ID_AT[kind] >= 0 ? row[CONTACT_ID_AT[kind]] : null;
-      const entity: PreparedEntity = { kind, id: row[0] as string, version: row[1] as number, row, contactId: typeof contactId === 'string' ? contactId : null };
+      const entity: PreparedEntity = { kind, id: row[0] as string, version: row[1] as number, row, contactId: contactIdOf(kind, row) };
       if (digests.length > 0) entity.digest = digests.subarray(32 * d, 32 * ++d);
       if (kind === 'contact') {
         const tags: string[] = new Array<string>(num());
