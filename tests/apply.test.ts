@@ -21,21 +21,29 @@ describe('loading a whole workspace', () => {
     const [batch] = [...generateWorkspace({ seed: 3, contacts: 300, batchSize: 300 })];
     ws.transaction(() => writer.apply(batch!));
     const again = ws.transaction(() => writer.apply(batch!));
-    // Contacts keep their unique index and are skipped; children are stored twice until the end.
+    // Children are stored twice until the end; contacts that came again wait in the queue.
     const children = batch!.conversations.length + batch!.events.length + batch!.notes.length + batch!.followUps.length;
-    expect(again.skipped).toBe(batch!.contacts.length);
-    expect(again.applied).toBe(children);
-    expect(ws.db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('contacts_by_name', 'events_by_id')").pluck().get()).toBe(0);
+    expect(again.applied).toBe(children + batch!.contacts.length);
+    expect(ws.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(300);
+    expect(ws.db.prepare("SELECT count(*) FROM sync_bulk_deferred WHERE kind = 'contact' AND payload IS NOT NULL").pluck().get()).toBe(300);
+    expect(ws.db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('contacts_by_name', 'contacts_by_id', 'events_by_id')").pluck().get()).toBe(0);
 
     let removed = 0;
+    let deferredSkipped = 0;
+    writer.bulk = false;
     finishBulkLoad(ws.db, {
       onDuplicateRemoved: (kind, id, version) => {
         checksums.remove(kind, id, version);
         removed++;
       },
+      applyUpsert: (entity) => {
+        if (!writer.upsertPrepared(entity)) deferredSkipped++;
+      },
     });
     checksums.save();
     expect(removed).toBe(children);
+    // The same versions again: nothing to write.
+    expect(deferredSkipped).toBe(300);
     expect(isBulkLoading(ws.db)).toBe(false);
     expect(ws.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(ws.db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('contacts_by_name', 'events_by_id')").pluck().get()).toBe(2);
@@ -91,6 +99,107 @@ describe('loading a whole workspace', () => {
     expect(seen).toEqual([`event:${event.id}:false`]);
     expect(ws.db.prepare('SELECT count(*) FROM events WHERE id = ?').pluck().get(event.id)).toBe(0);
     expect(ws.db.prepare('SELECT count(*) FROM sync_bulk_deferred').pluck().get()).toBe(0);
+  });
+
+  it('writes a contact that came again during the load once, at the end: its newest tags and consents only', () => {
+    ws = openTestWorkspace();
+    const checksums = new ChecksumAccumulator(ws.db);
+    const writer = new EntityWriter(ws.db, ws.search, checksums);
+    expect(beginBulkLoad(ws.db)).toBe(true);
+    writer.bulk = true;
+    const [batch] = [...generateWorkspace({ seed: 8, contacts: 30, batchSize: 30 })];
+    const contact = batch!.contacts[0]!;
+    const deletedLater = batch!.contacts[1]!;
+    ws.transaction(() => writer.apply(batch!));
+    const newer = {
+      ...contact,
+      version: contact.version + 1,
+      city: 'Newer city',
+      tags: ['only-this-tag'],
+      consents: [{ purpose: 'marketing_email', status: 'withdrawn' as const, at: '2026-01-02T03:04:05.000Z', source: 'chat', evidence: null }],
+    };
+    ws.transaction(() => writer.apply({ contacts: [newer, { ...deletedLater, version: deletedLater.version + 1 }] }));
+    ws.transaction(() => deferDeletion(ws.db, 'contact', deletedLater.id, false));
+    // An older copy after the newer one (a page read again): skipped at the end by its version.
+    ws.transaction(() => writer.apply({ contacts: [contact] }));
+    expect(ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(contact.id)).toBe(1);
+
+    writer.bulk = false;
+    const order: string[] = [];
+    finishBulkLoad(ws.db, {
+      applyUpsert: (entity) => {
+        order.push(`upsert:${entity.id}:${entity.version}`);
+        writer.begin();
+        writer.upsertPrepared(entity);
+        writer.finish();
+      },
+      applyDeletion: (d) => {
+        order.push(`delete:${d.id}`);
+        writer.delete(d.kind, d.id);
+      },
+    });
+    checksums.save();
+    expect(order).toEqual([
+      `upsert:${contact.id}:${contact.version + 1}`,
+      `upsert:${deletedLater.id}:${deletedLater.version + 1}`,
+      `delete:${deletedLater.id}`,
+      `upsert:${contact.id}:${contact.version}`,
+    ]);
+    const pk = ws.db.prepare('SELECT pk FROM contacts WHERE id = ?').pluck().get(contact.id) as number;
+    expect(ws.db.prepare('SELECT city, version FROM contacts WHERE pk = ?').get(pk)).toEqual({ city: 'Newer city', version: contact.version + 1 });
+    expect(ws.db.prepare('SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_pk = ?').pluck().all(pk)).toEqual(['only-this-tag']);
+    expect(ws.db.prepare('SELECT purpose, status FROM consents WHERE contact_id = ?').all(contact.id)).toEqual([{ purpose: 'marketing_email', status: 'withdrawn' }]);
+    expect(ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(deletedLater.id)).toBe(0);
+    expect(ws.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(29);
+    expect(recomputeChecksums(ws.db)).toEqual(checksums.snapshot());
+    expect(() => ws.db.prepare("INSERT INTO contacts (id, created_at, updated_at) VALUES (?, 't', 't')").run(contact.id)).toThrow(/UNIQUE/);
+  });
+
+  it('remembers the contacts of earlier pages when a load resumes in a new writer', () => {
+    ws = openTestWorkspace();
+    expect(beginBulkLoad(ws.db)).toBe(true);
+    const first = new EntityWriter(ws.db, ws.search);
+    first.bulk = true;
+    const [batch] = [...generateWorkspace({ seed: 9, contacts: 10, batchSize: 10 })];
+    ws.transaction(() => first.apply(batch!));
+    // The app restarted mid-load: a new writer, the same page again.
+    expect(beginBulkLoad(ws.db)).toBe(true);
+    const resumed = new EntityWriter(ws.db, ws.search);
+    resumed.bulk = true;
+    ws.transaction(() => resumed.apply({ contacts: batch!.contacts }));
+    expect(ws.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(10);
+    expect(ws.db.prepare('SELECT count(*) FROM sync_bulk_deferred WHERE payload IS NOT NULL').pluck().get()).toBe(10);
+  });
+
+  it('builds the contacts id index even over a contact stored twice: the newest copy stays, to be read again whole', () => {
+    ws = openTestWorkspace();
+    const checksums = new ChecksumAccumulator(ws.db);
+    const writer = new EntityWriter(ws.db, ws.search, checksums);
+    expect(beginBulkLoad(ws.db)).toBe(true);
+    writer.bulk = true;
+    const [batch] = [...generateWorkspace({ seed: 10, contacts: 5, batchSize: 5 })];
+    ws.transaction(() => writer.apply(batch!));
+    const contact = batch!.contacts[0]!;
+    // Bookkeeping that failed: a second copy written past the writer.
+    ws.db.prepare("INSERT INTO contacts (id, version, created_at, updated_at) VALUES (?, ?, 't', 't')").run(contact.id, contact.version + 1);
+    checksums.add('contact', contact.id, contact.version + 1);
+    let reset: string[] = [];
+    writer.bulk = false;
+    finishBulkLoad(ws.db, {
+      onDuplicateRemoved: (kind, id, version) => checksums.remove(kind, id, version),
+      onContactsReset: (ids) => {
+        reset = ids;
+      },
+    });
+    checksums.save();
+    expect(reset).toEqual([contact.id]);
+    expect(ws.db.prepare('SELECT version FROM contacts WHERE id = ?').pluck().all(contact.id)).toEqual([0]);
+    expect(ws.db.prepare('SELECT count(*) FROM consents WHERE contact_id = ?').pluck().get(contact.id)).toBe(0);
+    expect(recomputeChecksums(ws.db)).toEqual(checksums.snapshot());
+    // Read again, the contact comes back whole.
+    ws.transaction(() => writer.apply({ contacts: [contact] }));
+    expect(ws.db.prepare('SELECT version FROM contacts WHERE id = ?').pluck().get(contact.id)).toBe(contact.version);
+    expect(ws.db.prepare('SELECT count(*) FROM consents WHERE contact_id = ?').pluck().get(contact.id)).toBe(contact.consents?.length ?? 0);
   });
 
   it('does not start a bulk load over a workspace that has contacts', () => {

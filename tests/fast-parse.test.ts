@@ -29,7 +29,11 @@ function agree(kind: EntityKind, input: unknown): boolean {
   return true;
 }
 
-const BROKEN_VALUES: unknown[] = [undefined, null, 0, -1, 1.5, 6, 2 ** 60, '', 'x', 'x'.repeat(65), 'x'.repeat(400), 'not a time', '2024-02-30T10:00:00Z', true, [], ['a'], [{}], {}, { a: { b: 1 } }];
+const BROKEN_VALUES: unknown[] = [undefined, null, 0, -1, 1.5, 6, 2 ** 60, '', 'x', 'x'.repeat(65), 'x'.repeat(400), 'not a time', '2024-02-30T10:00:00Z',
+  // Times near the edges of the fast check's accepted form.
+  '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00Z', '2100-02-29T00:00:00Z', '2000-02-29T00:00:00Z', '2024-04-31T10:00:00Z',
+  '2024-13-01T00:00:00Z', '2024-00-10T00:00:00Z', '2024-01-00T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T10:60:00Z',
+  '2024-01-01T10:00:60Z', '0000-01-01T00:00:00Z', '2024-01-01T10:00:00.12Z', '2024-01-01T10:00:00+02:00', '2024-01-01 10:00:00Z', true, [], ['a'], [{}], {}, { a: { b: 1 } }];
 
 function variants(input: Record<string, unknown>): unknown[] {
   const out: unknown[] = [];

@@ -96,6 +96,36 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('005 moves the contact ids into a named unique index and keeps rows, pks, tag links, search rows and indexes', () => {
+    const path = dbPath();
+    const v4 = openDatabase(path, { targetVersion: 4 });
+    v4.prepare("INSERT INTO contacts (pk, id, version, first_name, email, created_at, updated_at, conversation_count) VALUES (42, 'c1', 3, 'Ada', 'ada@example.com', 't', 't', 2)").run();
+    v4.prepare("INSERT INTO tags (id, name, created_at) VALUES (5, 'vip', 't')").run();
+    v4.prepare('INSERT INTO contact_tags (tag_id, contact_pk) VALUES (5, 42)').run();
+    v4.prepare("INSERT INTO contacts_fts (rowid, name, email, phone, fields, notes) VALUES (42, 'Ada', 'ada@example.com', '', '', '')").run();
+    v4.close();
+    const db = openDatabase(path, { targetVersion: 5 });
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare("SELECT pk, version, display_name, sort_email, conversation_count FROM contacts WHERE id = 'c1'").get()).toEqual({
+      pk: 42, version: 3, display_name: 'Ada', sort_email: 'ada@example.com', conversation_count: 2,
+    });
+    // Dropping the old table did not cascade to the tag links.
+    expect(db.prepare('SELECT tag_id, contact_pk FROM contact_tags').all()).toEqual([{ tag_id: 5, contact_pk: 42 }]);
+    expect(db.prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH 'ada'").pluck().all()).toEqual([42]);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts'").pluck().all() as string[];
+    expect(indexes.sort()).toEqual([
+      'contacts_by_country', 'contacts_by_created', 'contacts_by_email', 'contacts_by_email_lookup', 'contacts_by_id',
+      'contacts_by_last_seen', 'contacts_by_name', 'contacts_by_phone', 'contacts_by_source', 'contacts_by_updated',
+    ]);
+    expect(() => db.prepare("INSERT INTO contacts (id, created_at, updated_at) VALUES ('c1', 't', 't')").run()).toThrow(/UNIQUE/);
+    // The tag links still follow their contact.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.prepare('DELETE FROM contacts WHERE pk = 42').run();
+    expect(db.prepare('SELECT count(*) FROM contact_tags').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT name FROM pragma_table_info('sync_bulk_deferred')").pluck().all()).toContain('payload');
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

@@ -16,7 +16,7 @@ beforeAll(() => {
   // Statistics as ANALYZE writes them for a million contacts (about 200 countries, 9 sources).
   ws.db.exec('ANALYZE');
   ws.db.exec(`
-    UPDATE sqlite_stat1 SET stat = '1000000 1' WHERE tbl = 'contacts' AND idx IN ('sqlite_autoindex_contacts_1');
+    UPDATE sqlite_stat1 SET stat = '1000000 1' WHERE tbl = 'contacts' AND idx IN ('contacts_by_id');
     UPDATE sqlite_stat1 SET stat = '1000000 2' WHERE tbl = 'contacts' AND idx IN ('contacts_by_name', 'contacts_by_email', 'contacts_by_created', 'contacts_by_updated', 'contacts_by_last_seen');
     UPDATE sqlite_stat1 SET stat = '1000000 5000 2' WHERE tbl = 'contacts' AND idx = 'contacts_by_country';
     UPDATE sqlite_stat1 SET stat = '1000000 110000 2' WHERE tbl = 'contacts' AND idx = 'contacts_by_source';

@@ -9,6 +9,8 @@
  * pulled page) commits as a whole.
  */
 import type { Db } from './database.js';
+import { deferUpsert } from './bulk-load.js';
+import { IdFingerprints } from './id-fingerprints.js';
 import { ENTITY_TABLES } from './tables.js';
 import {
   extraFields,
@@ -154,8 +156,11 @@ export class EntityWriter {
   /** Contacts whose conversation count or search row must be recomputed at the end of the batch. */
   private readonly activityDirty = new Set<string>();
   private readonly searchDirty = new Set<string>();
-  /** During a bulk load (core/db/bulk-load.ts) derived data is built once at the end instead. */
-  bulk = false;
+  /**
+   * During a bulk load (core/db/bulk-load.ts): the ids of the contacts stored, as the
+   * contacts' id index is off. Null otherwise.
+   */
+  private bulkContactIds: IdFingerprints | null = null;
   private anyPendingDeletes = false;
 
   constructor(
@@ -187,6 +192,26 @@ export class EntityWriter {
           first_seen_at = (SELECT min(started_at) FROM conversations WHERE contact_id = contacts.id)
         WHERE id = ?`),
     };
+  }
+
+  /** Whether writes go the bulk-load way (derived data is then built once at the end instead). */
+  get bulk(): boolean {
+    return this.bulkContactIds !== null;
+  }
+
+  /**
+   * Turning bulk mode on reads the ids of the contacts already stored (none for a new load;
+   * those of earlier pages, and of contacts created here meanwhile, for a resumed one).
+   */
+  set bulk(on: boolean) {
+    if (!on) {
+      this.bulkContactIds = null;
+      return;
+    }
+    const count = this.db.prepare('SELECT count(*) FROM contacts').pluck().get() as number;
+    const ids = new IdFingerprints(count);
+    for (const id of this.db.prepare('SELECT id FROM contacts').pluck().iterate() as IterableIterator<string>) ids.add(id);
+    this.bulkContactIds = ids;
   }
 
   /** Applies a batch of upserts (seeding, tests); the caller wraps it in a transaction. */
@@ -230,11 +255,20 @@ export class EntityWriter {
 
   upsertPrepared(entity: PreparedEntity): boolean {
     const { kind, id, version, row } = entity;
-    if (this.bulk && !(this.anyPendingDeletes && this.s.pendingDelete.get(kind, id))) {
-      // Loading into an empty copy, nearly every entity is new: insert straight away. A
-      // contact that exists fails its unique index and is looked up below; a child's id
-      // index is off during the load, so a second copy is stored and the load's end keeps
-      // only the newest (core/db/bulk-load.ts).
+    const loadedContacts = this.bulkContactIds;
+    if (loadedContacts && !(this.anyPendingDeletes && this.s.pendingDelete.get(kind, id))) {
+      // Loading into an empty copy, nearly every entity is new: insert straight away. The id
+      // indexes are off during the load: a child's second copy is stored and the load's end
+      // keeps only the newest; a contact's second arrival waits for the end (core/db/bulk-load.ts).
+      if (kind === 'contact') {
+        if (loadedContacts.has(id)) {
+          deferUpsert(this.db, entity);
+          return true;
+        }
+        loadedContacts.add(id);
+      }
+      // A load begun before the contacts' id index could be dropped still has it: a contact
+      // that exists fails it and is looked up below.
       try {
         const pk = Number(this.insert[kind].run(row).lastInsertRowid);
         this.checksums?.add(kind, id, version, entity.digest);

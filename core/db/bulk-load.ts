@@ -3,13 +3,14 @@
  * several times faster without maintaining every secondary index and the search table row
  * by row: they are dropped at the start and built once, sorted, at the end.
  *
- * That includes the id indexes of the child entities (conversations, events, notes,
- * follow-ups: four fifths of the rows). Without them a child is appended, never looked up,
- * so the rare entity that arrives twice (changed on the service while the pull ran, or
- * pulled again by a full resync) is stored twice until the end, where only its newest copy
- * is kept before the unique index is built. Deletions received meanwhile need the index,
- * so they wait in `sync_bulk_deferred` and are carried out at the end, in order.
- * Contacts keep their unique index throughout (their tags and consents are side rows).
+ * That includes the id indexes. Without them an entity is appended, never looked up, so
+ * the rare entity that arrives twice (changed on the service while the pull ran, or pulled
+ * again by a full resync) needs care. A child is stored twice until the end, where only its
+ * newest copy is kept before the unique index is built. A contact cannot be (its tags and
+ * consents are side rows a second copy would mix with the first): the writer remembers the
+ * contact ids it stored (core/db/id-fingerprints.ts) and queues a second arrival in
+ * `sync_bulk_deferred`. Deletions received meanwhile need the indexes too, so they wait in
+ * the same queue; the queue is carried out at the end, in order.
  *
  * The state is kept in `sync_state` (`bulk_load`: the SQL of the dropped indexes), so a
  * crash in the middle leaves a database that still works (just slower) and the next load
@@ -18,13 +19,16 @@
 import { DEFAULT_CACHE_KIB, type Db } from './database.js';
 import { ENTITY_TABLES } from './tables.js';
 import type { EntityKind } from '../spec/entities.js';
+import type { PreparedEntity } from './apply.js';
 import { rebuildSearch } from '../services/search.js';
 
 const STATE_KEY = 'bulk_load';
 const LOAD_CACHE_KIB = 192 * 1024;
+/** Rows ANALYZE samples per index after a load. */
+const ANALYSIS_ROWS = 2000;
 
-/** Child tables whose id index is dropped during a load, by entity kind. */
-const DEFERRED_ID_INDEX_KINDS = ['conversation', 'event', 'note', 'follow_up'] as const satisfies readonly EntityKind[];
+/** Tables whose id index is dropped during a load, by entity kind. */
+const DEFERRED_ID_INDEX_KINDS = ['contact', 'conversation', 'event', 'note', 'follow_up'] as const satisfies readonly EntityKind[];
 type DeferredIdKind = (typeof DEFERRED_ID_INDEX_KINDS)[number];
 
 const idIndexName = (kind: DeferredIdKind) => `${ENTITY_TABLES[kind]}_by_id`;
@@ -110,6 +114,17 @@ export function deferDeletion(db: Db, kind: EntityKind, id: string, erased: bool
   db.prepare('INSERT INTO sync_bulk_deferred (kind, id, erased) VALUES (?, ?, ?)').run(kind, id, erased ? 1 : 0);
 }
 
+/**
+ * A contact that arrives again during a bulk load (changed on the service while the load
+ * ran): written by `finishBulkLoad`, in order with the deletions, once its id index is back.
+ */
+export function deferUpsert(db: Db, entity: PreparedEntity): void {
+  const payload: DeferredPayload = { row: entity.row, contactId: entity.contactId, ...(entity.contact ? { contact: entity.contact } : {}) };
+  db.prepare('INSERT INTO sync_bulk_deferred (kind, id, erased, payload) VALUES (?, ?, 0, ?)').run(entity.kind, entity.id, JSON.stringify(payload));
+}
+
+type DeferredPayload = Pick<PreparedEntity, 'row' | 'contactId' | 'contact'>;
+
 export interface DeferredDeletion {
   seq: number;
   kind: EntityKind;
@@ -122,6 +137,14 @@ export interface FinishHooks {
   onDuplicateRemoved?: (kind: EntityKind, id: string, version: number) => void;
   /** Carries out one deferred deletion, inside a transaction that also drops it from the queue. */
   applyDeletion?: (deletion: DeferredDeletion) => void;
+  /** Writes one deferred upsert (the id indexes are back), in a transaction that drops it from the queue. */
+  applyUpsert?: (entity: PreparedEntity) => void;
+  /**
+   * Contacts found stored twice when their id index was built (which the load's own
+   * bookkeeping prevents): the newest copy of each was kept at version 0 without consents,
+   * so reading the workspace again from the start restores them whole.
+   */
+  onContactsReset?: (ids: string[]) => void;
   /** Runs after the deletions, before derived data is built (laying pending edits over). */
   afterDeletions?: () => void;
   /** Each step's name as it starts, for progress. */
@@ -145,18 +168,24 @@ export function finishBulkLoad(db: Db, hooks: FinishHooks = {}): void {
   for (const index of indexes) {
     step(`index ${index.name}`);
     const kind = DEFERRED_ID_INDEX_KINDS.find((k) => idIndexName(k) === index.name);
-    if (kind) buildIdIndex(db, kind, index.sql, hooks.onDuplicateRemoved);
+    if (kind === 'contact') buildContactIdIndex(db, index.sql, hooks);
+    else if (kind) buildIdIndex(db, kind, index.sql, hooks.onDuplicateRemoved);
     else db.exec(index.sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
   }
   step('deletions');
-  const next = db.prepare<[], { seq: number; kind: EntityKind; id: string; erased: number }>('SELECT seq, kind, id, erased FROM sync_bulk_deferred ORDER BY seq LIMIT 500');
+  const next = db.prepare<[], { seq: number; kind: EntityKind; id: string; erased: number; payload: string | null }>(
+    'SELECT seq, kind, id, erased, payload FROM sync_bulk_deferred ORDER BY seq LIMIT 500',
+  );
   const drop = db.prepare('DELETE FROM sync_bulk_deferred WHERE seq = ?');
   for (;;) {
     const batch = next.all();
     if (batch.length === 0) break;
     db.transaction(() => {
       for (const d of batch) {
-        hooks.applyDeletion?.({ seq: d.seq, kind: d.kind, id: d.id, erased: d.erased === 1 });
+        if (d.payload === null) hooks.applyDeletion?.({ seq: d.seq, kind: d.kind, id: d.id, erased: d.erased === 1 });
+        else if (hooks.applyUpsert) hooks.applyUpsert(deferredEntity(d.kind, d.id, d.payload));
+        // Dropping it unwritten would lose the entity's newest version.
+        else throw new Error('finishBulkLoad: a deferred upsert needs the applyUpsert hook');
         drop.run(d.seq);
       }
     })();
@@ -171,7 +200,11 @@ export function finishBulkLoad(db: Db, hooks: FinishHooks = {}): void {
   // One segment after a rebuild: searches read a single b-tree.
   db.prepare("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')").run();
   step('statistics');
+  // Sampled statistics (what `PRAGMA optimize` gathers later too): plans need the shape of
+  // each index, not exact counts, and a full pass over a million contacts costs seconds.
+  db.pragma(`analysis_limit = ${ANALYSIS_ROWS}`);
   db.exec('ANALYZE');
+  db.pragma('analysis_limit = 0');
   db.prepare('DELETE FROM sync_state WHERE key = ?').run(STATE_KEY);
   step('done');
   db.pragma('threads = 0');
@@ -179,6 +212,59 @@ export function finishBulkLoad(db: Db, hooks: FinishHooks = {}): void {
 }
 
 const isUnique = (index: DroppedIndex) => /^CREATE UNIQUE /i.test(index.sql);
+
+/** Runs a CREATE UNIQUE INDEX; false when the rows hold duplicates (nothing was created). */
+function createUnlessDuplicates(db: Db, create: string): boolean {
+  try {
+    db.exec(create);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    return false;
+  }
+}
+
+function deferredEntity(kind: EntityKind, id: string, payload: string): PreparedEntity {
+  const { row, contactId, contact } = JSON.parse(payload) as DeferredPayload;
+  return { kind, id, version: row[1] as number, row, contactId, ...(contact ? { contact } : {}) };
+}
+
+/**
+ * Builds the contacts' unique id index. A load stores each contact once (a second arrival is
+ * deferred), so a duplicate means that bookkeeping failed; the index is built anyway, never
+ * guessing which consent rows belonged to which copy: the newest copy stays, at version 0 and
+ * without consents, and `onContactsReset` has the workspace read again to restore it whole.
+ */
+function buildContactIdIndex(db: Db, sql: string, hooks: FinishHooks): void {
+  const create = sql.replace(/^CREATE UNIQUE INDEX /i, 'CREATE UNIQUE INDEX IF NOT EXISTS ');
+  if (createUnlessDuplicates(db, create)) return;
+  const reset = db.transaction(() => {
+    const copies = db
+      .prepare<[], { pk: number; id: string; version: number; copy: number }>(
+        `SELECT pk, id, version, copy FROM (
+           SELECT pk, id, version, row_number() OVER (PARTITION BY id ORDER BY version DESC, pk DESC) AS copy,
+                  count(*) OVER (PARTITION BY id) AS copies
+           FROM contacts
+         ) WHERE copies > 1`,
+      )
+      .all();
+    const remove = db.prepare('DELETE FROM contacts WHERE pk = ?');
+    const keep = db.prepare('UPDATE contacts SET version = 0 WHERE pk = ?');
+    const clearConsents = db.prepare('DELETE FROM consents WHERE contact_id = ?');
+    const ids = new Set<string>();
+    for (const c of copies) {
+      // Every copy leaves the checksum: the kept one now counts as not yet read.
+      hooks.onDuplicateRemoved?.('contact', c.id, c.version);
+      if (c.copy > 1) remove.run(c.pk);
+      else keep.run(c.pk);
+      ids.add(c.id);
+    }
+    for (const id of ids) clearConsents.run(id);
+    db.exec(create);
+    return [...ids];
+  })();
+  hooks.onContactsReset?.(reset);
+}
 
 /**
  * Builds a child table's unique id index. When the build finds the same id twice, every
@@ -188,12 +274,7 @@ const isUnique = (index: DroppedIndex) => /^CREATE UNIQUE /i.test(index.sql);
 function buildIdIndex(db: Db, kind: DeferredIdKind, sql: string, onRemoved: FinishHooks['onDuplicateRemoved']): void {
   const table = ENTITY_TABLES[kind];
   const create = sql.replace(/^CREATE UNIQUE INDEX /i, 'CREATE UNIQUE INDEX IF NOT EXISTS ');
-  try {
-    db.exec(create);
-    return;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-  }
+  if (createUnlessDuplicates(db, create)) return;
   db.transaction(() => {
     const stale = db
       .prepare<[], { pk: number; id: string; version: number }>(

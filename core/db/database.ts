@@ -76,12 +76,23 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   const current = schemaVersion(db);
   const pending = migrations.filter((m) => m.version > current && (target === undefined || m.version <= target));
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      db.exec(migration.up);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  // SQLite's procedure for rebuilding a table (005 rebuilds contacts): foreign keys off, so
+  // dropping the old table does not cascade to the rows pointing at it, and checked before
+  // the commit. The setting cannot change inside a transaction, hence around it.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        db.exec(migration.up);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      const violations = db.pragma('foreign_key_check') as unknown[];
+      if (violations.length > 0) throw new Error(`A migration left ${violations.length} broken references; nothing was changed.`);
+    }).immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys}`);
+  }
 }
 
 export { LATEST_SCHEMA_VERSION };

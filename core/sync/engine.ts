@@ -281,8 +281,10 @@ export class SyncEngine {
       // committed page moves the stored cursor.
       for await (const page of source.pages(this.state(KEY.cursor), limit)) this.commitPage(page, counts, progress);
     } catch (error) {
-      // A load cut short goes on at the next sync; meanwhile the database is back on its WAL.
+      // A load cut short goes on at the next sync; meanwhile the database is back on its WAL
+      // and writes (pushed results, local edits) take the ordinary way.
       if (this.writer.bulk) leaveLoadJournal(this.ws.db);
+      this.writer.bulk = false;
       throw error;
     } finally {
       this.pullThreadHeapBytes = Math.max(this.pullThreadHeapBytes, source.threadHeapUsedBytes);
@@ -380,6 +382,8 @@ export class SyncEngine {
    * was loaded, then counts, search and statistics (core/db/bulk-load.ts).
    */
   private finishBulk(): void {
+    // From here on writes take the ordinary way (the deferred ones need it).
+    this.writer.bulk = false;
     try {
       finishBulkLoad(this.ws.db, {
         ...(this.config.onLoadStep ? { onStep: this.config.onLoadStep } : {}),
@@ -392,6 +396,16 @@ export class SyncEngine {
           if (erased) eraseContactTraces(this.ws, this.writer, id, 'service');
           else this.writer.delete(kind, id);
           this.writer.finish();
+        },
+        applyUpsert: (entity) => {
+          this.writer.begin();
+          this.writer.upsertPrepared(entity);
+          this.writer.finish();
+        },
+        onContactsReset: (ids) => {
+          // The next pull reads everything again and restores these contacts whole.
+          this.deleteState(KEY.cursor);
+          this.ws.audit.append(this.ws.agent, { action: 'sync.contacts_reset', details: { count: ids.length } });
         },
         afterDeletions: () => {
           const pending = this.ws
@@ -406,7 +420,6 @@ export class SyncEngine {
       this.checksums.reload();
       throw error;
     }
-    this.writer.bulk = false;
   }
 
   // ------------------------------------------------------------------ full resync (410)

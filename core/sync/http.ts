@@ -4,6 +4,7 @@
  * Every response body is parsed defensively: a server may send anything.
  */
 import { z } from 'zod';
+import { parseJsonBytes } from './json-bytes.js';
 
 export const SPEC_PROTOCOL = 1;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -113,8 +114,9 @@ export class SyncHttpClient {
     return workspace;
   }
 
-  async pull(cursor: string | null, limit: number): Promise<PullResponse> {
-    return parseOr(PullResponse, await this.request('POST', '/v1/sync/pull', { cursor, limit }), 'a pull page');
+  /** `onBytes` sees the answer's bytes before they are parsed (to ask for the next page sooner). */
+  async pull(cursor: string | null, limit: number, onBytes?: (bytes: Uint8Array) => void): Promise<PullResponse> {
+    return parseOr(PullResponse, await this.request('POST', '/v1/sync/pull', { cursor, limit }, onBytes), 'a pull page');
   }
 
   async push(clientId: string, mutations: SpecMutation[]): Promise<PushResult[]> {
@@ -134,12 +136,12 @@ export class SyncHttpClient {
    * reads), so a dropped connection or a 5xx is retried a few times at once; the engine's
    * backoff takes over when that is not enough.
    */
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, onBytes?: (bytes: Uint8Array) => void): Promise<unknown> {
     const retries = this.options.retries ?? 3;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.requestOnce(method, path, body);
+        return await this.requestOnce(method, path, body, onBytes);
       } catch (error) {
         const transient = error instanceof SyncHttpError && (error.kind === 'unavailable' || error.kind === 'rate_limited');
         if (!transient || attempt >= retries) throw error;
@@ -149,7 +151,7 @@ export class SyncHttpClient {
     }
   }
 
-  private async requestOnce(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async requestOnce(method: 'GET' | 'POST', path: string, body?: unknown, onBytes?: (bytes: Uint8Array) => void): Promise<unknown> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -165,20 +167,25 @@ export class SyncHttpClient {
     } catch (error) {
       throw new SyncHttpError('unavailable', `Cannot reach the service (${describeNetworkError(error)}).`, null);
     }
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await response.text();
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       throw new SyncHttpError('unavailable', `The connection broke while reading the answer (${describeNetworkError(error)}).`, response.status);
     }
     if (response.ok) {
+      if (onBytes) {
+        onBytes(bytes);
+        // Let a request made there go out before this thread spends a while parsing.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       try {
-        return JSON.parse(text) as unknown;
+        return parseJsonBytes(bytes);
       } catch {
-        throw new SyncHttpError('unavailable', `The service sent an incomplete or invalid answer (${text.length} bytes).`, response.status);
+        throw new SyncHttpError('unavailable', `The service sent an incomplete or invalid answer (${bytes.length} bytes).`, response.status);
       }
     }
-    throw errorFor(response.status, text, response.headers.get('retry-after'));
+    throw errorFor(response.status, new TextDecoder().decode(bytes), response.headers.get('retry-after'));
   }
 }
 

@@ -8,6 +8,7 @@
  * two overlap on two cores. Incremental syncs use `InlinePageSource`: their pages are small
  * and a thread's start-up would only add latency.
  */
+import { Buffer } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,25 +37,93 @@ export interface PreparedPage {
   invalid: InvalidChange[];
 }
 
+/** Pages asked for beyond the one being prepared (each holds a parsed page in memory). */
+export const FETCH_AHEAD = 2;
+
+/** Where a pull answer says the next page starts, read from the end of its bytes without parsing them; null when it has no more or cannot tell. */
+export function peekNextCursor(bytes: Uint8Array): string | null {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', Math.max(0, bytes.byteLength - 4096));
+  const more = [...tail.matchAll(/"has_more"\s*:\s*(true|false)/g)].at(-1)?.[1];
+  const cursor = [...tail.matchAll(/"next_cursor"\s*:\s*"([^"\\]*)"/g)].at(-1)?.[1];
+  return more === 'true' && cursor !== undefined ? cursor : null;
+}
+
+interface Fetch {
+  cursor: string | null;
+  page: Promise<PullResponse>;
+  /** The next page's cursor as its bytes showed it (undefined until they arrive). */
+  guess: string | null | undefined;
+  continued: boolean;
+}
+
 /**
- * The pages from `cursor` until caught up. The next page is requested as soon as a page's
- * cursor is known, so the service works while this page is checked and prepared (and,
- * after the yield, written). A page with invalid changes is asked for again first.
+ * Asks for pages ahead of the one being prepared: a page's successor is requested the
+ * moment its bytes arrive (its cursor read from them before parsing), so the service builds
+ * page n+2 while this thread prepares page n, up to FETCH_AHEAD pages. A guess is only used
+ * for the cursor the parsed page really gives; a wrong one is dropped and asked for again.
+ */
+class PageFetcher {
+  private readonly queue: Fetch[] = [];
+  private inHand: Fetch | null = null;
+
+  constructor(
+    private readonly http: SyncHttpClient,
+    private readonly limit: number,
+  ) {}
+
+  /** The page at `cursor`: already asked for when the guesses were right, else asked for now. */
+  take(cursor: string | null): Promise<PullResponse> {
+    let head = this.queue.shift();
+    if (!head || head.cursor !== cursor) {
+      this.queue.length = 0;
+      head = this.ask(cursor);
+      this.queue.length = 0;
+    }
+    this.inHand = head;
+    this.fill();
+    return head.page;
+  }
+
+  /** Asks for the page at `cursor` again (its changes were invalid), leaving the queue as it is. */
+  again(cursor: string | null): Promise<PullResponse> {
+    return this.http.pull(cursor, this.limit);
+  }
+
+  private ask(cursor: string | null): Fetch {
+    const fetch: Fetch = { cursor, page: Promise.resolve(null as unknown as PullResponse), guess: undefined, continued: false };
+    fetch.page = this.http.pull(cursor, this.limit, (bytes) => {
+      fetch.guess = peekNextCursor(bytes);
+      this.fill();
+    });
+    fetch.page.catch(() => undefined); // a failure surfaces when it is taken
+    this.queue.push(fetch);
+    return fetch;
+  }
+
+  private fill(): void {
+    const tail = this.queue.at(-1) ?? this.inHand;
+    if (!tail || tail.continued || typeof tail.guess !== 'string' || this.queue.length >= FETCH_AHEAD) return;
+    tail.continued = true;
+    this.ask(tail.guess);
+  }
+}
+
+/**
+ * The pages from `cursor` until caught up, asked for ahead (PageFetcher) so the service
+ * works while this page is checked and prepared (and, after the yield, written). A page
+ * with invalid changes is asked for again first.
  */
 export async function* preparedPages(http: SyncHttpClient, cursor: string | null, limit: number): AsyncGenerator<PreparedPage> {
+  const fetcher = new PageFetcher(http, limit);
   let from = cursor;
-  let next: Promise<PullResponse> | null = http.pull(from, limit);
-  while (next) {
-    let page = await next;
-    next = null;
+  for (;;) {
+    let page = await fetcher.take(from);
+    // Let the request for a page after this one go out before this thread is busy a while.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let checked = page.changes.map(checkChange);
     for (let retry = 0; retry < INVALID_PAGE_RETRIES && checked.some((c) => !c.ok); retry++) {
-      page = await http.pull(from, limit);
+      page = await fetcher.again(from);
       checked = page.changes.map(checkChange);
-    }
-    if (page.has_more) {
-      next = http.pull(page.next_cursor, limit);
-      next.catch(() => undefined); // a failure surfaces when it is awaited
     }
     const valid: PreparedChange[] = [];
     const invalid: InvalidChange[] = [];
@@ -68,6 +137,7 @@ export async function* preparedPages(http: SyncHttpClient, cursor: string | null
       else valid.push(c.change);
     }
     yield { fromCursor: from, nextCursor: page.next_cursor, hasMore: page.has_more, changeCount: page.changes.length, valid, invalid };
+    if (!page.has_more) return;
     from = page.next_cursor;
   }
 }
