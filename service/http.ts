@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ENTITY_KINDS } from '../core/spec/entities.js';
 import { ServiceError } from './errors.js';
 import { type FaultPlan, type Faults, formatFaults } from './faults.js';
-import { describeIssues, pull } from './pull.js';
+import { describeIssues, pullReadingAhead } from './pull.js';
 import { OPS, Rejection, push, serverUpdate, type ApplyContext } from './push.js';
 import type { Agent, ServiceStore } from './store.js';
 
@@ -61,7 +61,7 @@ const ROUTES: Readonly<Record<string, { handler: Handler; body: boolean }>> = {
     body: true,
     handler: ({ store, faults }, _agent, body, plan) => {
       if (plan.malformed) faults.injected.malformed++;
-      return { status: 200, body: pull(store, body, { malform: plan.malformed === true }) };
+      return { status: 200, body: pullReadingAhead(store, body, { malform: plan.malformed === true }) };
     },
   },
   'POST /v1/sync/push': {

@@ -57,6 +57,66 @@ export interface PullOptions {
 
 /** The answer's JSON text. Throws ServiceError 400/410 for a bad or expired cursor. */
 export function pull(store: ServiceStore, body: unknown, options: PullOptions = {}): string {
+  return pullPage(store, body, options).text;
+}
+
+interface PulledPage {
+  text: string;
+  nextCursor: string;
+  hasMore: boolean;
+  limit: number;
+}
+
+interface ReadAhead {
+  /** The cursor of the page last asked for. */
+  lastAsked: string | null | undefined;
+  ready: { cursor: string; limit: number; seq: number; purged: number; page: PulledPage } | null;
+}
+const readAheads = new WeakMap<ServiceStore, ReadAhead>();
+
+/**
+ * `pull`, reading ahead: a client asks for pages one after another, so once a page is
+ * served the one after it is built while the client works on this one, and served at once
+ * when it is asked for and nothing was written in between (same seq, same purge mark).
+ * A first sync of a large workspace spent a third of its time waiting on each page.
+ */
+export function pullReadingAhead(store: ServiceStore, body: unknown, options: PullOptions = {}): string {
+  if (options.malform) return pull(store, body, options);
+  const state = readAheads.get(store) ?? { lastAsked: undefined, ready: null };
+  readAheads.set(store, state);
+  const request = PullRequest.safeParse(body);
+  const cursor = request.success ? (request.data.cursor ?? null) : undefined;
+  state.lastAsked = cursor;
+  const ready = state.ready;
+  state.ready = null;
+  const page =
+    ready &&
+    request.success &&
+    ready.cursor === cursor &&
+    ready.limit === (request.data.limit ?? DEFAULT_PULL_LIMIT) &&
+    ready.seq === store.seq &&
+    ready.purged === store.purgedThroughSeq
+      ? ready.page
+      : pullPage(store, body, options);
+  if (page.hasMore) readAheadAfter(store, state, page);
+  return page.text;
+}
+
+function readAheadAfter(store: ServiceStore, state: ReadAhead, page: PulledPage): void {
+  const seq = store.seq;
+  setImmediate(() => {
+    // Written to since, or already asked for: the request builds its own answer.
+    if (store.seq !== seq || state.lastAsked === page.nextCursor) return;
+    try {
+      const next = pullPage(store, { cursor: page.nextCursor, limit: page.limit }, {});
+      state.ready = { cursor: page.nextCursor, limit: page.limit, seq: store.seq, purged: store.purgedThroughSeq, page: next };
+    } catch {
+      // the request, if it comes, answers for itself
+    }
+  });
+}
+
+function pullPage(store: ServiceStore, body: unknown, options: PullOptions): PulledPage {
   const request = PullRequest.safeParse(body);
   if (!request.success) throw new ServiceError(400, 'bad_request', `invalid pull request: ${describeIssues(request.error)}`);
   const limit = request.data.limit ?? DEFAULT_PULL_LIMIT;
@@ -81,7 +141,8 @@ export function pull(store: ServiceStore, body: unknown, options: PullOptions = 
   const last = rows.length > 0 ? rows[rows.length - 1]!.seq : after;
   const changes = rows.map(changeJson);
   if (options.malform) malformPage(rows, changes, options.random ?? Math.random);
-  return `{"changes":[${changes.join(',')}],"next_cursor":${JSON.stringify(encodeCursor(last, watermark))},"has_more":${hasMore}}`;
+  const nextCursor = encodeCursor(last, watermark);
+  return { text: `{"changes":[${changes.join(',')}],"next_cursor":${JSON.stringify(nextCursor)},"has_more":${hasMore}}`, nextCursor, hasMore, limit };
 }
 
 function changeJson(r: EntityRecord): string {

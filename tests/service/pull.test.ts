@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor, decodeCursor } from '../../service/pull.js';
+import { encodeCursor, decodeCursor, pull } from '../../service/pull.js';
 import { Replica, type TestService, mid, startTestService } from './helpers.js';
 
 describe('POST /v1/sync/pull', () => {
@@ -40,6 +40,25 @@ describe('POST /v1/sync/pull', () => {
     // Caught up: pulling again returns nothing and keeps the cursor.
     const again = await svc.pull(cursor, limit);
     expect(again).toEqual({ changes: [], next_cursor: cursor, has_more: false });
+  });
+
+  it('serves a page read ahead only while nothing was written since: the answer is always the current one', async () => {
+    const limit = 40;
+    const first = await svc.pull(null, limit);
+    // Give the service its idle moment to build the next page ahead.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const unchanged = await svc.pull(first.next_cursor, limit);
+    expect(unchanged).toEqual(JSON.parse(pull(svc.store, { cursor: first.next_cursor, limit })));
+
+    // Now a contact on the page after that one changes between the two requests.
+    const third = JSON.parse(pull(svc.store, { cursor: unchanged.next_cursor, limit })) as { changes: { entity: string; id: string }[] };
+    const moved = third.changes.find((c) => c.entity === 'contact')!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await svc.admin('POST', '/admin/mutate', { id: moved.id, fields: { city: 'Read-ahead test' } });
+    const after = await svc.pull(unchanged.next_cursor, limit);
+    // The change moved the contact to the end of the feed, off this page.
+    expect(after.changes.some((c) => c.id === moved.id)).toBe(false);
+    expect(after).toEqual(JSON.parse(pull(svc.store, { cursor: unchanged.next_cursor, limit })));
   });
 
   it('gives the cursor the documented shape: base64url of {"s": seq}', async () => {
