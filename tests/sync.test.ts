@@ -81,7 +81,7 @@ describe('sync engine against the reference service', () => {
     const s = await service(150);
     const ws = emptyWorkspace();
     let pulls = 0;
-    const changed: { note?: string; event?: string; erased?: string } = {};
+    const changed: { note?: string; event?: string; erased?: string; contact?: string; consents?: number } = {};
     // Before the third page is served, the chatbot changes things the first page brought.
     const fetchImpl: typeof fetch = async (input, init) => {
       if (String(input).endsWith('/v1/sync/pull') && ++pulls === 3) {
@@ -89,7 +89,10 @@ describe('sync engine against the reference service', () => {
         changed.note = pick('SELECT id FROM notes ORDER BY pk LIMIT 1');
         changed.event = pick('SELECT id FROM events ORDER BY pk LIMIT 1');
         changed.erased = pick('SELECT contact_id FROM conversations ORDER BY pk LIMIT 1');
+        changed.contact = ws.db.prepare('SELECT id FROM contacts WHERE id <> ? AND id IN (SELECT contact_id FROM consents) ORDER BY pk LIMIT 1').pluck().get(changed.erased) as string;
+        changed.consents = ws.db.prepare('SELECT count(*) FROM consents WHERE contact_id = ?').pluck().get(changed.contact) as number;
         await s.admin('POST', '/admin/mutate', { entity: 'note', id: changed.note, fields: { body: 'Changed during the first sync' } });
+        await s.admin('POST', '/admin/mutate', { id: changed.contact, fields: { city: 'Moved during the first sync' } });
         await s.admin('POST', '/admin/mutate', { entity: 'event', op: 'delete', id: changed.event });
         await s.admin('POST', '/admin/mutate', { op: 'erase', id: changed.erased });
       }
@@ -102,6 +105,10 @@ describe('sync engine against the reference service', () => {
     expect(recomputeChecksums(ws.db)).toEqual(report.local);
     // The note came twice; one copy is left, the newer one.
     expect(ws.db.prepare('SELECT body FROM notes WHERE id = ?').pluck().all(changed.note)).toEqual(['Changed during the first sync']);
+    // The contact came twice: written once more at the end, its consents not doubled.
+    expect(ws.db.prepare('SELECT city FROM contacts WHERE id = ?').pluck().all(changed.contact)).toEqual(['Moved during the first sync']);
+    expect(changed.consents).toBeGreaterThan(0);
+    expect(ws.db.prepare('SELECT count(*) FROM consents WHERE contact_id = ?').pluck().get(changed.contact)).toBe(changed.consents);
     expect(ws.db.prepare('SELECT count(*) FROM events WHERE id = ?').pluck().get(changed.event)).toBe(0);
     for (const table of ['conversations', 'events', 'notes', 'follow_ups', 'consents']) {
       expect(ws.db.prepare(`SELECT count(*) FROM ${table} WHERE contact_id = ?`).pluck().get(changed.erased), table).toBe(0);
