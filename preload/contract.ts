@@ -16,6 +16,33 @@ import { z } from 'zod';
 const Id = z.string().min(1).max(64);
 const IsoTime = z.string();
 
+export const Person = z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) });
+export type Person = z.infer<typeof Person>;
+
+/** A reminder to get back to a person (the spec's `follow_up`). */
+export const FollowUp = z.object({
+  id: Id,
+  contactId: Id,
+  /** The contact's display name (for lists across contacts); null when the contact is not here yet. */
+  contactName: z.string().nullable(),
+  title: z.string(),
+  dueAt: IsoTime,
+  assignee: Person.nullable(),
+  doneAt: IsoTime.nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  /** Local changes not yet pushed. */
+  pending: z.boolean(),
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+/** A time the person picked: any ISO 8601 instant; stored in UTC. */
+const DueTime = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Pick a valid date and time')
+  .transform((s) => new Date(s).toISOString());
+
 export const SORT_KEYS = ['name', 'email', 'created_at', 'updated_at', 'last_seen_at', 'country', 'source'] as const;
 export const SortKey = z.enum(SORT_KEYS);
 export type SortKey = z.infer<typeof SortKey>;
@@ -77,6 +104,10 @@ export const ContactDetail = ContactRow.extend({
   pendingChanges: z.number().int(),
   /** Shown in the header: when the person first and last talked to the bot. */
   firstSeenAt: IsoTime.nullable(),
+  /** Where the last conversation ended, so an agent picks up from there. */
+  lastConversation: z.object({ id: Id, channel: z.string(), startedAt: IsoTime, status: z.string(), summary: z.string().nullable() }).nullable(),
+  /** The earliest open follow-up. */
+  nextFollowUp: FollowUp.nullable(),
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;
 
@@ -341,6 +372,44 @@ export const contract = {
   ),
   'notes.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id })),
 
+  'followUps.list': method(
+    z
+      .object({
+        /** Open ones of one contact (with the done ones last), or the open ones of everyone / the person. */
+        contactId: Id.optional(),
+        assignee: z.enum(['me', 'anyone']).default('me'),
+        includeDone: z.boolean().default(false),
+        limit: z.number().int().min(1).max(1000).default(500),
+      })
+      .strict(),
+    z.array(FollowUp),
+  ),
+  'followUps.create': method(
+    z
+      .object({
+        contactId: Id,
+        title: z.string().trim().min(1, 'Say what to do').max(500, 'Keep the title under 500 characters'),
+        dueAt: DueTime,
+        assignee: Person.optional(),
+      })
+      .strict(),
+    FollowUp,
+  ),
+  'followUps.update': method(
+    z
+      .object({
+        id: Id,
+        title: z.string().trim().min(1, 'Say what to do').max(500).optional(),
+        dueAt: DueTime.optional(),
+        done: z.boolean().optional(),
+      })
+      .strict(),
+    FollowUp,
+  ),
+  'followUps.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id })),
+  /** People follow-ups can be given to: this agent first, then everyone seen on follow-ups. */
+  'followUps.assignees': method(z.object({}).strict(), z.array(Person)),
+
   'timeline.page': method(
     z
       .object({
@@ -401,6 +470,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorB
 export type AppEvent =
   | { type: 'contacts.changed'; ids: string[] | null }
   | { type: 'notes.changed'; contactId: string }
+  | { type: 'followUps.changed'; contactId: string }
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'sync.status'; status: SyncStatus };

@@ -14,6 +14,7 @@ import { ThreadPageSource } from '../core/sync/page-source.js';
 import { recomputeChecksums } from '../core/sync/checksum.js';
 import { getContact, listContacts, setTag, updateContact } from '../core/services/contacts.js';
 import { createNote, deleteNote } from '../core/services/notes.js';
+import { createFollowUp, deleteFollowUp, listFollowUps, updateFollowUp } from '../core/services/follow-ups.js';
 import { listConflicts, resolveConflict } from '../core/services/conflicts.js';
 import { startTestService, TOKEN, TOKEN_B, type TestService } from './service/helpers.js';
 import { tempDir } from './helpers.js';
@@ -193,6 +194,37 @@ describe('sync engine against the reference service', () => {
     expect((await a.engine.syncOnce()).converged).toBe(true);
     await b.engine.syncOnce();
     expect(b.ws.db.prepare('SELECT count(*) FROM notes WHERE id = ?').pluck().get(note.id)).toBe(0);
+  });
+
+  it('syncs follow-ups both ways: created, snoozed, done and deleted here, seen by another agent', async () => {
+    const s = await service();
+    const a = client(s, TOKEN);
+    const b = client(s, TOKEN_B);
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+    const id = anyContactId(a.ws);
+    const due = '2027-03-01T09:00:00.000Z';
+    const followUp = createFollowUp(a.ws, { contactId: id, title: 'Call back about the annual plan', dueAt: due });
+    let report = await a.engine.syncOnce();
+    expect(report.pushed.applied).toBe(1);
+    expect(report.converged).toBe(true);
+    await b.engine.syncOnce();
+    const seen = listFollowUps(b.ws, { contactId: id, assignee: 'anyone', includeDone: true, limit: 10 }).find((f) => f.id === followUp.id);
+    expect(seen).toMatchObject({ title: 'Call back about the annual plan', dueAt: due, doneAt: null, assignee: a.ws.agent, pending: false });
+
+    updateFollowUp(a.ws, followUp.id, { dueAt: '2027-03-02T09:00:00.000Z' });
+    updateFollowUp(a.ws, followUp.id, { done: true });
+    report = await a.engine.syncOnce();
+    expect(report.pushed).toMatchObject({ applied: 2, conflict: 0, rejected: 0 });
+    await b.engine.syncOnce();
+    const done = listFollowUps(b.ws, { contactId: id, assignee: 'anyone', includeDone: true, limit: 10 }).find((f) => f.id === followUp.id);
+    expect(done?.dueAt).toBe('2027-03-02T09:00:00.000Z');
+    expect(done?.doneAt).not.toBeNull();
+
+    deleteFollowUp(a.ws, followUp.id);
+    expect((await a.engine.syncOnce()).converged).toBe(true);
+    await b.engine.syncOnce();
+    expect(b.ws.db.prepare('SELECT count(*) FROM follow_ups WHERE id = ?').pluck().get(followUp.id)).toBe(0);
   });
 
   it('keeps an edit made while a sync runs, and pushes it the next time', async () => {

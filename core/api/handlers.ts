@@ -8,6 +8,7 @@ import { LATEST_SCHEMA_VERSION } from '../db/database.js';
 import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
 import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
 import { createNote, deleteNote, updateNote } from '../services/notes.js';
+import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
 import type { Workspace } from '../services/workspace.js';
@@ -57,6 +58,11 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'notes.create': (input) => createNote(ws, input.contactId, input.body, input.pinned ?? false),
     'notes.update': (input) => updateNote(ws, input.id, input),
     'notes.delete': (input) => deleteNote(ws, input.id),
+    'followUps.list': (input) => listFollowUps(ws, input),
+    'followUps.create': (input) => createFollowUp(ws, input),
+    'followUps.update': (input) => updateFollowUp(ws, input.id, input),
+    'followUps.delete': (input) => deleteFollowUp(ws, input.id),
+    'followUps.assignees': () => followUpAssignees(ws),
     'timeline.page': (input) => timelinePage(ws, input),
     'conversations.get': (input) => getConversation(ws, input.id),
     'sync.status': status,

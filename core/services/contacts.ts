@@ -19,6 +19,7 @@ import { buildFtsQuery } from './search.js';
 import { nowIso } from './clock.js';
 import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
+import { nextFollowUp } from './follow-ups.js';
 
 // ---------------------------------------------------------------- rows
 
@@ -378,6 +379,13 @@ export function getContact(ws: Workspace, id: string): ContactDetail {
     version: row.version,
     pendingChanges: ws.outbox.pendingCount('contact', id),
     firstSeenAt: row.first_seen_at ?? row.created_at,
+    lastConversation:
+      ws
+        .stmt<[string], { id: string; channel: string; startedAt: string; status: string; summary: string | null }>(
+          'SELECT id, channel, started_at AS startedAt, status, summary FROM conversations WHERE contact_id = ? ORDER BY started_at DESC LIMIT 1',
+        )
+        .get(id) ?? null,
+    nextFollowUp: nextFollowUp(ws, id),
   };
 }
 
