@@ -2,6 +2,8 @@ import { AppShell } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { ConnectDialog } from '../features/sync/ConnectDialog';
+import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
+import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
 import { ComingSoon } from './ComingSoon';
@@ -16,6 +18,7 @@ export function AppFrame() {
   const view = useUi((s) => s.view);
   useGlobalShortcuts();
   useLocationSync();
+  useDueFollowUpNotices();
   const item = NAV_ITEMS.find((i) => i.view === view);
   // Narrow windows keep the room for the list and the contact: the navigation shows icons only.
   const compact = useMediaQuery('(max-width: 1180px)') ?? false;
@@ -28,7 +31,15 @@ export function AppFrame() {
         <Navigation compact={compact} />
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column', background: 'var(--app-canvas)' }}>
-        {view === 'sync' ? <SyncView /> : view === 'contacts' || !item?.soon ? <ContactsView /> : <ComingSoon item={item} />}
+        {view === 'sync' ? (
+          <SyncView />
+        ) : view === 'follow-ups' ? (
+          <FollowUpsView />
+        ) : view === 'contacts' || !item?.soon ? (
+          <ContactsView />
+        ) : (
+          <ComingSoon item={item} />
+        )}
       </AppShell.Main>
       <ShortcutsModal />
       <ConnectDialog />

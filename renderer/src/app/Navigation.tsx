@@ -1,5 +1,6 @@
 import { Badge, Indicator, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useSyncStatus } from '../features/sync/useSyncStatus';
+import { useDueCount } from '../features/follow-ups/useDueFollowUpNotices';
 import { formatNumber } from '../lib/format';
 import { useUi } from '../state/ui';
 import classes from './Navigation.module.css';
@@ -12,11 +13,13 @@ export function Navigation({ compact }: { compact: boolean }) {
   const sync = useSyncStatus().data;
   // What waits for a person on the Sync page: conflicts to decide and changes the service refused.
   const toReview = sync ? sync.openConflicts + sync.rejectedChanges : 0;
+  const due = useDueCount((s) => s.count);
   return (
     <Stack gap={2} p="sm" component="ul" className={classes.list}>
       {NAV_ITEMS.map((item) => {
-        const count = item.view === 'sync' ? toReview : 0;
-        const name = count > 0 ? `${item.label} (${formatNumber(count)} to review)` : item.label;
+        const count = item.view === 'sync' ? toReview : item.view === 'follow-ups' ? due : 0;
+        const what = item.view === 'follow-ups' ? 'due' : 'to review';
+        const name = count > 0 ? `${item.label} (${formatNumber(count)} ${what})` : item.label;
         return (
           <li key={item.view}>
             <Tooltip label={item.soon ? `${item.label} (coming soon)` : name} position="right" disabled={!compact}>

@@ -1,11 +1,12 @@
 import { ActionIcon, Badge, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconCheck, IconCloudUpload, IconCopy, IconMail, IconPhone, IconRepeat, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconCheck, IconCloudUpload, IconCopy, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconX } from '@tabler/icons-react';
 import type { ContactDetail } from '../../../../../preload/contract';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { SourceBadge } from '../../../components/SourceBadge';
 import { Untrusted } from '../../../components/Untrusted';
-import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber } from '../../../lib/format';
+import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
+import { useNow } from '../../../lib/useNow';
 import classes from './ContactDetail.module.css';
 
 export function DetailHeader({ contact, onClose }: { contact: ContactDetail; onClose(): void }) {
@@ -58,8 +59,62 @@ export function DetailHeader({ contact, onClose }: { contact: ContactDetail; onC
         </Stat>
         <Stat label="Conversations">{formatNumber(contact.conversationCount)}</Stat>
       </div>
+      <PickUp contact={contact} />
     </div>
   );
+}
+
+/** Where the last agent left off: the last conversation's summary and the next follow-up. */
+function PickUp({ contact }: { contact: ContactDetail }) {
+  const now = useNow();
+  const { lastConversation: last, nextFollowUp: next } = contact;
+  if (!last && !next) return null;
+  const overdue = next !== null && Date.parse(next.dueAt) < now;
+  return (
+    <Stack gap={6} mt="sm" className={classes.pickUp} aria-label="Pick up where you left off" role="group">
+      {last && (
+        <Group gap={8} wrap="nowrap" align="flex-start">
+          <IconMessageCircle size={16} className={classes.pickUpIcon} aria-hidden />
+          <Text size="sm" style={{ minWidth: 0 }}>
+            <Text span fw={600}>
+              Last conversation
+            </Text>{' '}
+            <Text span c="dimmed" size="xs">
+              {channelLabel(last.channel)} · <time dateTime={last.startedAt} title={formatDateTime(last.startedAt)}>{formatRelative(last.startedAt, now)}</time> · {last.status}
+            </Text>
+            <br />
+            {last.summary ? <Untrusted text={clip(last.summary, 300)} title={last.summary.slice(0, 2000)} /> : <Text span c="dimmed">No summary</Text>}
+          </Text>
+        </Group>
+      )}
+      {next && (
+        <Group gap={8} wrap="nowrap" align="flex-start">
+          <IconAlarm size={16} className={classes.pickUpIcon} aria-hidden />
+          <Text size="sm" style={{ minWidth: 0 }}>
+            <Text span fw={600}>
+              Next follow-up
+            </Text>{' '}
+            <Text span size="xs" c={overdue ? 'red' : 'dimmed'} fw={overdue ? 600 : 400}>
+              <time dateTime={next.dueAt} title={formatDateTime(next.dueAt)}>
+                {overdue ? 'overdue, due ' : 'due '}
+                {formatRelative(next.dueAt, now)}
+              </time>
+            </Text>
+            <br />
+            <Untrusted text={clip(next.title, 200)} />
+          </Text>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function channelLabel(channel: string): string {
+  return channel.length > 0 ? channel.charAt(0).toUpperCase() + channel.slice(1, 40) : 'Chat';
 }
 
 function Stat({ label, children }: { label: string; children: React.ReactNode }) {

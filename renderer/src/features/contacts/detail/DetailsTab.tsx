@@ -4,11 +4,14 @@ import { ConsentSection } from './ConsentSection';
 import { CustomFieldsSection } from './CustomFieldsSection';
 import { FieldsSection } from './FieldsSection';
 import { TagsSection } from './TagsSection';
+import { FollowUpsSection } from '../../follow-ups/FollowUpsSection';
 import type { ContactActions } from './useContact';
 
 export function DetailsTab({ contact, actions }: { contact: ContactDetail; actions: ContactActions }) {
   return (
     <Stack gap="lg">
+      <FollowUpsSection contactId={contact.id} />
+      <Divider />
       <FieldsSection contact={contact} update={actions.update} />
       <Divider />
       <TagsSection tags={contact.tags} addTag={actions.addTag} removeTag={actions.removeTag} />

@@ -18,7 +18,8 @@ export function useContact(id: string): Resource<ContactDetail> & ContactActions
   const contact = useResource(`contact:${id}`, () => api.call('contacts.get', { id }));
   const bumpTimeline = useUi((s) => s.bumpTimeline);
   useAppEvent((event) => {
-    if (concernsContact(event, id)) contact.reload();
+    // Its header shows the next follow-up.
+    if (concernsContact(event, id) || (event.type === 'followUps.changed' && event.contactId === id)) contact.reload();
   });
 
   const { set } = contact;
