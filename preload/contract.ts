@@ -357,6 +357,9 @@ export const contract = {
   'contacts.get': method(z.object({ id: Id }).strict(), ContactDetail),
   'contacts.create': method(z.object({ fields: EditableContactFields }).strict(), ContactDetail),
   'contacts.update': method(z.object({ id: Id, fields: EditableContactFields }).strict(), ContactDetail),
+  /** Deletes at once; the deletion is sent to the service after a few seconds, until then `contacts.undoDelete` puts everything back. */
+  'contacts.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id, undoUntil: IsoTime })),
+  'contacts.undoDelete': method(z.object({ id: Id }).strict(), ContactDetail),
   'contacts.addTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
   'contacts.removeTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getContact, updateContact } from '../core/services/contacts.js';
 import { backoffDelay, PUSH_SOON_MS, SyncScheduler } from '../core/sync/scheduler.js';
+import { deleteContact, UNDO_WINDOW_MS } from '../core/services/delete-contact.js';
 import { startTestService, TOKEN } from './service/helpers.js';
 import type { SyncStatus } from '../preload/contract.js';
 import { openTestWorkspace } from './helpers.js';
@@ -48,6 +49,29 @@ describe('scheduler', () => {
     expect(calls).toBeGreaterThan(before);
     scheduler.stop();
   });
+
+  it('sends a deletion only after its undo window, on its own', async () => {
+    ws = openTestWorkspace();
+    const service = await startTestService({ seed: 20 });
+    try {
+      const scheduler = new SyncScheduler(ws, () => undefined);
+      scheduler.configure({ serviceUrl: service.url, token: TOKEN });
+      await scheduler.idle();
+      const id = ws.db.prepare('SELECT id FROM contacts ORDER BY pk LIMIT 1').pluck().get() as string;
+      const deleted = Date.now();
+      deleteContact(ws, id);
+      await new Promise((r) => setTimeout(r, 0));
+      // Not at the usual 3 s: after the window.
+      expect(Date.parse(scheduler.status().nextAttemptAt ?? '') - deleted).toBeGreaterThanOrEqual(UNDO_WINDOW_MS);
+      await expect.poll(() => scheduler.status().pendingChanges, { timeout: UNDO_WINDOW_MS + 8000, intervals: [500] }).toBe(0);
+      expect(Date.now() - deleted).toBeGreaterThanOrEqual(UNDO_WINDOW_MS);
+      await scheduler.idle();
+      expect(service.store.live('contact', id)).toBeUndefined();
+      scheduler.stop();
+    } finally {
+      await service.cleanup();
+    }
+  }, 30_000);
 
   it('shows a local edit as pending at once and sends it a couple of seconds later, without waiting for the interval', async () => {
     ws = openTestWorkspace();

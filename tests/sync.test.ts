@@ -15,6 +15,7 @@ import { recomputeChecksums } from '../core/sync/checksum.js';
 import { getContact, listContacts, setTag, updateContact } from '../core/services/contacts.js';
 import { createNote, deleteNote } from '../core/services/notes.js';
 import { createFollowUp, deleteFollowUp, listFollowUps, updateFollowUp } from '../core/services/follow-ups.js';
+import { deleteContact, undoDeleteContact } from '../core/services/delete-contact.js';
 import { listConflicts, resolveConflict } from '../core/services/conflicts.js';
 import { startTestService, TOKEN, TOKEN_B, type TestService } from './service/helpers.js';
 import { tempDir } from './helpers.js';
@@ -225,6 +226,33 @@ describe('sync engine against the reference service', () => {
     expect((await a.engine.syncOnce()).converged).toBe(true);
     await b.engine.syncOnce();
     expect(b.ws.db.prepare('SELECT count(*) FROM follow_ups WHERE id = ?').pluck().get(followUp.id)).toBe(0);
+  });
+
+  it('holds a contact deletion back for the undo window, then pushes it; another agent loses the contact', async () => {
+    const s = await service();
+    const a = client(s, TOKEN);
+    const b = client(s, TOKEN_B);
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+    const id = anyContactId(a.ws);
+    deleteContact(a.ws, id);
+    let report = await a.engine.syncOnce();
+    // Still undoable: not sent, and the copy still counts the service's entities.
+    expect(report.pushed.applied).toBe(0);
+    expect(report.converged).toBe(true);
+    expect(count(a.ws, 'deleted_contacts')).toBe(1);
+
+    a.ws.db.prepare("UPDATE outbox SET hold_until = '2000-01-01T00:00:00.000Z'").run();
+    report = await a.engine.syncOnce();
+    expect(report.pushed.applied).toBe(1);
+    expect(report.converged).toBe(true);
+    expect(count(a.ws, 'deleted_contacts')).toBe(0);
+    expect(count(a.ws, 'sync_pending_deletes')).toBe(0);
+    expect(() => undoDeleteContact(a.ws, id)).toThrow(/already been sent/);
+
+    expect((await b.engine.syncOnce()).converged).toBe(true);
+    expect(b.ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(id)).toBe(0);
+    expect(b.ws.db.prepare('SELECT count(*) FROM conversations WHERE contact_id = ?').pluck().get(id)).toBe(0);
   });
 
   it('keeps an edit made while a sync runs, and pushes it the next time', async () => {

@@ -8,6 +8,7 @@ import { LATEST_SCHEMA_VERSION } from '../db/database.js';
 import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
 import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
 import { createNote, deleteNote, updateNote } from '../services/notes.js';
+import { deleteContact, undoDeleteContact } from '../services/delete-contact.js';
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
@@ -52,6 +53,8 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'contacts.get': (input) => getContact(ws, input.id),
     'contacts.create': (input) => createContact(ws, input.fields),
     'contacts.update': (input) => updateContact(ws, input.id, input.fields),
+    'contacts.delete': (input) => deleteContact(ws, input.id),
+    'contacts.undoDelete': (input) => undoDeleteContact(ws, input.id),
     'contacts.addTag': (input) => setTag(ws, input.id, input.tag, true),
     'contacts.removeTag': (input) => setTag(ws, input.id, input.tag, false),
     'fields.list': () => ws.fieldDefinitions(),

@@ -16,29 +16,33 @@ export interface MutationInput {
   baseVersion: number | null;
   /** The op-specific part of the spec's mutation: fields/base, tag, consent, merge_from. */
   payload: Record<string, unknown>;
+  /** Not pushed before this many ms have passed (a change the person may still undo). */
+  holdMs?: number;
 }
 
 export class Outbox {
   private readonly insert;
   private readonly pendingFor;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(holdMs: number) => void>();
 
   constructor(db: Db) {
-    this.insert = db.prepare('INSERT INTO outbox (mutation_id, entity, op, entity_id, base_version, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO outbox (mutation_id, entity, op, entity_id, base_version, payload, at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.pendingFor = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE entity = ? AND entity_id = ?');
   }
 
   enqueue(mutation: MutationInput): string {
     const mutationId = randomUUID();
-    this.insert.run(mutationId, mutation.entity, mutation.op, mutation.id, mutation.baseVersion, JSON.stringify(mutation.payload), nowIso());
+    const holdMs = mutation.holdMs ?? 0;
+    const holdUntil = holdMs > 0 ? new Date(Date.now() + holdMs).toISOString() : null;
+    this.insert.run(mutationId, mutation.entity, mutation.op, mutation.id, mutation.baseVersion, JSON.stringify(mutation.payload), nowIso(), holdUntil);
     // After the call stack unwinds, so listeners see the committed change (a rolled-back one
     // costs them a look that finds nothing).
-    if (this.listeners.size > 0) queueMicrotask(() => this.listeners.forEach((listener) => listener()));
+    if (this.listeners.size > 0) queueMicrotask(() => this.listeners.forEach((listener) => listener(holdMs)));
     return mutationId;
   }
 
-  /** Called after a change is queued (the scheduler sends it soon). Returns the unsubscribe. */
-  onEnqueued(listener: () => void): () => void {
+  /** Called after a change is queued with how long it is held (the scheduler sends it soon after). Returns the unsubscribe. */
+  onEnqueued(listener: (holdMs: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

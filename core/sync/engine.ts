@@ -192,9 +192,15 @@ export class SyncEngine {
     const clientId = this.clientId();
     for (;;) {
       const rows = this.ws
-        .stmt<[number], OutboxRow>("SELECT seq, mutation_id, entity, op, entity_id, base_version, payload, at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?")
-        .all(MAX_PUSH_BATCH);
-      if (rows.length === 0) return counts;
+        .stmt<[string, number], OutboxRow>(
+          "SELECT seq, mutation_id, entity, op, entity_id, base_version, payload, at FROM outbox WHERE state = 'pending' AND (hold_until IS NULL OR hold_until <= ?) ORDER BY seq LIMIT ?",
+        )
+        .all(new Date().toISOString(), MAX_PUSH_BATCH);
+      if (rows.length === 0) {
+        // What was kept to undo a deletion goes once the deletion has left.
+        this.ws.stmt('DELETE FROM deleted_contacts WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)').run();
+        return counts;
+      }
       const mutations = rows.map(toSpecMutation);
       const results = await this.http.push(clientId, mutations);
       const touched = this.txn(() => this.applyPushResults(rows, mutations, results, counts));

@@ -13,6 +13,8 @@ import { SyncHttpError } from './http.js';
 export const DEFAULT_INTERVAL_MS = 60_000;
 /** How soon a local change is sent: a burst of edits waits for its last one, up to this. */
 export const PUSH_SOON_MS = 3000;
+/** After a held change's hold ends, when it is pushed (clocks of timers and of ISO times differ a little). */
+const HOLD_SLACK_MS = 500;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
@@ -45,6 +47,8 @@ export class SyncScheduler {
   private stopped = false;
   /** A local change came during a sync whose push had passed: send it soon after. */
   private changedDuringRun = false;
+  /** When the last held change (see Outbox) may be pushed; the scheduler comes back for it. */
+  private heldUntil = 0;
   private readonly unsubscribe: () => void;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -56,17 +60,20 @@ export class SyncScheduler {
   ) {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.unsubscribe = ws.outbox.onEnqueued(() => this.localChange());
+    this.unsubscribe = ws.outbox.onEnqueued((holdMs) => this.localChange(holdMs));
   }
 
-  /** A change queued here: the pending count shows it at once, and it is sent soon. */
-  private localChange(): void {
+  /** A change queued here: the pending count shows it at once, and it is sent soon (after its hold, when it has one). */
+  private localChange(holdMs = 0): void {
     if (this.stopped) return;
     this.publish();
     if (!this.engine || !this.online) return;
+    const soon = Math.max(PUSH_SOON_MS, holdMs + HOLD_SLACK_MS);
     if (this.running) this.changedDuringRun = true;
     // After a failure the backoff stands: it will try again when it said it would.
-    else if (this.phase === 'idle' && (this.nextAttemptAt === null || this.nextAttemptAt > this.now() + PUSH_SOON_MS)) this.schedule(PUSH_SOON_MS);
+    else if (this.phase === 'idle' && (this.nextAttemptAt === null || this.nextAttemptAt > this.now() + soon)) this.schedule(soon);
+    // A held change made during a run goes out after the run's PUSH_SOON_MS, or later still.
+    if (holdMs > 0) this.heldUntil = Math.max(this.heldUntil, this.now() + holdMs + HOLD_SLACK_MS);
   }
 
   get intervalMs(): number {
@@ -175,7 +182,9 @@ export class SyncScheduler {
       this.lastError = this.lastReport.divergence;
       this.phase = 'idle';
       this.progress = null;
-      this.schedule(this.changedDuringRun ? PUSH_SOON_MS : this.intervalMs);
+      const next = this.changedDuringRun ? PUSH_SOON_MS : this.intervalMs;
+      const held = this.heldUntil - this.now();
+      this.schedule(held > 0 ? Math.min(next, held) : next);
     } catch (error) {
       if (engine !== this.engine) return; // reconfigured meanwhile
       this.failures++;

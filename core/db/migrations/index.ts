@@ -9,6 +9,7 @@ import * as m002 from './002_sync.js';
 import * as m003 from './003_search_merges_when_idle.js';
 import * as m004 from './004_child_ids_in_named_indexes.js';
 import * as m005 from './005_contact_ids_in_named_index.js';
+import * as m006 from './006_delete_with_undo.js';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'search merges when idle', up: m003.up },
   { version: 4, name: 'child ids in named indexes', up: m004.up },
   { version: 5, name: 'contact ids in a named index', up: m005.up },
+  { version: 6, name: 'delete with undo', up: m006.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,107 @@
+/**
+ * Deleting a contact, with a few seconds to undo it. The contact and everything of it
+ * (conversations, events, notes, follow-ups, consents, tag links, field history) leave the
+ * tables at once, in one transaction with the outbox's `delete`, which is held back for
+ * UNDO_WINDOW_MS. What was removed waits in `deleted_contacts` until the delete has been
+ * pushed (core/sync/engine.ts drops it then), so undo puts back exactly what was there.
+ */
+import { CoreError, notFound } from '../api/errors.js';
+import type { Db } from '../db/database.js';
+import { nowIso } from './clock.js';
+import { getContact } from './contacts.js';
+import type { ContactDetail } from '../../preload/contract.js';
+import type { Workspace } from './workspace.js';
+
+/** How long a deletion can be undone before it is sent to the service. */
+export const UNDO_WINDOW_MS = 10_000;
+
+type Row = Record<string, unknown>;
+
+/** What is kept of a contact's children, by table, with the spec kind the sync counts them as. */
+const CHILD_TABLES = [
+  { table: 'conversations', kind: 'conversation' },
+  { table: 'events', kind: 'event' },
+  { table: 'notes', kind: 'note' },
+  { table: 'follow_ups', kind: 'follow_up' },
+  { table: 'consents', kind: null },
+  { table: 'field_changes', kind: null },
+] as const;
+
+interface Snapshot {
+  contact: Row;
+  tags: string[];
+  children: Record<string, Row[]>;
+}
+
+/** The stored columns of a table (no pk: rows go back under new ones; no generated columns). */
+function storedColumns(db: Db, table: string): string[] {
+  return (db.prepare(`SELECT name, hidden FROM pragma_table_xinfo('${table}')`).all() as { name: string; hidden: number }[])
+    .filter((c) => c.hidden === 0 && c.name !== 'pk')
+    .map((c) => c.name);
+}
+
+function insertRow(db: Db, table: string, row: Row): void {
+  const columns = storedColumns(db, table).filter((c) => c in row);
+  db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c] as never));
+}
+
+export function deleteContact(ws: Workspace, id: string): { id: string; undoUntil: string } {
+  const undoUntil = new Date(Date.now() + UNDO_WINDOW_MS).toISOString();
+  ws.transaction(() => {
+    const contact = ws.db.prepare(`SELECT pk, ${storedColumns(ws.db, 'contacts').join(', ')} FROM contacts WHERE id = ?`).get(id) as Row | undefined;
+    if (!contact) throw notFound('Contact', id);
+    const pk = contact['pk'] as number;
+    delete contact['pk'];
+    const tags = ws.db.prepare('SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_pk = ? ORDER BY t.name').pluck().all(pk) as string[];
+    const children: Record<string, Row[]> = {};
+    const pendingDelete = ws.stmt('INSERT OR REPLACE INTO sync_pending_deletes (kind, id, version) VALUES (?, ?, ?)');
+    for (const { table, kind } of CHILD_TABLES) {
+      const rows = ws.db.prepare(`SELECT ${storedColumns(ws.db, table).join(', ')} FROM ${table} WHERE contact_id = ?`).all(id) as Row[];
+      children[table] = rows;
+      // Still live on the service until the delete is pushed: keep counting them (core/sync/checksum.ts).
+      if (kind) for (const row of rows) if ((row['version'] as number) > 0) pendingDelete.run(kind, row['id'], row['version']);
+      ws.db.prepare(`DELETE FROM ${table} WHERE contact_id = ?`).run(id);
+    }
+    if ((contact['version'] as number) > 0) pendingDelete.run('contact', id, contact['version']);
+    ws.search.removeRow(pk);
+    ws.db.prepare('DELETE FROM contacts WHERE pk = ?').run(pk);
+    const mutationId = ws.outbox.enqueue({ entity: 'contact', op: 'delete', id, baseVersion: contact['version'] as number, payload: {}, holdMs: UNDO_WINDOW_MS });
+    const snapshot: Snapshot = { contact, tags, children };
+    ws.stmt('INSERT OR REPLACE INTO deleted_contacts (contact_id, mutation_id, snapshot, deleted_at) VALUES (?, ?, ?, ?)').run(id, mutationId, JSON.stringify(snapshot), nowIso());
+    ws.audit.append(ws.agent, { action: 'contact.delete', entity: 'contact', entityId: id, details: {} });
+  });
+  ws.contactsChanged(null);
+  return { id, undoUntil };
+}
+
+/** Puts a deleted contact back while its deletion has not been sent. */
+export function undoDeleteContact(ws: Workspace, id: string): ContactDetail {
+  ws.transaction(() => {
+    const kept = ws.stmt<[string], { mutation_id: string; snapshot: string }>('SELECT mutation_id, snapshot FROM deleted_contacts WHERE contact_id = ?').get(id);
+    const queued = kept && ws.stmt<[string], { seq: number }>("SELECT seq FROM outbox WHERE mutation_id = ? AND state = 'pending'").get(kept.mutation_id);
+    if (!kept || !queued) {
+      throw new CoreError('conflict', 'This deletion has already been sent to Nexvio.ai and can no longer be undone.', ['id']);
+    }
+    const snapshot = JSON.parse(kept.snapshot) as Snapshot;
+    insertRow(ws.db, 'contacts', snapshot.contact);
+    const pk = ws.stmt<[string], { pk: number }>('SELECT pk FROM contacts WHERE id = ?').get(id)?.pk as number;
+    for (const name of snapshot.tags) {
+      ws.stmt('INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)').run(name, nowIso());
+      ws.stmt('INSERT OR IGNORE INTO contact_tags (tag_id, contact_pk) SELECT id, ? FROM tags WHERE name = ?').run(pk, name);
+    }
+    const dropPending = ws.stmt('DELETE FROM sync_pending_deletes WHERE kind = ? AND id = ?');
+    for (const { table, kind } of CHILD_TABLES) {
+      for (const row of snapshot.children[table] ?? []) {
+        insertRow(ws.db, table, row);
+        if (kind) dropPending.run(kind, row['id']);
+      }
+    }
+    dropPending.run('contact', id);
+    ws.stmt('DELETE FROM outbox WHERE seq = ?').run(queued.seq);
+    ws.stmt('DELETE FROM deleted_contacts WHERE contact_id = ?').run(id);
+    ws.search.refresh([id]);
+    ws.audit.append(ws.agent, { action: 'contact.restore', entity: 'contact', entityId: id, details: {} });
+  });
+  ws.contactsChanged(null);
+  return getContact(ws, id);
+}
