@@ -63,7 +63,7 @@ describe('scheduler', () => {
       await new Promise((r) => setTimeout(r, 0));
       // Not at the usual 3 s: after the window.
       expect(Date.parse(scheduler.status().nextAttemptAt ?? '') - deleted).toBeGreaterThanOrEqual(UNDO_WINDOW_MS);
-      await expect.poll(() => scheduler.status().pendingChanges, { timeout: UNDO_WINDOW_MS + 8000, intervals: [500] }).toBe(0);
+      await expect.poll(() => scheduler.status().pendingChanges, { timeout: UNDO_WINDOW_MS + 8000, interval: 500 }).toBe(0);
       expect(Date.now() - deleted).toBeGreaterThanOrEqual(UNDO_WINDOW_MS);
       await scheduler.idle();
       expect(service.store.live('contact', id)).toBeUndefined();

@@ -11,6 +11,7 @@ import classes from './ContactDetail.module.css';
 import { DetailHeader } from './DetailHeader';
 import { DetailsTab } from './DetailsTab';
 import { useContact } from './useContact';
+import { deleteWithUndo } from './deleteWithUndo';
 
 /** The open contact: header, then Details / Timeline / Notes tabs. */
 export function ContactDetailPane({ id }: { id: string }) {
@@ -43,10 +44,11 @@ export function ContactDetailPane({ id }: { id: string }) {
     );
   }
   if (!contact.data) return <DetailSkeleton />;
+  const current = contact.data;
 
   return (
     <div className={classes.scroll} key={id} ref={scroll} style={{ '--detail-tabs-height': `${tabBar.height}px` } as CSSProperties}>
-      <DetailHeader contact={contact.data} onClose={() => select(null)} />
+      <DetailHeader contact={contact.data} onClose={() => select(null)} onDelete={() => void deleteWithUndo(current, select)} />
       <Tabs
         value={tab}
         onChange={(value) => {

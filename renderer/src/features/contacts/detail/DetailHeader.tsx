@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconCheck, IconCloudUpload, IconCopy, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconX } from '@tabler/icons-react';
+import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
+import { IconAlarm, IconCheck, IconCloudUpload, IconCopy, IconDots, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import type { ContactDetail } from '../../../../../preload/contract';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
@@ -9,7 +9,7 @@ import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber, forma
 import { useNow } from '../../../lib/useNow';
 import classes from './ContactDetail.module.css';
 
-export function DetailHeader({ contact, onClose }: { contact: ContactDetail; onClose(): void }) {
+export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactDetail; onClose(): void; onDelete(): void }) {
   const returning = contact.conversationCount > 1;
   return (
     <div className={classes.header}>
@@ -44,11 +44,25 @@ export function DetailHeader({ contact, onClose }: { contact: ContactDetail; onC
             </Group>
           </Stack>
         </Group>
-        <Tooltip label="Close (Esc)">
-          <ActionIcon aria-label="Close contact" onClick={onClose} size="lg">
-            <IconX size={18} />
-          </ActionIcon>
-        </Tooltip>
+        <Group gap={4} wrap="nowrap">
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <ActionIcon aria-label="More actions for this contact" size="lg">
+                <IconDots size={18} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
+                Delete contact
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          <Tooltip label="Close (Esc)">
+            <ActionIcon aria-label="Close contact" onClick={onClose} size="lg">
+              <IconX size={18} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
       </Group>
       <div className={classes.stats}>
         <Stat label="First seen">
