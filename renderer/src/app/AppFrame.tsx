@@ -11,6 +11,7 @@ import { Header } from './Header';
 import { Navigation } from './Navigation';
 import { NAV_ITEMS } from './navigation';
 import { ShortcutsModal } from './ShortcutsModal';
+import { CommandPalette } from './CommandPalette';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 import { useLocationSync } from './useLocationSync';
 
@@ -42,6 +43,7 @@ export function AppFrame() {
         )}
       </AppShell.Main>
       <ShortcutsModal />
+      <CommandPalette />
       <ConnectDialog />
     </AppShell>
   );

@@ -4,6 +4,9 @@ import { SyncStatusButton } from '../features/sync/SyncStatusButton';
 import classes from './Header.module.css';
 import { SearchBox } from './SearchBox';
 import { ThemeToggle } from './ThemeToggle';
+import { openCommandPalette } from './CommandPalette';
+import { ActionIcon, Tooltip } from '@mantine/core';
+import { IconCommand } from '@tabler/icons-react';
 
 
 export function Header({ compact }: { compact: boolean }) {
@@ -20,6 +23,11 @@ export function Header({ compact }: { compact: boolean }) {
       </div>
       <Group gap="xs" wrap="nowrap" className={classes.right}>
         <SyncStatusButton />
+        <Tooltip label="Commands (Ctrl P)">
+          <ActionIcon size="lg" aria-label="Open the command palette" onClick={openCommandPalette}>
+            <IconCommand size={18} stroke={1.7} />
+          </ActionIcon>
+        </Tooltip>
         <ThemeToggle />
       </Group>
     </Group>

@@ -3,6 +3,7 @@ export const SHORTCUTS: { group: string; items: { keys: string[]; label: string 
   {
     group: 'Anywhere',
     items: [
+      { keys: ['Ctrl', 'P'], label: 'Command palette: jump to a contact, a view or an action (⌘ P on macOS)' },
       { keys: ['Ctrl', 'K'], label: 'Search contacts (⌘ K on macOS)' },
       { keys: ['/'], label: 'Search contacts' },
       { keys: ['?'], label: 'Show keyboard shortcuts' },
@@ -17,6 +18,14 @@ export const SHORTCUTS: { group: string; items: { keys: string[]; label: string 
       { keys: ['↑'], label: 'Previous contact (list focused)' },
       { keys: ['Enter'], label: 'Open the highlighted contact' },
       { keys: ['Esc'], label: 'Close the contact' },
+    ],
+  },
+  {
+    group: 'Open contact',
+    items: [
+      { keys: ['N'], label: 'Add a note' },
+      { keys: ['T'], label: 'Add a tag' },
+      { keys: ['F'], label: 'Add a follow-up' },
     ],
   },
   {

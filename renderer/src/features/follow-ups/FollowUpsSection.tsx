@@ -16,7 +16,7 @@ export function FollowUpsSection({ contactId }: { contactId: string }) {
       title="Follow-ups"
       aside={
         !adding && (
-          <Button size="compact-xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
+          <Button size="compact-xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-action="add-follow-up">
             Add follow-up
           </Button>
         )

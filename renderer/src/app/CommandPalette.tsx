@@ -1,0 +1,156 @@
+import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { Spotlight, spotlight } from '@mantine/spotlight';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconKeyboard, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSun, IconTag, IconTrash, IconUser } from '@tabler/icons-react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ContactRow } from '../../../preload/contract';
+import { api } from '../api/client';
+import { ContactAvatar } from '../components/ContactAvatar';
+import { deleteWithUndo } from '../features/contacts/detail/deleteWithUndo';
+import { useUi } from '../state/ui';
+import { startFollowUp, startNote, startTag } from './contactShortcuts';
+
+interface Command {
+  id: string;
+  group: 'Go to' | 'Open contact' | 'Actions';
+  label: string;
+  description?: string;
+  icon: ReactNode;
+  keys?: string[];
+  run(): void;
+}
+
+/** Opens the command palette (also Ctrl/⌘+P). */
+export const openCommandPalette = () => spotlight.open();
+
+/**
+ * The command palette: jump to any contact (full-text search as you type), to any view, or
+ * run an action on the open contact. Everything here is also reachable without it.
+ */
+export function CommandPalette() {
+  const [query, setQuery] = useState('');
+  const [debounced] = useDebouncedValue(query.trim(), 120);
+  const [contacts, setContacts] = useState<ContactRow[]>([]);
+  const selectedId = useUi((s) => s.selectedId);
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+
+  useEffect(() => {
+    if (debounced === '') {
+      setContacts([]);
+      return;
+    }
+    let live = true;
+    api
+      .call('contacts.list', { sort: { key: 'name', dir: 'asc' }, filter: { search: debounced }, limit: 7 })
+      .then((page) => live && setContacts(page.rows))
+      .catch(() => live && setContacts([]));
+    return () => {
+      live = false;
+    };
+  }, [debounced]);
+
+  const ui = useUi.getState;
+  const commands: Command[] = [
+    ...contacts.map<Command>((c) => ({
+      id: `contact-${c.id}`,
+      group: 'Open contact',
+      label: c.displayName.slice(0, 120) || 'Unnamed contact',
+      description: (c.email ?? c.phone ?? '').slice(0, 120),
+      icon: <ContactAvatar id={c.id} name={c.displayName} size={28} />,
+      run: () => ui().openContact(c.id),
+    })),
+    { id: 'go-contacts', group: 'Go to', label: 'Contacts', icon: <IconAddressBook size={18} />, run: () => ui().setView('contacts') },
+    { id: 'go-follow-ups', group: 'Go to', label: 'Follow-ups', description: 'Overdue, today and upcoming', icon: <IconAlarm size={18} />, run: () => ui().setView('follow-ups') },
+    { id: 'go-sync', group: 'Go to', label: 'Sync', description: 'Status, conflicts and rejected changes', icon: <IconArrowsExchange size={18} />, run: () => ui().openSync() },
+    ...(selectedId
+      ? ([
+          { id: 'note', group: 'Actions', label: 'Add a note to this contact', icon: <IconNotes size={18} />, keys: ['N'], run: startNote },
+          { id: 'tag', group: 'Actions', label: 'Add a tag to this contact', icon: <IconTag size={18} />, keys: ['T'], run: startTag },
+          { id: 'follow-up', group: 'Actions', label: 'Add a follow-up for this contact', icon: <IconPlus size={18} />, keys: ['F'], run: startFollowUp },
+          {
+            id: 'delete',
+            group: 'Actions',
+            label: 'Delete this contact',
+            description: 'Can be undone for a few seconds',
+            icon: <IconTrash size={18} />,
+            run: () => {
+              void api.call('contacts.get', { id: selectedId }).then((contact) => deleteWithUndo(contact, ui().select));
+            },
+          },
+        ] satisfies Command[])
+      : []),
+    {
+      id: 'sync-now',
+      group: 'Actions',
+      label: 'Sync now',
+      icon: <IconRefresh size={18} />,
+      run: () => void api.call('sync.now', {}).catch(() => undefined),
+    },
+    {
+      id: 'theme',
+      group: 'Actions',
+      label: colorScheme === 'dark' ? 'Use the light theme' : 'Use the dark theme',
+      icon: colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />,
+      run: () => setColorScheme(colorScheme === 'dark' ? 'light' : 'dark'),
+    },
+    { id: 'shortcuts', group: 'Actions', label: 'Show keyboard shortcuts', icon: <IconKeyboard size={18} />, keys: ['?'], run: () => ui().setShortcutsOpen(true) },
+  ];
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = commands.filter(
+    (c) => c.group === 'Open contact' || words.every((w) => `${c.label} ${c.description ?? ''} ${c.group}`.toLowerCase().includes(w)),
+  );
+  const groups = (['Open contact', 'Go to', 'Actions'] as const).map((group) => ({ group, items: shown.filter((c) => c.group === group) }));
+
+  return (
+    <Spotlight.Root
+      query={query}
+      onQueryChange={setQuery}
+      shortcut={['mod + P', 'mod + shift + P']}
+      tagsToIgnore={[]}
+      scrollable
+      maxHeight={440}
+      aria-label="Command palette"
+    >
+      <Spotlight.Search placeholder="Jump to a contact, a view or an action…" leftSection={<IconSearch size={18} stroke={1.7} />} aria-label="Command" />
+      <Spotlight.ActionsList aria-label="Commands">
+        {shown.length === 0 ? (
+          <Spotlight.Empty>{debounced === '' ? 'Type to search' : 'No contact or command matches'}</Spotlight.Empty>
+        ) : (
+          groups.map(
+            ({ group, items }) =>
+              items.length > 0 && (
+                <Spotlight.ActionsGroup key={group} label={group}>
+                  {items.map((c) => (
+                    <Spotlight.Action key={c.id} onClick={c.run} leftSection={c.icon} label={c.label} description={c.description} rightSection={c.keys ? <Keys keys={c.keys} /> : undefined} />
+                  ))}
+                </Spotlight.ActionsGroup>
+              ),
+          )
+        )}
+      </Spotlight.ActionsList>
+      <Spotlight.Footer>
+        <Group gap="md" c="dimmed" justify="space-between" wrap="nowrap">
+          <Text size="xs">
+            <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> choose · <Kbd size="xs">Enter</Kbd> run · <Kbd size="xs">Esc</Kbd> close
+          </Text>
+          <Group gap={4} wrap="nowrap">
+            <IconUser size={12} />
+            <Text size="xs">Finds names, emails, phones, fields and notes</Text>
+          </Group>
+        </Group>
+      </Spotlight.Footer>
+    </Spotlight.Root>
+  );
+}
+
+function Keys({ keys }: { keys: string[] }) {
+  return (
+    <Group gap={2}>
+      {keys.map((k) => (
+        <Kbd key={k} size="xs">
+          {k}
+        </Kbd>
+      ))}
+    </Group>
+  );
+}
