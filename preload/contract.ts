@@ -364,6 +364,29 @@ export const contract = {
   'contacts.removeTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
 
   'fields.list': method(z.object({}).strict(), z.array(FieldDefinition)),
+  'fields.create': method(
+    z
+      .object({
+        label: z.string().trim().min(1, 'Give the field a name').max(200),
+        key: z.string().trim().min(1).max(63).optional(),
+        type: FieldDefinition.shape.type,
+        options: z.array(z.string().max(200)).max(1000).optional(),
+      })
+      .strict(),
+    FieldDefinition,
+  ),
+  'fields.update': method(
+    z
+      .object({
+        id: Id,
+        label: z.string().trim().min(1, 'Give the field a name').max(200).optional(),
+        options: z.array(z.string().max(200)).max(1000).optional(),
+        archived: z.boolean().optional(),
+      })
+      .strict(),
+    FieldDefinition,
+  ),
+  'fields.reorder': method(z.object({ ids: z.array(Id).max(10_000) }).strict(), z.array(FieldDefinition)),
 
   'notes.create': method(
     z.object({ contactId: Id, body: z.string().trim().min(1, 'A note needs some text').max(100_000), pinned: z.boolean().optional() }).strict(),
@@ -474,6 +497,7 @@ export type AppEvent =
   | { type: 'contacts.changed'; ids: string[] | null }
   | { type: 'notes.changed'; contactId: string }
   | { type: 'followUps.changed'; contactId: string }
+  | { type: 'fields.changed' }
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'sync.status'; status: SyncStatus };

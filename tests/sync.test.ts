@@ -16,6 +16,7 @@ import { getContact, listContacts, setTag, updateContact } from '../core/service
 import { createNote, deleteNote } from '../core/services/notes.js';
 import { createFollowUp, deleteFollowUp, listFollowUps, updateFollowUp } from '../core/services/follow-ups.js';
 import { deleteContact, undoDeleteContact } from '../core/services/delete-contact.js';
+import { createField, updateField } from '../core/services/fields.js';
 import { listConflicts, resolveConflict } from '../core/services/conflicts.js';
 import { startTestService, TOKEN, TOKEN_B, type TestService } from './service/helpers.js';
 import { tempDir } from './helpers.js';
@@ -253,6 +254,25 @@ describe('sync engine against the reference service', () => {
     expect((await b.engine.syncOnce()).converged).toBe(true);
     expect(b.ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(id)).toBe(0);
     expect(b.ws.db.prepare('SELECT count(*) FROM conversations WHERE contact_id = ?').pluck().get(id)).toBe(0);
+  });
+
+  it('syncs custom field definitions made here: created, relabelled and archived, seen by another agent', async () => {
+    const s = await service();
+    const a = client(s, TOKEN);
+    const b = client(s, TOKEN_B);
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+    const field = createField(a.ws, { label: 'Loyalty tier', type: 'select', options: ['Bronze', 'Silver', 'Gold'] });
+    expect((await a.engine.syncOnce()).pushed.applied).toBe(1);
+    await b.engine.syncOnce();
+    expect(b.ws.fieldDefinitions().find((f) => f.id === field.id)).toMatchObject({ key: 'loyalty_tier', label: 'Loyalty tier', options: ['Bronze', 'Silver', 'Gold'], archived: false });
+
+    updateField(a.ws, field.id, { label: 'Loyalty level', archived: true });
+    const report = await a.engine.syncOnce();
+    expect(report.pushed).toMatchObject({ applied: 1, conflict: 0, rejected: 0 });
+    expect(report.converged).toBe(true);
+    await b.engine.syncOnce();
+    expect(b.ws.fieldDefinitions().find((f) => f.id === field.id)).toMatchObject({ label: 'Loyalty level', archived: true });
   });
 
   it('keeps an edit made while a sync runs, and pushes it the next time', async () => {

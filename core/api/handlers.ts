@@ -9,6 +9,7 @@ import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contra
 import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
 import { createNote, deleteNote, updateNote } from '../services/notes.js';
 import { deleteContact, undoDeleteContact } from '../services/delete-contact.js';
+import { createField, reorderFields, updateField } from '../services/fields.js';
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
@@ -58,6 +59,9 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'contacts.addTag': (input) => setTag(ws, input.id, input.tag, true),
     'contacts.removeTag': (input) => setTag(ws, input.id, input.tag, false),
     'fields.list': () => ws.fieldDefinitions(),
+    'fields.create': (input) => createField(ws, input),
+    'fields.update': (input) => updateField(ws, input.id, input),
+    'fields.reorder': (input) => reorderFields(ws, input.ids),
     'notes.create': (input) => createNote(ws, input.contactId, input.body, input.pinned ?? false),
     'notes.update': (input) => updateNote(ws, input.id, input),
     'notes.delete': (input) => deleteNote(ws, input.id),

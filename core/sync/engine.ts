@@ -19,7 +19,7 @@ import type { Workspace } from '../services/workspace.js';
 import { ChecksumAccumulator, type Checksums } from './checksum.js';
 import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSource, type PreparedPage } from './page-source.js';
 import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
-import { overlayPending } from './pending.js';
+import { OVERLAID_KINDS, overlayPending, type OverlaidKind } from './pending.js';
 
 export const MAX_PUSH_BATCH = 500;
 const DEFAULT_PULL_LIMIT = 1000;
@@ -270,7 +270,7 @@ export class SyncEngine {
       const parsed = ENTITY_SCHEMAS[entityKind].safeParse(server);
       if (parsed.success) {
         this.writer.upsert(entityKind, parsed.data as never);
-        if (entityKind === 'contact' || entityKind === 'note' || entityKind === 'follow_up') overlayPending(this.ws, entityKind, row.entity_id);
+        if (OVERLAID_KINDS.has(entityKind)) overlayPending(this.ws, entityKind as OverlaidKind, row.entity_id);
       }
     }
   }
@@ -333,7 +333,7 @@ export class SyncEngine {
     const resync = this.state(KEY.resync) === '1';
     const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
     const touchedContacts = new Set<string>();
-    const overlay: { kind: 'contact' | 'note' | 'follow_up'; id: string }[] = [];
+    const overlay: { kind: OverlaidKind; id: string }[] = [];
     // Checked once a page: during a first sync both are empty and a million lookups are saved.
     const anyPending = this.ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1)").get()?.n === 1;
     const anyQuarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM quarantine LIMIT 1)').get()?.n === 1;
@@ -344,7 +344,7 @@ export class SyncEngine {
         if (resync) seen.run(kind, id);
         if (this.writer.upsertPrepared(change.entity)) {
           counts.applied++;
-          if (anyPending && !this.writer.bulk && (kind === 'contact' || kind === 'note' || kind === 'follow_up')) overlay.push({ kind, id });
+          if (anyPending && !this.writer.bulk && OVERLAID_KINDS.has(kind)) overlay.push({ kind: kind as OverlaidKind, id });
           touchedContacts.add(kind === 'contact' ? id : change.entity.contactId ?? id);
         } else counts.skipped++;
         if (anyQuarantined) this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(kind, id);
@@ -415,10 +415,10 @@ export class SyncEngine {
         },
         afterDeletions: () => {
           const pending = this.ws
-            .stmt<[], { entity: string; entity_id: string }>("SELECT DISTINCT entity, entity_id FROM outbox WHERE state = 'pending' AND entity IN ('contact', 'note', 'follow_up')")
+            .stmt<[], { entity: string; entity_id: string }>("SELECT DISTINCT entity, entity_id FROM outbox WHERE state = 'pending' AND entity IN ('contact', 'note', 'follow_up', 'field_definition')")
             .all();
           this.ws.transaction(() => {
-            for (const p of pending) overlayPending(this.ws, p.entity as 'contact' | 'note' | 'follow_up', p.entity_id);
+            for (const p of pending) overlayPending(this.ws, p.entity as OverlaidKind, p.entity_id);
           });
         },
       });

@@ -10,8 +10,12 @@ const WRITABLE: Record<string, ReadonlySet<string>> = {
   contact: new Set(['first_name', 'last_name', 'full_name', 'email', 'phone', 'city', 'country', 'locale', 'timezone', 'last_seen_at', 'source', 'custom_fields', 'preferences']),
   note: new Set(['body', 'pinned']),
   follow_up: new Set(['title', 'due_at', 'done_at']),
+  field_definition: new Set(['label', 'options', 'archived']),
 };
-const TABLE: Record<string, string> = { contact: 'contacts', note: 'notes', follow_up: 'follow_ups' };
+const TABLE: Record<string, string> = { contact: 'contacts', note: 'notes', follow_up: 'follow_ups', field_definition: 'field_definitions' };
+/** The entities a person changes here, whose queued changes are laid over what a pull brings. */
+export const OVERLAID_KINDS: ReadonlySet<string> = new Set(Object.keys(TABLE));
+export type OverlaidKind = 'contact' | 'note' | 'follow_up' | 'field_definition';
 
 interface PendingRow {
   op: string;
@@ -19,7 +23,7 @@ interface PendingRow {
 }
 
 /** Returns true when something was laid over. */
-export function overlayPending(ws: Workspace, entity: 'contact' | 'note' | 'follow_up', id: string): boolean {
+export function overlayPending(ws: Workspace, entity: OverlaidKind, id: string): boolean {
   const rows = ws
     .stmt<[string, string], PendingRow>("SELECT op, payload FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending' ORDER BY seq")
     .all(entity, id);
@@ -30,7 +34,7 @@ export function overlayPending(ws: Workspace, entity: 'contact' | 'note' | 'foll
     if (row.op === 'update' && payload.fields) {
       for (const [field, value] of Object.entries(payload.fields)) {
         if (!writable.has(field)) continue;
-        const stored = field === 'custom_fields' || field === 'preferences' ? JSON.stringify(value ?? {}) : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+        const stored = field === 'custom_fields' || field === 'preferences' || field === 'options' ? JSON.stringify(value ?? (field === 'options' ? [] : {})) : typeof value === 'boolean' ? (value ? 1 : 0) : value;
         ws.db.prepare(`UPDATE ${TABLE[entity]} SET ${field} = ? WHERE id = ?`).run(stored, id);
       }
     } else if (entity === 'contact' && (row.op === 'tag_add' || row.op === 'tag_remove') && payload.tag) {
