@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
+import { SettingsView } from '../features/settings/SettingsView';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
@@ -36,6 +37,8 @@ export function AppFrame() {
           <SyncView />
         ) : view === 'follow-ups' ? (
           <FollowUpsView />
+        ) : view === 'settings' ? (
+          <SettingsView />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

@@ -48,8 +48,5 @@ export const NAV_ITEMS: NavItem[] = [
     view: 'settings',
     label: 'Settings',
     icon: IconSettings,
-    soon: 'Choose what syncs, manage custom fields and tags, and set up keyboard and notification preferences.',
-    planned: ['Choose which records sync to this device', 'Manage custom fields and tags', 'Keyboard, theme and notification preferences'],
-    meanwhile: { text: 'The connection to your Nexvio.ai workspace, the sync interval and conflicts are in Sync.', label: 'Open Sync', view: 'sync' },
   },
 ];

@@ -16,7 +16,8 @@ export function useFacets(): Resource<Facets> {
 /** The custom field definitions (labels and types of `customFields`). */
 export function useFieldDefinitions(): Resource<FieldDefinition[]> {
   const fields = useResource('fields', () => api.call('fields.list', {}));
-  useReloadOn(fields.reload, (event) => event.type === 'workspace.changed', 0);
+  // Changed here (fields.changed) or by a sync (contacts.changed for all).
+  useReloadOn(fields.reload, (event) => event.type === 'workspace.changed' || event.type === 'fields.changed' || (event.type === 'contacts.changed' && event.ids === null), 100);
   return fields;
 }
 
