@@ -1,4 +1,5 @@
-import { Badge, Card, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Loader, SegmentedControl, Stack, Title } from '@mantine/core';
+import { Page } from '../../components/Page';
 import { IconAlarm } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { FollowUp } from '../../../../preload/contract';
@@ -17,42 +18,35 @@ export function FollowUpsView() {
   const groups = groupByDue(followUps.data ?? [], new Date(now));
   const total = groups.overdue.length + groups.today.length + groups.upcoming.length;
   return (
-    <div className={classes.page}>
-      <Stack gap="lg" className={classes.inner}>
-        <Group justify="space-between" align="flex-end" wrap="wrap">
-          <div>
-            <Title order={1} size="h3" fw={650} style={{ letterSpacing: '-0.015em' }}>
-              Follow-ups
-            </Title>
-            <Text size="sm" c="dimmed">
-              People to get back to, by when. Mark one done or snooze it; changes sync with your team.
-            </Text>
-          </div>
-          <SegmentedControl
-            aria-label="Whose follow-ups"
-            value={assignee}
-            onChange={(value) => setAssignee(value === 'anyone' ? 'anyone' : 'me')}
-            data={[
-              { value: 'me', label: 'Mine' },
-              { value: 'anyone', label: 'Everyone' },
-            ]}
-          />
-        </Group>
-        {followUps.loading ? (
-          <Loader aria-label="Loading follow-ups" />
-        ) : total === 0 ? (
-          <EmptyState icon={<IconAlarm size={26} />} title={assignee === 'me' ? 'Nothing to follow up' : 'No open follow-ups'}>
-            Open a contact and use “Add follow-up” in its details to be reminded to get back to them.
-          </EmptyState>
-        ) : (
-          <>
-            <DueGroup title="Overdue" color="red" items={groups.overdue} actions={followUps} />
-            <DueGroup title="Today" color="nexvio" items={groups.today} actions={followUps} />
-            <DueGroup title="Upcoming" color="gray" items={groups.upcoming} actions={followUps} />
-          </>
-        )}
-      </Stack>
-    </div>
+    <Page
+      title="Follow-ups"
+      description="People to get back to, by when. Mark one done or snooze it; changes sync with your team."
+      actions={
+        <SegmentedControl
+          aria-label="Whose follow-ups"
+          value={assignee}
+          onChange={(value) => setAssignee(value === 'anyone' ? 'anyone' : 'me')}
+          data={[
+            { value: 'me', label: 'Mine' },
+            { value: 'anyone', label: 'Everyone' },
+          ]}
+        />
+      }
+    >
+      {followUps.loading ? (
+        <Loader aria-label="Loading follow-ups" />
+      ) : total === 0 ? (
+        <EmptyState icon={<IconAlarm size={26} />} title={assignee === 'me' ? 'Nothing to follow up' : 'No open follow-ups'}>
+          Open a contact and use “Add follow-up” in its details to be reminded to get back to them.
+        </EmptyState>
+      ) : (
+        <>
+          <DueGroup title="Overdue" color="red" items={groups.overdue} actions={followUps} />
+          <DueGroup title="Today" color="nexvio" items={groups.today} actions={followUps} />
+          <DueGroup title="Upcoming" color="gray" items={groups.upcoming} actions={followUps} />
+        </>
+      )}
+    </Page>
   );
 }
 

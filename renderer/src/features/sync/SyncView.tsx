@@ -1,7 +1,8 @@
-import { Badge, Card, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Card, Stack, Tabs } from '@mantine/core';
 import { IconBan, IconGitMerge, IconShieldX } from '@tabler/icons-react';
 import type { SyncStatus } from '../../../../preload/contract';
 import { formatNumber } from '../../lib/format';
+import { Page } from '../../components/Page';
 import { useUi, type SyncTab } from '../../state/ui';
 import { ConflictsPanel } from './ConflictsPanel';
 import { isConnected } from './describe';
@@ -18,41 +19,31 @@ export function SyncView() {
   const tab = useUi((s) => s.syncTab);
   const openSync = useUi((s) => s.openSync);
   return (
-    <div className={classes.page}>
-      <Stack gap="lg" className={classes.inner}>
-        <div>
-          <Title order={1} size="h3" fw={650} style={{ letterSpacing: '-0.015em' }}>
-            Sync
-          </Title>
-          <Text size="sm" c="dimmed">
-            How this device keeps in step with your Nexvio.ai workspace, and what needs your decision.
-          </Text>
-        </div>
-        {status && <Overview status={status} />}
-        <Tabs value={tab} onChange={(value) => value && openSync(value as SyncTab)} keepMounted={false}>
-          <Tabs.List>
-            <Tabs.Tab value="conflicts" leftSection={<IconGitMerge size={16} />} rightSection={<Count n={status?.openConflicts} color="orange" />}>
-              Conflicts
-            </Tabs.Tab>
-            <Tabs.Tab value="rejected" leftSection={<IconBan size={16} />} rightSection={<Count n={status?.rejectedChanges} color="red" />}>
-              Rejected changes
-            </Tabs.Tab>
-            <Tabs.Tab value="quarantined" leftSection={<IconShieldX size={16} />} rightSection={<Count n={status?.quarantined} color="gray" />}>
-              Quarantined from the service
-            </Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="conflicts" pt="lg">
-            <ConflictsPanel />
-          </Tabs.Panel>
-          <Tabs.Panel value="rejected" pt="lg">
-            <IssuesPanel kind="rejected" />
-          </Tabs.Panel>
-          <Tabs.Panel value="quarantined" pt="lg">
-            <IssuesPanel kind="quarantined" />
-          </Tabs.Panel>
-        </Tabs>
-      </Stack>
-    </div>
+    <Page title="Sync" description="How this device keeps in step with your Nexvio.ai workspace, and what needs your decision." maxWidth={1120}>
+      {status && <Overview status={status} />}
+      <Tabs value={tab} onChange={(value) => value && openSync(value as SyncTab)} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="conflicts" leftSection={<IconGitMerge size={16} />} rightSection={<Count n={status?.openConflicts} color="orange" />}>
+            Conflicts
+          </Tabs.Tab>
+          <Tabs.Tab value="rejected" leftSection={<IconBan size={16} />} rightSection={<Count n={status?.rejectedChanges} color="red" />}>
+            Rejected changes
+          </Tabs.Tab>
+          <Tabs.Tab value="quarantined" leftSection={<IconShieldX size={16} />} rightSection={<Count n={status?.quarantined} color="gray" />}>
+            Quarantined from the service
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="conflicts" pt="lg">
+          <ConflictsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="rejected" pt="lg">
+          <IssuesPanel kind="rejected" />
+        </Tabs.Panel>
+        <Tabs.Panel value="quarantined" pt="lg">
+          <IssuesPanel kind="quarantined" />
+        </Tabs.Panel>
+      </Tabs>
+    </Page>
   );
 }
 
