@@ -396,7 +396,9 @@ export const contract = {
     z.object({ id: Id, body: z.string().trim().min(1).max(100_000).optional(), pinned: z.boolean().optional() }).strict(),
     Note,
   ),
-  'notes.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id })),
+  /** Deletes at once; sent to the service after a few seconds, until then `notes.undoDelete` puts it back. */
+  'notes.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id, undoUntil: IsoTime })),
+  'notes.undoDelete': method(z.object({ id: Id }).strict(), Note),
 
   'followUps.list': method(
     z

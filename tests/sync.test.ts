@@ -13,7 +13,7 @@ import { SyncHttpError } from '../core/sync/http.js';
 import { ThreadPageSource } from '../core/sync/page-source.js';
 import { recomputeChecksums } from '../core/sync/checksum.js';
 import { getContact, listContacts, setTag, updateContact } from '../core/services/contacts.js';
-import { createNote, deleteNote } from '../core/services/notes.js';
+import { createNote, deleteNote, undoDeleteNote } from '../core/services/notes.js';
 import { createFollowUp, deleteFollowUp, listFollowUps, updateFollowUp } from '../core/services/follow-ups.js';
 import { deleteContact, undoDeleteContact } from '../core/services/delete-contact.js';
 import { createField, updateField } from '../core/services/fields.js';
@@ -193,7 +193,13 @@ describe('sync engine against the reference service', () => {
     expect(b.ws.db.prepare('SELECT body FROM notes WHERE id = ?').pluck().get(note.id)).toBe('Asked about the **annual** plan');
 
     deleteNote(a.ws, note.id);
+    // Held for the undo window first: not sent yet.
+    expect((await a.engine.syncOnce()).pushed.applied).toBe(0);
+    expect(undoDeleteNote(a.ws, note.id).body).toBe('Asked about the **annual** plan');
+    deleteNote(a.ws, note.id);
+    a.ws.db.prepare('UPDATE outbox SET hold_until = NULL').run();
     expect((await a.engine.syncOnce()).converged).toBe(true);
+    expect(count(a.ws, 'deleted_notes')).toBe(0);
     await b.engine.syncOnce();
     expect(b.ws.db.prepare('SELECT count(*) FROM notes WHERE id = ?').pluck().get(note.id)).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineItem } from '../preload/contract.js';
 import { timelinePage, getConversation } from '../core/services/timeline.js';
-import { createNote, deleteNote, updateNote } from '../core/services/notes.js';
+import { createNote, deleteNote, undoDeleteNote, updateNote } from '../core/services/notes.js';
 import { updateContact, listContacts } from '../core/services/contacts.js';
 import { contact, conversation, event, load, note, openTestWorkspace } from './helpers.js';
 
@@ -88,6 +88,13 @@ describe('notes', () => {
     expect(search('italian')).toEqual([]);
     expect(ws.db.prepare("SELECT op FROM outbox WHERE entity = 'note' ORDER BY seq").pluck().all()).toEqual(['create', 'update', 'delete']);
     expect(() => updateNote(ws, created.id, { body: 'x' })).toThrow(expect.objectContaining({ code: 'not_found' }));
+
+    // Undone within the window: the note, its search text and no delete in the outbox.
+    const restored = undoDeleteNote(ws, created.id);
+    expect(restored).toMatchObject({ id: created.id, body: 'Speaks Italian', pinned: true, authorName: ws.agent.name });
+    expect(search('italian')).toEqual(['nc']);
+    expect(ws.db.prepare("SELECT op FROM outbox WHERE entity = 'note' ORDER BY seq").pluck().all()).toEqual(['create', 'update']);
+    expect(() => undoDeleteNote(ws, created.id)).toThrow(/already been sent/);
   });
 
   it('refuses a note on a contact that does not exist and writes nothing', () => {

@@ -7,7 +7,7 @@ import { getHeapStatistics } from 'node:v8';
 import { LATEST_SCHEMA_VERSION } from '../db/database.js';
 import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
 import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
-import { createNote, deleteNote, updateNote } from '../services/notes.js';
+import { createNote, deleteNote, undoDeleteNote, updateNote } from '../services/notes.js';
 import { deleteContact, undoDeleteContact } from '../services/delete-contact.js';
 import { createField, reorderFields, updateField } from '../services/fields.js';
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
@@ -65,6 +65,7 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'notes.create': (input) => createNote(ws, input.contactId, input.body, input.pinned ?? false),
     'notes.update': (input) => updateNote(ws, input.id, input),
     'notes.delete': (input) => deleteNote(ws, input.id),
+    'notes.undoDelete': (input) => undoDeleteNote(ws, input.id),
     'followUps.list': (input) => listFollowUps(ws, input),
     'followUps.create': (input) => createFollowUp(ws, input),
     'followUps.update': (input) => updateFollowUp(ws, input.id, input),

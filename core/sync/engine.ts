@@ -199,6 +199,7 @@ export class SyncEngine {
       if (rows.length === 0) {
         // What was kept to undo a deletion goes once the deletion has left.
         this.ws.stmt('DELETE FROM deleted_contacts WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)').run();
+        this.ws.stmt('DELETE FROM deleted_notes WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)').run();
         return counts;
       }
       const mutations = rows.map(toSpecMutation);

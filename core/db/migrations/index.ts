@@ -10,6 +10,7 @@ import * as m003 from './003_search_merges_when_idle.js';
 import * as m004 from './004_child_ids_in_named_indexes.js';
 import * as m005 from './005_contact_ids_in_named_index.js';
 import * as m006 from './006_delete_with_undo.js';
+import * as m007 from './007_note_delete_with_undo.js';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'child ids in named indexes', up: m004.up },
   { version: 5, name: 'contact ids in a named index', up: m005.up },
   { version: 6, name: 'delete with undo', up: m006.up },
+  { version: 7, name: 'note delete with undo', up: m007.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,4 +1,6 @@
-import { Button, Group, Kbd, Text, Textarea } from '@mantine/core';
+import { Button, Group, Kbd, SegmentedControl, Text, Textarea } from '@mantine/core';
+import { SafeMarkdown } from '../../../components/SafeMarkdown';
+import classes from './Timeline.module.css';
 import { useState } from 'react';
 
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
@@ -24,6 +26,7 @@ export function NoteEditor({
   const [body, setBody] = useState(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState(false);
   const empty = body.trim() === '';
 
   const submit = async () => {
@@ -42,32 +45,56 @@ export function NoteEditor({
 
   return (
     <div>
-      <Textarea
-        aria-label={label}
-        placeholder={placeholder}
-        autosize
-        minRows={3}
-        maxRows={14}
-        value={body}
-        error={error}
-        autoFocus={autoFocus}
-        maxLength={100_000}
-        onChange={(event) => setBody(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            void submit();
-          } else if (event.key === 'Escape' && onCancel) {
-            event.stopPropagation();
-            onCancel();
-          }
-        }}
-        styles={{ input: { lineHeight: 1.5 } }}
-      />
+      {preview ? (
+        <div className={classes.notePreview} aria-label={`${label} preview`} role="region">
+          {empty ? (
+            <Text size="sm" c="dimmed">
+              Nothing to preview yet
+            </Text>
+          ) : (
+            <SafeMarkdown text={body} />
+          )}
+        </div>
+      ) : (
+        <Textarea
+          aria-label={label}
+          placeholder={placeholder}
+          autosize
+          minRows={3}
+          maxRows={14}
+          value={body}
+          error={error}
+          autoFocus={autoFocus}
+          maxLength={100_000}
+          onChange={(event) => setBody(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              void submit();
+            } else if (event.key === 'Escape' && onCancel) {
+              event.stopPropagation();
+              onCancel();
+            }
+          }}
+          styles={{ input: { lineHeight: 1.5 } }}
+        />
+      )}
       <Group justify="space-between" mt={8}>
-        <Text size="xs" c="dimmed">
-          <Kbd size="xs">{MOD}</Kbd> + <Kbd size="xs">Enter</Kbd> to save
-        </Text>
+        <Group gap="sm">
+          <SegmentedControl
+            size="xs"
+            aria-label={`${label}: write or preview`}
+            value={preview ? 'preview' : 'write'}
+            onChange={(value) => setPreview(value === 'preview')}
+            data={[
+              { value: 'write', label: 'Write' },
+              { value: 'preview', label: 'Preview' },
+            ]}
+          />
+          <Text size="xs" c="dimmed">
+            Markdown · <Kbd size="xs">{MOD}</Kbd> + <Kbd size="xs">Enter</Kbd> to save
+          </Text>
+        </Group>
         <Group gap={6}>
           {onCancel && (
             <Button size="compact-sm" variant="default" onClick={onCancel}>

@@ -1,4 +1,5 @@
-import { ActionIcon, Badge, Button, Group, Menu, Text } from '@mantine/core';
+import { ActionIcon, Badge, Group, Menu, Text } from '@mantine/core';
+import { SafeMarkdown } from '../../../components/SafeMarkdown';
 import { IconDots, IconNote, IconPencil, IconPin, IconPinnedOff, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Note } from '../../../../../preload/contract';
@@ -7,9 +8,9 @@ import classes from './Timeline.module.css';
 import { TimelineRow } from './TimelineRow';
 import { useNoteActions } from './useNoteActions';
 
-/** A note: its text as plain text with line breaks (never as HTML), with edit, pin and delete. */
+/** A note: its Markdown rendered safely (no HTML, no images), with edit, pin, and delete with undo. */
 export function NoteItem({ note, at }: { note: Note; at: string }) {
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [mode, setMode] = useState<'view' | 'edit'>('view');
   const actions = useNoteActions();
   return (
     <TimelineRow
@@ -45,8 +46,8 @@ export function NoteItem({ note, at }: { note: Note; at: string }) {
           />
         ) : (
           <Group align="flex-start" wrap="nowrap" gap="xs">
-            <div className={classes.noteBody} dir="auto" style={{ flex: 1, minWidth: 0 }}>
-              {note.body.length > 20_000 ? `${note.body.slice(0, 20_000)}…` : note.body}
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <SafeMarkdown text={note.body.length > 20_000 ? `${note.body.slice(0, 20_000)}…` : note.body} />
             </div>
             <Menu position="bottom-end" withinPortal shadow="md">
               <Menu.Target>
@@ -62,24 +63,11 @@ export function NoteItem({ note, at }: { note: Note; at: string }) {
                   {note.pinned ? 'Unpin' : 'Pin to top'}
                 </Menu.Item>
                 <Menu.Divider />
-                <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setMode('confirm-delete')}>
+                <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => void actions.remove(note)}>
                   Delete
                 </Menu.Item>
               </Menu.Dropdown>
             </Menu>
-          </Group>
-        )}
-        {mode === 'confirm-delete' && (
-          <Group justify="space-between" mt="sm" p={8} style={{ borderRadius: 8, background: 'var(--mantine-color-red-light)' }} role="alertdialog" aria-label="Delete note?">
-            <Text size="sm">Delete this note? This cannot be undone.</Text>
-            <Group gap={6}>
-              <Button size="compact-sm" variant="default" onClick={() => setMode('view')}>
-                Cancel
-              </Button>
-              <Button size="compact-sm" color="red" onClick={() => void actions.remove(note.id)}>
-                Delete note
-              </Button>
-            </Group>
           </Group>
         )}
       </div>

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { Note } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
 import { useUi } from '../../../state/ui';
+import { showUndoNotice } from '../../../components/undoNotice';
 
 function failed(title: string, error: unknown) {
   notifications.show({ color: 'red', title, message: error instanceof Error ? error.message : String(error) });
@@ -33,11 +34,20 @@ export function useNoteActions() {
     [bump],
   );
   const remove = useCallback(
-    async (id: string) => {
+    async (note: Note) => {
       try {
-        await api.call('notes.delete', { id });
+        const { undoUntil } = await api.call('notes.delete', { id: note.id });
         bump();
-        notifications.show({ color: 'gray', message: 'Note deleted' });
+        showUndoNotice({
+          id: `deleted-note-${note.id}`,
+          title: 'Note deleted',
+          what: note.body.replace(/\s+/g, ' '),
+          undoUntil,
+          undo: async () => {
+            await api.call('notes.undoDelete', { id: note.id });
+            bump();
+          },
+        });
       } catch (error) {
         failed('The note could not be deleted', error);
       }
