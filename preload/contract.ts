@@ -159,6 +159,11 @@ export const Note = z.object({
 });
 export type Note = z.infer<typeof Note>;
 
+export const TagInfo = z.object({ id: z.number().int(), name: z.string(), color: z.string().nullable(), count: z.number().int() });
+export type TagInfo = z.infer<typeof TagInfo>;
+const TagId = z.number().int().positive();
+const TagName = z.string().trim().min(1, 'A tag needs a name').max(100, 'Keep tags under 100 characters');
+
 export const Message = z.object({
   id: z.string(),
   role: z.enum(['user', 'bot', 'agent', 'system']),
@@ -362,6 +367,14 @@ export const contract = {
   'contacts.undoDelete': method(z.object({ id: Id }).strict(), ContactDetail),
   'contacts.addTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
   'contacts.removeTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
+
+  'tags.list': method(z.object({}).strict(), z.array(TagInfo)),
+  /** A colour for this device's display (#rrggbb), or none. */
+  'tags.setColor': method(z.object({ id: TagId, color: z.string().regex(/^#[0-9a-f]{6}$/i, 'Use a colour like #12b886').nullable() }).strict(), z.array(TagInfo)),
+  /** These change every contact that carries the tag (progress events, job "tags"). */
+  'tags.rename': method(z.object({ id: TagId, name: TagName }).strict(), z.array(TagInfo)),
+  'tags.merge': method(z.object({ fromId: TagId, intoId: TagId }).strict(), z.array(TagInfo)),
+  'tags.delete': method(z.object({ id: TagId }).strict(), z.array(TagInfo)),
 
   'fields.list': method(z.object({}).strict(), z.array(FieldDefinition)),
   'fields.create': method(

@@ -10,6 +10,7 @@ import { contactFacets, countContacts, createContact, getContact, listContacts, 
 import { createNote, deleteNote, undoDeleteNote, updateNote } from '../services/notes.js';
 import { deleteContact, undoDeleteContact } from '../services/delete-contact.js';
 import { createField, reorderFields, updateField } from '../services/fields.js';
+import { deleteTag, listTags, mergeTags, renameTag, setTagColor } from '../services/tags.js';
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
@@ -22,6 +23,7 @@ export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOut
 
 export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
   const status = () => sync.scheduler.status();
+  const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -58,6 +60,11 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'contacts.undoDelete': (input) => undoDeleteContact(ws, input.id),
     'contacts.addTag': (input) => setTag(ws, input.id, input.tag, true),
     'contacts.removeTag': (input) => setTag(ws, input.id, input.tag, false),
+    'tags.list': () => listTags(ws),
+    'tags.setColor': (input) => setTagColor(ws, input.id, input.color),
+    'tags.rename': (input) => renameTag(ws, input.id, input.name, tagProgress),
+    'tags.merge': (input) => mergeTags(ws, input.fromId, input.intoId, tagProgress),
+    'tags.delete': (input) => deleteTag(ws, input.id, tagProgress),
     'fields.list': () => ws.fieldDefinitions(),
     'fields.create': (input) => createField(ws, input),
     'fields.update': (input) => updateField(ws, input.id, input),
