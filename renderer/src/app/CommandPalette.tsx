@@ -62,7 +62,7 @@ export function CommandPalette() {
     { id: 'go-contacts', group: 'Go to', label: 'Contacts', icon: <IconAddressBook size={18} />, run: () => ui().setView('contacts') },
     { id: 'go-follow-ups', group: 'Go to', label: 'Follow-ups', description: 'Overdue, today and upcoming', icon: <IconAlarm size={18} />, run: () => ui().setView('follow-ups') },
     { id: 'go-sync', group: 'Go to', label: 'Sync', description: 'Status, conflicts and rejected changes', icon: <IconArrowsExchange size={18} />, run: () => ui().openSync() },
-    { id: 'go-settings', group: 'Go to', label: 'Settings', description: 'Custom fields', icon: <IconSettings size={18} />, run: () => ui().setView('settings') },
+    { id: 'go-settings', group: 'Go to', label: 'Settings', description: 'Custom fields and tags', icon: <IconSettings size={18} />, run: () => ui().setView('settings') },
     ...(selectedId
       ? ([
           { id: 'note', group: 'Actions', label: 'Add a note to this contact', icon: <IconNotes size={18} />, keys: ['N'], run: startNote },

@@ -2,8 +2,9 @@ import { Anchor } from '@mantine/core';
 import { Page } from '../../components/Page';
 import { useUi } from '../../state/ui';
 import { FieldsSettings } from './FieldsSettings';
+import { TagsSettings } from './TagsSettings';
 
-/** Settings of this workspace (custom fields); the sync settings live on the Sync page. */
+/** Settings of this workspace (custom fields, tags); the sync settings live on the Sync page. */
 export function SettingsView() {
   const openSync = useUi((s) => s.openSync);
   return (
@@ -11,7 +12,7 @@ export function SettingsView() {
       title="Settings"
       description={
         <>
-          How contacts are described in this workspace. The connection and the sync interval are on the{' '}
+          How contacts are described and tagged in this workspace. The connection and the sync interval are on the{' '}
           <Anchor component="button" size="sm" onClick={() => openSync()}>
             Sync page
           </Anchor>
@@ -20,6 +21,7 @@ export function SettingsView() {
       }
     >
       <FieldsSettings />
+      <TagsSettings />
     </Page>
   );
 }
