@@ -16,7 +16,7 @@ export function DetailsTab({ contact, actions }: { contact: ContactDetail; actio
       <Divider />
       <TagsSection tags={contact.tags} addTag={actions.addTag} removeTag={actions.removeTag} />
       <Divider />
-      <CustomFieldsSection values={contact.customFields} />
+      <CustomFieldsSection values={contact.customFields} update={actions.update} />
       <Divider />
       <ConsentSection consents={contact.consents} />
     </Stack>
