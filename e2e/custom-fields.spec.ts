@@ -32,3 +32,17 @@ test('custom fields are edited by their type; a wrong value shows why beside the
   await expect(detail(page).getByRole('region', { name: 'Custom fields' }).getByRole('textbox', { name: 'Lumo Care plan' })).toHaveValue('Business');
   await expect(detail(page).getByRole('region', { name: 'Custom fields' }).getByRole('switch', { name: 'Marketing qualified' })).toBeChecked({ checked: !wasOn });
 });
+
+test('a phone number typed in any format is saved in international form; a wrong one says why', async ({ page }) => {
+  await openApp(page);
+  await openContact(page, 18);
+  const phone = field(page, 'Phone');
+  await phone.getByRole('button', { name: 'Edit Phone' }).click();
+  const input = phone.getByRole('textbox', { name: 'Phone' });
+  await input.fill('12');
+  await input.press('Enter');
+  await expect(phone).toContainText('Enter a valid phone number');
+  await input.fill('+1 (650) 253-0000');
+  await input.press('Enter');
+  await expect(phone).toContainText('+16502530000');
+});

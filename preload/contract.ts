@@ -118,11 +118,8 @@ export const EditableContactFields = z
     lastName: z.string().trim().max(200).nullable(),
     fullName: z.string().trim().max(400).nullable(),
     email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320).nullable(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+[1-9]\d{6,14}$/, 'Use the international format, for example +4930123456')
-      .nullable(),
+    /** As typed; the core normalises it to E.164 (a national number in the contact's country). */
+    phone: z.string().trim().max(40, 'A phone number is at most 40 characters').nullable(),
     city: z.string().trim().max(200).nullable(),
     country: z
       .string()

@@ -116,6 +116,22 @@ describe('contact list', () => {
 });
 
 describe('contact edits', () => {
+  it('stores a phone number as typed in E.164, reading a national number in the contact’s country', () => {
+    load(ws, { contacts: [contact({ id: 'p1', country: 'DE' }), contact({ id: 'p2', country: null })] });
+    expect(updateContact(ws, 'p1', { phone: '030 1234567' }).phone).toBe('+49301234567');
+    expect(updateContact(ws, 'p1', { phone: '(650) 253-0000', country: 'US' }).phone).toBe('+16502530000');
+    expect(updateContact(ws, 'p2', { phone: '+33 6 12 34 56 78' }).phone).toBe('+33612345678');
+    const queued = ws.db.prepare("SELECT payload FROM outbox WHERE entity_id = 'p2'").pluck().get() as string;
+    expect(JSON.parse(queued).fields).toEqual({ phone: '+33612345678' });
+  });
+
+  it('refuses a phone number that is not one, at the field, and changes nothing', () => {
+    load(ws, { contacts: [contact({ id: 'p3', country: null, phone: '+4930123456' })] });
+    expect(() => updateContact(ws, 'p3', { phone: '12', city: 'Rome' })).toThrow(expect.objectContaining({ code: 'bad_request', path: ['fields', 'phone'] }));
+    expect(getContact(ws, 'p3')).toMatchObject({ phone: '+4930123456', city: expect.not.stringMatching('Rome') });
+    expect(ws.db.prepare("SELECT count(*) FROM outbox WHERE entity_id = 'p3'").pluck().get()).toBe(0);
+  });
+
   it('commits the row, search, field change, outbox mutation and audit entry together', () => {
     load(ws, { contacts: [contact({ id: 'e1', first_name: 'Ada', last_name: 'Lovelace', city: 'London', version: 3 })] });
     const updated = updateContact(ws, 'e1', { city: 'Paris', email: 'ADA@Example.com' });

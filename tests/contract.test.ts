@@ -25,7 +25,7 @@ describe('contract validation (what main and the browser host run before the wor
     expect(validateCall('contacts.get', { id: 'x', admin: true })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(validateCall('contacts.get', 'x')).toMatchObject({ ok: false });
     expect(validateCall('contacts.get', { id: 'x'.repeat(65) })).toMatchObject({ ok: false, error: { path: ['id'] } });
-    expect(validateCall('contacts.update', { id: 'c', fields: { phone: '0151 123' } })).toMatchObject({ ok: false, error: { path: ['fields', 'phone'] } });
+    expect(validateCall('contacts.update', { id: 'c', fields: { phone: '0'.repeat(41) } })).toMatchObject({ ok: false, error: { path: ['fields', 'phone'] } });
   });
 
   it('has a handler for every method, and every handler output matches its schema', async () => {

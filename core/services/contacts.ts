@@ -20,6 +20,7 @@ import { nowIso } from './clock.js';
 import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
 import { nextFollowUp } from './follow-ups.js';
+import { normalisePhone } from './phone.js';
 
 // ---------------------------------------------------------------- rows
 
@@ -465,9 +466,10 @@ function validateCustomFields(ws: Workspace, values: Record<string, FieldValue>)
   }
 }
 
-export function updateContact(ws: Workspace, id: string, fields: EditableContactFields): ContactDetail {
+export function updateContact(ws: Workspace, id: string, input: EditableContactFields): ContactDetail {
   const changed = ws.transaction(() => {
     const row = loadRow(ws, id);
+    const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country ?? row.country) } : input;
     const sets: string[] = [];
     const params: unknown[] = [];
     const specFields: Record<string, unknown> = {};
@@ -522,8 +524,9 @@ export function updateContact(ws: Workspace, id: string, fields: EditableContact
   return getContact(ws, id);
 }
 
-export function createContact(ws: Workspace, fields: EditableContactFields): ContactDetail {
+export function createContact(ws: Workspace, input: EditableContactFields): ContactDetail {
   const id = randomUUID();
+  const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country) } : input;
   ws.transaction(() => {
     if (fields.email) assertEmailFree(ws, fields.email, null);
     if (fields.customFields) validateCustomFields(ws, fields.customFields);

@@ -12,7 +12,7 @@ const FIELDS: { key: TextFieldKey; label: string; placeholder: string; inputProp
   { key: 'firstName', label: 'First name', placeholder: 'Add first name', inputProps: { maxLength: 200 } },
   { key: 'lastName', label: 'Last name', placeholder: 'Add last name', inputProps: { maxLength: 200 } },
   { key: 'email', label: 'Email', placeholder: 'Add email', inputProps: { maxLength: 320, type: 'email', inputMode: 'email' } },
-  { key: 'phone', label: 'Phone', placeholder: 'Add phone', inputProps: { maxLength: 20, type: 'tel', inputMode: 'tel' } },
+  { key: 'phone', label: 'Phone', placeholder: 'Add phone', inputProps: { maxLength: 40, type: 'tel', inputMode: 'tel', description: 'Any format; a national number is read in the contact’s country' } },
   { key: 'city', label: 'City', placeholder: 'Add city', inputProps: { maxLength: 200 } },
   { key: 'country', label: 'Country', placeholder: 'Add country', inputProps: { maxLength: 2 } },
   { key: 'locale', label: 'Locale', placeholder: 'Add locale, e.g. de-DE', inputProps: { maxLength: 35 } },
