@@ -70,22 +70,28 @@ function newClientPath(): string {
   return join(dir.path, 'client.db');
 }
 
-/** Syncs until converged, through faults; returns the last report and how many cycles failed. */
-async function syncUntilConverged(engine: SyncEngine, maxCycles: number): Promise<{ report: SyncReport | null; failed: number; cycles: number }> {
+/**
+ * Syncs until converged, through faults; returns the converged report (null if none), how
+ * many cycles failed, and what the last cycle said (for the message when it never converged).
+ */
+async function syncUntilConverged(engine: SyncEngine, maxCycles: number): Promise<{ report: SyncReport | null; failed: number; cycles: number; last: string }> {
   let failed = 0;
+  let last = '';
   for (let cycle = 1; cycle <= maxCycles; cycle++) {
     try {
       const report = await engine.syncOnce();
-      if (report.converged) return { report, failed, cycles: cycle };
+      if (report.converged) return { report, failed, cycles: cycle, last: 'converged' };
+      last = `not converged: ${JSON.stringify({ divergence: report.divergence, pulled: report.pulled, pushed: report.pushed })}`;
     } catch (error) {
       // Only the service's failures may surface; anything else is a bug in the engine.
       expect(error).toBeInstanceOf(SyncHttpError);
       failed++;
+      last = `failed: ${(error as Error).message}`;
       const retryAfter = (error as SyncHttpError).retryAfterMs;
       await new Promise((r) => setTimeout(r, Math.min(retryAfter ?? 20, 1000)));
     }
   }
-  return { report: null, failed, cycles: maxCycles };
+  return { report: null, failed, cycles: maxCycles, last };
 }
 
 async function serverStats(s: TestService): Promise<{ mutations: { max_applications: number }; faults: { injected: Record<string, number> } }> {
@@ -192,8 +198,8 @@ describe('reliability', () => {
       expect(Object.values(summary.faults.injected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
       await s.admin('POST', '/admin/faults', { spec: '' });
-      const { report } = await syncUntilConverged(engine, 5);
-      expect(report?.converged).toBe(true);
+      const { report, last } = await syncUntilConverged(engine, 5);
+      expect(report?.converged, `after the faults stopped, the last cycle: ${last}`).toBe(true);
       summary.faults.converged = true;
       for (const [id, city] of edits) expect(getContact(ws, id).city).toBe(city);
       // Transient malformed pages were asked for again, not kept as quarantined.
