@@ -56,6 +56,16 @@ function client(s: TestService, token = TOKEN): { ws: Workspace; engine: SyncEng
   return { ws, engine: new SyncEngine(ws, { serviceUrl: s.url, token, pullLimit: 97 }) };
 }
 
+/** Two agents (two tokens) with a first sync each against a fresh service. */
+async function twoAgents(): Promise<{ a: ReturnType<typeof client>; b: ReturnType<typeof client> }> {
+  const s = await service();
+  const a = client(s, TOKEN);
+  const b = client(s, TOKEN_B);
+  await a.engine.syncOnce();
+  await b.engine.syncOnce();
+  return { a, b };
+}
+
 const count = (ws: Workspace, table: string) => ws.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 const anyContactId = (ws: Workspace) => ws.db.prepare('SELECT id FROM contacts WHERE email IS NOT NULL ORDER BY pk LIMIT 1').pluck().get() as string;
 
@@ -172,11 +182,7 @@ describe('sync engine against the reference service', () => {
   });
 
   it('pushes local edits, tags and notes, which another agent then pulls', async () => {
-    const s = await service();
-    const a = client(s, TOKEN);
-    const b = client(s, TOKEN_B);
-    await a.engine.syncOnce();
-    await b.engine.syncOnce();
+    const { a, b } = await twoAgents();
     const id = anyContactId(a.ws);
     updateContact(a.ws, id, { city: 'Reykjavík', firstName: 'Ásta' });
     setTag(a.ws, id, 'vip-sync-test', true);
@@ -205,11 +211,7 @@ describe('sync engine against the reference service', () => {
   });
 
   it('syncs follow-ups both ways: created, snoozed, done and deleted here, seen by another agent', async () => {
-    const s = await service();
-    const a = client(s, TOKEN);
-    const b = client(s, TOKEN_B);
-    await a.engine.syncOnce();
-    await b.engine.syncOnce();
+    const { a, b } = await twoAgents();
     const id = anyContactId(a.ws);
     const due = '2027-03-01T09:00:00.000Z';
     const followUp = createFollowUp(a.ws, { contactId: id, title: 'Call back about the annual plan', dueAt: due });
@@ -236,11 +238,7 @@ describe('sync engine against the reference service', () => {
   });
 
   it('holds a contact deletion back for the undo window, then pushes it; another agent loses the contact', async () => {
-    const s = await service();
-    const a = client(s, TOKEN);
-    const b = client(s, TOKEN_B);
-    await a.engine.syncOnce();
-    await b.engine.syncOnce();
+    const { a, b } = await twoAgents();
     const id = anyContactId(a.ws);
     deleteContact(a.ws, id);
     let report = await a.engine.syncOnce();
@@ -263,11 +261,7 @@ describe('sync engine against the reference service', () => {
   });
 
   it('syncs custom field definitions made here: created, relabelled and archived, seen by another agent', async () => {
-    const s = await service();
-    const a = client(s, TOKEN);
-    const b = client(s, TOKEN_B);
-    await a.engine.syncOnce();
-    await b.engine.syncOnce();
+    const { a, b } = await twoAgents();
     const field = createField(a.ws, { label: 'Loyalty tier', type: 'select', options: ['Bronze', 'Silver', 'Gold'] });
     expect((await a.engine.syncOnce()).pushed.applied).toBe(1);
     await b.engine.syncOnce();
