@@ -416,7 +416,9 @@ export class SyncEngine {
         },
         afterDeletions: () => {
           const pending = this.ws
-            .stmt<[], { entity: string; entity_id: string }>("SELECT DISTINCT entity, entity_id FROM outbox WHERE state = 'pending' AND entity IN ('contact', 'note', 'follow_up', 'field_definition')")
+            .stmt<[], { entity: string; entity_id: string }>(
+              `SELECT DISTINCT entity, entity_id FROM outbox WHERE state = 'pending' AND entity IN (${[...OVERLAID_KINDS].map((k) => `'${k}'`).join(', ')})`,
+            )
             .all();
           this.ws.transaction(() => {
             for (const p of pending) overlayPending(this.ws, p.entity as OverlaidKind, p.entity_id);
