@@ -357,6 +357,19 @@ describe('sync engine against the reference service', () => {
     expect(recomputeChecksums(ws.db)).toEqual(report.local);
   });
 
+  it('clears what was quarantined of an entity when a valid copy of it arrives, even one damaged into an unknown kind', async () => {
+    const s = await service();
+    const { ws, engine } = client(s);
+    await engine.syncOnce();
+    const id = anyContactId(ws);
+    const quarantine = ws.db.prepare("INSERT INTO quarantine (entity, entity_id, version, payload, reason, received_at) VALUES (?, ?, 1, '{}', 'damaged', '2026-01-01T00:00:00Z')");
+    quarantine.run('invoice', id);
+    quarantine.run('invoice', 'someone-else');
+    await s.admin('POST', '/admin/mutate', { id, fields: { city: 'Healed' } });
+    expect((await engine.syncOnce()).converged).toBe(true);
+    expect(ws.db.prepare('SELECT entity, entity_id FROM quarantine').all()).toEqual([{ entity: 'invoice', entity_id: 'someone-else' }]);
+  });
+
   it('quarantines what a hostile service sends, links children that came first, and never crashes', async () => {
     const s = await service(20);
     const { ws } = client(s);

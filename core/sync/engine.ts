@@ -22,6 +22,7 @@ import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, 
 import { OVERLAID_KINDS, overlayPending, type OverlaidKind } from './pending.js';
 
 export const MAX_PUSH_BATCH = 500;
+const CLEAR_QUARANTINED = `DELETE FROM quarantine WHERE entity_id = ? AND (entity = ? OR entity NOT IN (${ENTITY_KINDS.map((k) => `'${k}'`).join(', ')}))`;
 const DEFAULT_PULL_LIMIT = 1000;
 /** A first sync asks for the spec's largest pages: fewer round trips and commits. */
 const BULK_PULL_LIMIT = 5000;
@@ -348,7 +349,9 @@ export class SyncEngine {
           if (anyPending && !this.writer.bulk && OVERLAID_KINDS.has(kind)) overlay.push({ kind: kind as OverlaidKind, id });
           touchedContacts.add(kind === 'contact' ? id : change.entity.contactId ?? id);
         } else counts.skipped++;
-        if (anyQuarantined) this.ws.stmt('DELETE FROM quarantine WHERE entity = ? AND entity_id = ?').run(kind, id);
+        // A valid copy heals what was quarantined of it, including a copy damaged into a kind
+        // no spec has (the `malformed` fault's "invoice"), which no later change would clear.
+        if (anyQuarantined) this.ws.stmt(CLEAR_QUARANTINED).run(id, kind);
       } else if (this.writer.bulk) {
         // Deleting needs the id indexes a bulk load has dropped: done when it finishes.
         deferDeletion(this.ws.db, change.kind, change.id, change.kind === 'contact' && change.reason === 'erased');
