@@ -5,15 +5,15 @@
  * UNDO_WINDOW_MS. What was removed waits in `deleted_contacts` until the delete has been
  * pushed (core/sync/engine.ts drops it then), so undo puts back exactly what was there.
  */
-import { CoreError, notFound } from '../api/errors.js';
+import { notFound } from '../api/errors.js';
+import { keepForUndo, takeBackDeletion, UNDO_WINDOW_MS } from './undo.js';
 import type { Db } from '../db/database.js';
 import { nowIso } from './clock.js';
 import { getContact } from './contacts.js';
 import type { ContactDetail } from '../../preload/contract.js';
 import type { Workspace } from './workspace.js';
 
-/** How long a deletion can be undone before it is sent to the service. */
-export const UNDO_WINDOW_MS = 10_000;
+export { UNDO_WINDOW_MS };
 
 type Row = Record<string, unknown>;
 
@@ -66,8 +66,7 @@ export function deleteContact(ws: Workspace, id: string): { id: string; undoUnti
     ws.search.removeRow(pk);
     ws.db.prepare('DELETE FROM contacts WHERE pk = ?').run(pk);
     const mutationId = ws.outbox.enqueue({ entity: 'contact', op: 'delete', id, baseVersion: contact['version'] as number, payload: {}, holdMs: UNDO_WINDOW_MS });
-    const snapshot: Snapshot = { contact, tags, children };
-    ws.stmt('INSERT OR REPLACE INTO deleted_contacts (contact_id, mutation_id, snapshot, deleted_at) VALUES (?, ?, ?, ?)').run(id, mutationId, JSON.stringify(snapshot), nowIso());
+    keepForUndo(ws, 'contact', id, mutationId, { contact, tags, children } satisfies Snapshot);
     ws.audit.append(ws.agent, { action: 'contact.delete', entity: 'contact', entityId: id, details: {} });
   });
   ws.contactsChanged(null);
@@ -77,12 +76,7 @@ export function deleteContact(ws: Workspace, id: string): { id: string; undoUnti
 /** Puts a deleted contact back while its deletion has not been sent. */
 export function undoDeleteContact(ws: Workspace, id: string): ContactDetail {
   ws.transaction(() => {
-    const kept = ws.stmt<[string], { mutation_id: string; snapshot: string }>('SELECT mutation_id, snapshot FROM deleted_contacts WHERE contact_id = ?').get(id);
-    const queued = kept && ws.stmt<[string], { seq: number }>("SELECT seq FROM outbox WHERE mutation_id = ? AND state = 'pending'").get(kept.mutation_id);
-    if (!kept || !queued) {
-      throw new CoreError('conflict', 'This deletion has already been sent to Nexvio.ai and can no longer be undone.', ['id']);
-    }
-    const snapshot = JSON.parse(kept.snapshot) as Snapshot;
+    const snapshot = takeBackDeletion<Snapshot>(ws, 'contact', id);
     insertRow(ws.db, 'contacts', snapshot.contact);
     const pk = ws.stmt<[string], { pk: number }>('SELECT pk FROM contacts WHERE id = ?').get(id)?.pk as number;
     for (const name of snapshot.tags) {
@@ -97,8 +91,6 @@ export function undoDeleteContact(ws: Workspace, id: string): ContactDetail {
       }
     }
     dropPending.run('contact', id);
-    ws.stmt('DELETE FROM outbox WHERE seq = ?').run(queued.seq);
-    ws.stmt('DELETE FROM deleted_contacts WHERE contact_id = ?').run(id);
     ws.search.refresh([id]);
     ws.audit.append(ws.agent, { action: 'contact.restore', entity: 'contact', entityId: id, details: {} });
   });

@@ -1,8 +1,8 @@
 /** Notes an agent writes on a contact: searchable, synced as the spec's `note` entity. */
 import { randomUUID } from 'node:crypto';
 import type { Note } from '../../preload/contract.js';
-import { CoreError, notFound } from '../api/errors.js';
-import { UNDO_WINDOW_MS } from './delete-contact.js';
+import { notFound } from '../api/errors.js';
+import { keepForUndo, takeBackDeletion, UNDO_WINDOW_MS } from './undo.js';
 import { nowIso } from './clock.js';
 import type { Workspace } from './workspace.js';
 
@@ -97,7 +97,7 @@ export function deleteNote(ws: Workspace, id: string): { id: string; undoUntil: 
     if (note.version > 0) ws.stmt('INSERT OR REPLACE INTO sync_pending_deletes (kind, id, version) VALUES (?, ?, ?)').run('note', id, note.version);
     ws.search.refresh([note.contact_id]);
     const mutationId = ws.outbox.enqueue({ entity: 'note', op: 'delete', id, baseVersion: note.version, payload: {}, holdMs: UNDO_WINDOW_MS });
-    ws.stmt('INSERT OR REPLACE INTO deleted_notes (note_id, mutation_id, snapshot, deleted_at) VALUES (?, ?, ?, ?)').run(id, mutationId, JSON.stringify(note), nowIso());
+    keepForUndo(ws, 'note', id, mutationId, note);
     ws.audit.append(ws.agent, { action: 'note.delete', entity: 'note', entityId: id, details: { contactId: note.contact_id } });
     return note.contact_id;
   });
@@ -108,16 +108,11 @@ export function deleteNote(ws: Workspace, id: string): { id: string; undoUntil: 
 /** Puts a deleted note back while its deletion has not been sent. */
 export function undoDeleteNote(ws: Workspace, id: string): Note {
   const contactId = ws.transaction(() => {
-    const kept = ws.stmt<[string], { mutation_id: string; snapshot: string }>('SELECT mutation_id, snapshot FROM deleted_notes WHERE note_id = ?').get(id);
-    const queued = kept && ws.stmt<[string], { seq: number }>("SELECT seq FROM outbox WHERE mutation_id = ? AND state = 'pending'").get(kept.mutation_id);
-    if (!kept || !queued) throw new CoreError('conflict', 'This deletion has already been sent to Nexvio.ai and can no longer be undone.', ['id']);
-    const note = JSON.parse(kept.snapshot) as NoteRow;
+    const note = takeBackDeletion<NoteRow>(ws, 'note', id);
     ws.stmt(
       'INSERT INTO notes (id, version, contact_id, author_id, author_name, body, pinned, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(note.id, note.version, note.contact_id, note.author_id, note.author_name, note.body, note.pinned, note.created_at, note.updated_at);
     ws.stmt('DELETE FROM sync_pending_deletes WHERE kind = ? AND id = ?').run('note', id);
-    ws.stmt('DELETE FROM outbox WHERE seq = ?').run(queued.seq);
-    ws.stmt('DELETE FROM deleted_notes WHERE note_id = ?').run(id);
     ws.search.refresh([note.contact_id]);
     ws.audit.append(ws.agent, { action: 'note.restore', entity: 'note', entityId: id, details: { contactId: note.contact_id } });
     return note.contact_id;

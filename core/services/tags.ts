@@ -86,14 +86,13 @@ export async function renameTag(ws: Workspace, id: number, name: string, progres
   let count: number;
   if (clash) {
     // Only the letter case changes: the same row, a new name on every contact.
-    const renamed = { ...tag, name };
     count = ws.transaction(() => {
       const contacts = ws
         .stmt<[number], { id: string; version: number }>('SELECT c.id, c.version FROM contact_tags ct JOIN contacts c ON c.pk = ct.contact_pk WHERE ct.tag_id = ?')
         .all(id);
       for (const c of contacts) {
         ws.outbox.enqueue({ entity: 'contact', op: 'tag_remove', id: c.id, baseVersion: c.version, payload: { tag: tag.name } });
-        ws.outbox.enqueue({ entity: 'contact', op: 'tag_add', id: c.id, baseVersion: c.version, payload: { tag: renamed.name } });
+        ws.outbox.enqueue({ entity: 'contact', op: 'tag_add', id: c.id, baseVersion: c.version, payload: { tag: name } });
       }
       ws.stmt('UPDATE tags SET name = ? WHERE id = ?').run(name, id);
       return contacts.length;

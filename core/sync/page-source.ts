@@ -75,9 +75,9 @@ class PageFetcher {
   take(cursor: string | null): Promise<PullResponse> {
     let head = this.queue.shift();
     if (!head || head.cursor !== cursor) {
+      // A wrong guess: what was asked for after it is wrong too.
       this.queue.length = 0;
       head = this.ask(cursor);
-      this.queue.length = 0;
     }
     this.inHand = head;
     this.fill();
@@ -90,21 +90,20 @@ class PageFetcher {
   }
 
   private ask(cursor: string | null): Fetch {
-    const fetch: Fetch = { cursor, page: Promise.resolve(null as unknown as PullResponse), guess: undefined, continued: false };
-    fetch.page = this.http.pull(cursor, this.limit, (bytes) => {
-      fetch.guess = peekNextCursor(bytes);
+    const state: Pick<Fetch, 'guess' | 'continued'> = { guess: undefined, continued: false };
+    const page = this.http.pull(cursor, this.limit, (bytes) => {
+      state.guess = peekNextCursor(bytes);
       this.fill();
     });
-    fetch.page.catch(() => undefined); // a failure surfaces when it is taken
-    this.queue.push(fetch);
-    return fetch;
+    page.catch(() => undefined); // a failure surfaces when it is taken
+    return Object.assign(state, { cursor, page });
   }
 
   private fill(): void {
     const tail = this.queue.at(-1) ?? this.inHand;
     if (!tail || tail.continued || typeof tail.guess !== 'string' || this.queue.length >= FETCH_AHEAD) return;
     tail.continued = true;
-    this.ask(tail.guess);
+    this.queue.push(this.ask(tail.guess));
   }
 }
 
