@@ -10,6 +10,9 @@
  * compiler insists), and call it from the renderer through `api` (renderer/src/api).
  */
 import { z } from 'zod';
+import { FilterTree, Sort } from './contact-filter.js';
+
+export * from './contact-filter.js';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -43,12 +46,6 @@ const DueTime = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'Pick a valid date and time')
   .transform((s) => new Date(s).toISOString());
 
-export const SORT_KEYS = ['name', 'email', 'created_at', 'updated_at', 'last_seen_at', 'country', 'source'] as const;
-export const SortKey = z.enum(SORT_KEYS);
-export type SortKey = z.infer<typeof SortKey>;
-export const Sort = z.object({ key: SortKey, dir: z.enum(['asc', 'desc']) });
-export type Sort = z.infer<typeof Sort>;
-
 export const ContactFilter = z
   .object({
     /** Free text: FTS5 prefix search over names, email, phone, custom text and notes. */
@@ -57,6 +54,10 @@ export const ContactFilter = z
     sources: z.array(z.string().min(1).max(32)).max(20).optional(),
     /** Contacts that carry any of these tags. */
     tags: z.array(z.string().min(1).max(100)).max(100).optional(),
+    /** Conditions built in the filter builder (AND/OR groups). */
+    where: FilterTree.optional(),
+    /** Only the contacts of this saved segment or list. */
+    segment: Id.optional(),
   })
   .strict();
 export type ContactFilter = z.infer<typeof ContactFilter>;
@@ -76,7 +77,12 @@ export const ContactRow = z.object({
   createdAt: IsoTime,
   updatedAt: IsoTime,
   lastSeenAt: IsoTime.nullable(),
+  firstSeenAt: IsoTime.nullable(),
+  locale: z.string().nullable(),
   conversationCount: z.number().int(),
+  customFields: z.record(z.string(), FieldValue),
+  /** The current consent status per purpose (purposes with nothing recorded are absent). */
+  consentStatus: z.record(z.string(), z.enum(['granted', 'denied', 'withdrawn'])),
 });
 export type ContactRow = z.infer<typeof ContactRow>;
 
@@ -144,6 +150,30 @@ export const FieldDefinition = z.object({
   archived: z.boolean(),
 });
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
+
+/** How a list shows its contacts: the columns in order with their widths, and the sort. */
+export const SavedView = z
+  .object({
+    columns: z.array(z.object({ id: z.string().min(1).max(100), width: z.number().int().min(48).max(1200) }).strict()).max(80).optional(),
+    sort: Sort.optional(),
+  })
+  .strict();
+export type SavedView = z.infer<typeof SavedView>;
+
+/** A saved filter (members change as contacts do) or a fixed list of chosen contacts. Kept on this device. */
+export const Segment = z.object({
+  id: Id,
+  name: z.string(),
+  kind: z.enum(['filter', 'list']),
+  /** For `filter` segments: the saved filter (never naming another segment). */
+  filter: ContactFilter,
+  view: SavedView,
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Segment = z.infer<typeof Segment>;
+const SegmentName = z.string().trim().min(1, 'A segment needs a name').max(80, 'Keep names under 80 characters');
+const SegmentFilter = ContactFilter.refine((f) => f.segment === undefined, { message: 'A segment cannot be built on another segment', path: ['segment'] });
 
 export const Note = z.object({
   id: Id,
@@ -398,6 +428,29 @@ export const contract = {
   ),
   'fields.reorder': method(z.object({ ids: z.array(Id).max(10_000) }).strict(), z.array(FieldDefinition)),
 
+  'segments.list': method(z.object({}).strict(), z.array(Segment)),
+  /** Member counts of every segment (computed after the list: broad filters take a moment at a million contacts). */
+  'segments.counts': method(z.object({}).strict(), z.array(z.object({ id: Id, count: z.number().int(), capped: z.boolean() }))),
+  'segments.create': method(
+    z
+      .object({
+        name: SegmentName,
+        kind: z.enum(['filter', 'list']),
+        filter: SegmentFilter.default({}),
+        view: SavedView.default({}),
+        /** A list's first members. */
+        contactIds: z.array(Id).max(10_000).default([]),
+      })
+      .strict(),
+    Segment,
+  ),
+  'segments.update': method(z.object({ id: Id, name: SegmentName.optional(), filter: SegmentFilter.optional(), view: SavedView.optional() }).strict(), Segment),
+  'segments.delete': method(z.object({ id: Id }).strict(), z.object({ id: Id })),
+  'segments.reorder': method(z.object({ ids: z.array(Id).max(1000) }).strict(), z.array(Segment)),
+  /** Adds contacts to a list (ids already on it are skipped); returns how many were added. */
+  'segments.addContacts': method(z.object({ id: Id, contactIds: z.array(Id).min(1).max(10_000) }).strict(), z.object({ added: z.number().int() })),
+  'segments.removeContacts': method(z.object({ id: Id, contactIds: z.array(Id).min(1).max(10_000) }).strict(), z.object({ removed: z.number().int() })),
+
   'notes.create': method(
     z.object({ contactId: Id, body: z.string().trim().min(1, 'A note needs some text').max(100_000), pinned: z.boolean().optional() }).strict(),
     Note,
@@ -510,6 +563,7 @@ export type AppEvent =
   | { type: 'notes.changed'; contactId: string }
   | { type: 'followUps.changed'; contactId: string }
   | { type: 'fields.changed' }
+  | { type: 'segments.changed' }
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'sync.status'; status: SyncStatus };

@@ -126,6 +126,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('009 adds segments and list members that go with their contact or segment, keeping contacts', () => {
+    const path = dbPath();
+    const v7 = openDatabase(path, { targetVersion: 7 });
+    v7.prepare("INSERT INTO contacts (pk, id, version, first_name, created_at, updated_at) VALUES (7, 'c7', 1, 'Ada', 't', 't')").run();
+    v7.prepare("INSERT INTO contacts (pk, id, version, first_name, created_at, updated_at) VALUES (8, 'c8', 1, 'Bo', 't', 't')").run();
+    v7.close();
+    const db = openDatabase(path, { targetVersion: 9 });
+    expect(db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(2);
+    db.prepare("INSERT INTO segments (id, name, kind, created_at, updated_at) VALUES ('s1', 'Call back', 'list', 't', 't')").run();
+    expect(() => db.prepare("INSERT INTO segments (id, name, kind, created_at, updated_at) VALUES ('s2', 'call BACK', 'list', 't', 't')").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO segments (id, name, kind, created_at, updated_at) VALUES ('s3', 'x', 'smart', 't', 't')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO segment_members (segment_id, contact_pk, added_at) VALUES ('s1', 7, 't'), ('s1', 8, 't')").run();
+    db.prepare('DELETE FROM contacts WHERE pk = 7').run();
+    expect(db.prepare('SELECT contact_pk FROM segment_members').pluck().all()).toEqual([8]);
+    db.prepare("DELETE FROM segments WHERE id = 's1'").run();
+    expect(db.prepare('SELECT count(*) FROM segment_members').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

@@ -14,6 +14,7 @@ import { deleteTag, listTags, mergeTags, renameTag, setTagColor } from '../servi
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
+import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import type { SyncController } from '../sync/controller.js';
@@ -73,6 +74,15 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'notes.update': (input) => updateNote(ws, input.id, input),
     'notes.delete': (input) => deleteNote(ws, input.id),
     'notes.undoDelete': (input) => undoDeleteNote(ws, input.id),
+    'segments.list': () => listSegments(ws),
+    'segments.counts': () => segmentCounts(ws),
+    'segments.create': (input) => createSegment(ws, input),
+    'segments.update': (input) => updateSegment(ws, input.id, input),
+    'segments.delete': (input) => deleteSegment(ws, input.id),
+    'segments.reorder': (input) => reorderSegments(ws, input.ids),
+    'segments.addContacts': (input) => addToList(ws, input.id, input.contactIds),
+    'segments.removeContacts': (input) => removeFromList(ws, input.id, input.contactIds),
+
     'followUps.list': (input) => listFollowUps(ws, input),
     'followUps.create': (input) => createFollowUp(ws, input),
     'followUps.update': (input) => updateFollowUp(ws, input.id, input),

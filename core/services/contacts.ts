@@ -11,11 +11,13 @@ import type {
   EditableContactFields,
   Facet,
   FieldValue,
+  ListSortKey,
   Sort,
   SortKey,
 } from '../../preload/contract.js';
+import { isIndexedSort } from '../../preload/contract.js';
 import { CoreError, notFound } from '../api/errors.js';
-import { buildFtsQuery } from './search.js';
+import { compileFilter, resolveTags, type CompiledFilter } from './contact-filter.js';
 import { nowIso } from './clock.js';
 import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
@@ -36,7 +38,10 @@ interface ContactListRow {
   created_at: string;
   updated_at: string;
   last_seen_at: string | null;
+  first_seen_at: string | null;
+  locale: string | null;
   conversation_count: number;
+  custom_fields: string;
 }
 
 interface ContactFullRow extends ContactListRow {
@@ -44,17 +49,14 @@ interface ContactFullRow extends ContactListRow {
   first_name: string | null;
   last_name: string | null;
   full_name: string | null;
-  locale: string | null;
   timezone: string | null;
-  custom_fields: string;
   preferences: string;
-  first_seen_at: string | null;
 }
 
 const LIST_COLUMNS =
-  'c.pk, c.id, c.display_name, c.email, c.phone, c.country, c.city, c.source, c.created_at, c.updated_at, c.last_seen_at, c.conversation_count';
+  'c.pk, c.id, c.display_name, c.email, c.phone, c.country, c.city, c.source, c.created_at, c.updated_at, c.last_seen_at, c.first_seen_at, c.locale, c.conversation_count, c.custom_fields';
 
-/** The columns each sort walks, in order; the integer key `pk` always breaks ties. */
+/** The columns each indexed sort walks, in order; the integer key `pk` always breaks ties. */
 const SORT_COLUMNS: Record<SortKey, readonly string[]> = {
   name: ['sort_name'],
   email: ['sort_email'],
@@ -102,71 +104,6 @@ function decodeCursor(cursor: string, length: number): CursorValue[] {
   throw new CoreError('bad_request', 'This list position is no longer valid; reload the list.', ['cursor']);
 }
 
-// ---------------------------------------------------------------- filters
-
-interface SqlPart {
-  where: string[];
-  params: unknown[];
-}
-
-/**
- * The tags of a filter, resolved to ids, and how to apply them: a tag on few contacts is
- * best read from its links (then sorted); a common one by walking the sort index and
- * probing each contact's links (100 matches come within a few hundred rows).
- */
-export interface ResolvedTags {
-  ids: number[];
-  rare: boolean;
-}
-
-/** Tags carried by at most this many contacts are read from their links. */
-const RARE_TAG_LINKS = 5000;
-
-export function resolveTags(ws: Workspace, names: string[] | undefined): ResolvedTags | null {
-  if (!names || names.length === 0) return null;
-  const ids = ws.query<{ id: number }>('SELECT id FROM tags WHERE name IN (SELECT value FROM json_each(?))', [JSON.stringify(names)]).map((r) => r.id);
-  if (ids.length === 0) return { ids, rare: true };
-  const links = ws.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM contact_tags WHERE tag_id IN (${ids.join(', ')}) LIMIT ${RARE_TAG_LINKS + 1})`)[0]?.n ?? 0;
-  return { ids, rare: links <= RARE_TAG_LINKS };
-}
-
-function filterSql(filter: ContactFilter, tags: ResolvedTags | null): SqlPart {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.countries && filter.countries.length > 0) {
-    if (filter.countries.length === 1) {
-      where.push('c.sort_country = ?');
-      params.push(filter.countries[0]);
-    } else {
-      where.push('c.sort_country IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify(filter.countries));
-    }
-  }
-  if (filter.sources && filter.sources.length > 0) {
-    if (filter.sources.length === 1) {
-      where.push('c.sort_source = ?');
-      params.push(filter.sources[0]);
-    } else {
-      where.push('c.sort_source IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify(filter.sources));
-    }
-  }
-  if (tags) {
-    // Integer ids from our own table, inlined so the probe needs no parsing per row.
-    const ids = tags.ids.filter((id) => Number.isInteger(id)).join(', ');
-    if (!ids) where.push('0');
-    else if (tags.rare) where.push(`c.pk IN (SELECT contact_pk FROM contact_tags WHERE tag_id IN (${ids}))`);
-    // A scalar subquery, not EXISTS: SQLite would turn EXISTS into a join and build a Bloom
-    // filter over every tag link first (30 ms at a million contacts).
-    else where.push(`(SELECT 1 FROM contact_tags ct WHERE ct.contact_pk = c.pk AND ct.tag_id IN (${ids}) LIMIT 1) IS NOT NULL`);
-  }
-  return { where, params };
-}
-
-function searchQuery(filter: ContactFilter): string | null {
-  return filter.search ? buildFtsQuery(filter.search) : null;
-}
-
 // ---------------------------------------------------------------- reading
 
 export interface ListInput {
@@ -201,17 +138,20 @@ export interface ListQuery {
   cursorOf: (row: ContactListRow & Record<string, unknown>) => CursorValue[];
 }
 
-/** The SQL of one list page (exported for the query-plan tests). */
-export function buildListQuery(input: ListInput, tags: ResolvedTags | null = null): ListQuery {
-  const fts = searchQuery(input.filter);
-  const { where, params } = filterSql(input.filter, tags);
+/**
+ * The SQL of one list page under an indexed sort, or of a search (exported for the query-plan
+ * tests). `filter` is the compiled filter (compileFilter), so tags and segments are resolved.
+ */
+export function buildListQuery(input: ListInput & { sort: { key: SortKey } }, filter: CompiledFilter): ListQuery {
+  const where = [...filter.where];
+  const params = [...filter.params];
   const useOffset = !input.cursor && input.offset !== undefined && input.offset > 0;
 
-  if (fts) {
+  if (filter.fts) {
     // Search results come newest first, walking the FTS index by rowid: a one-letter prefix
     // matching half the workspace still answers from its first page of matches.
     where.unshift('contacts_fts MATCH ?');
-    params.unshift(fts);
+    params.unshift(filter.fts);
     if (input.cursor) {
       const [pk] = decodeCursor(input.cursor, 1);
       where.push('f.rowid < ?');
@@ -260,53 +200,124 @@ export function buildListQuery(input: ListInput, tags: ResolvedTags | null = nul
 }
 
 export function listContacts(ws: Workspace, input: ListInput): { rows: ContactRow[]; nextCursor: string | null } {
-  const tags = resolveTags(ws, input.filter.tags);
-  let { sql, params, cursorOf } = buildListQuery(input, tags);
+  const filter = compileFilter(ws, input.filter);
+  const sortKey = input.sort.key;
+  if (!filter.fts && !isIndexedSort(sortKey)) return listFromSnapshot(ws, input, filter);
+  const indexedInput = { ...input, sort: { key: isIndexedSort(sortKey) ? sortKey : 'name', dir: input.sort.dir } } satisfies ListInput & { sort: { key: SortKey } };
+  let { sql, params, cursorOf } = buildListQuery(indexedInput, filter);
   let reversed = false;
   const offset = input.offset ?? 0;
-  if (!input.cursor && offset > 0 && !searchQuery(input.filter)) {
+  if (!input.cursor && offset > 0 && !filter.fts) {
     // OFFSET steps through the index one entry at a time: a jump past the middle walks in
     // from the other end instead, so no jump skips more than half the list.
-    const total = ws.cached(`count:${JSON.stringify(input.filter)}`, () => countContacts(ws, input.filter).count);
+    const total = ws.cached(`count:${JSON.stringify(input.filter)}`, () => countCompiled(ws, input.filter, filter).count);
     if (offset > total / 2 && offset < total) {
       const limit = Math.min(input.limit, total - offset);
-      const flipped: ListInput = { ...input, sort: { ...input.sort, dir: input.sort.dir === 'asc' ? 'desc' : 'asc' }, offset: total - offset - limit, limit };
-      ({ sql, params, cursorOf } = buildListQuery(flipped, tags));
+      const flipped = { ...indexedInput, sort: { ...indexedInput.sort, dir: input.sort.dir === 'asc' ? 'desc' : 'asc' }, offset: total - offset - limit, limit } satisfies ListInput & { sort: { key: SortKey } };
+      ({ sql, params, cursorOf } = buildListQuery(flipped, filter));
       reversed = true;
     }
   }
   const found = ws.query<ContactListRow & Record<string, unknown>>(sql, params);
   const rows = reversed ? found.reverse() : found;
-  const tagNames = tagsByContact(ws, rows.map((r) => r.pk));
   const last = rows[rows.length - 1];
-  return {
-    rows: rows.map((row) => toContactRow(row, tagNames.get(row.pk) ?? [])),
-    nextCursor: rows.length === input.limit && last ? encodeCursor(cursorOf(last)) : null,
-  };
+  return { rows: toContactRows(ws, rows), nextCursor: rows.length === input.limit && last ? encodeCursor(cursorOf(last)) : null };
 }
 
+// ---------------------------------------------------------------- sorts without an index
+
+/**
+ * A column without an index of its own (a custom field, the city, the conversation count…)
+ * sorts through a snapshot: the pks of every match in order, computed once (a few hundred ms
+ * at a million contacts) and then sliced page by page. Row contents are always read fresh; the
+ * order is refreshed after SNAPSHOT_MAX_AGE_MS, or at once after a bulk change.
+ */
+const SNAPSHOT_MAX_AGE_MS = 30_000;
+
+function snapshotSortExpression(ws: Workspace, key: ListSortKey): string {
+  switch (key) {
+    case 'phone':
+      return 'c.phone';
+    case 'city':
+      return 'lower(c.city)';
+    case 'locale':
+      return 'lower(c.locale)';
+    case 'first_seen_at':
+      return 'coalesce(c.first_seen_at, c.created_at)';
+    case 'conversation_count':
+      return 'c.conversation_count';
+    case 'tags':
+      return '(SELECT min(lower(t.name)) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_pk = c.pk)';
+  }
+  if (key.startsWith('consent.')) {
+    return `(SELECT s.status FROM consents s WHERE s.contact_id = c.id AND s.purpose = ${sqlString(key.slice('consent.'.length))} ORDER BY s.at DESC, s.pk DESC LIMIT 1)`;
+  }
+  const fieldKey = key.slice('custom.'.length);
+  const definition = ws.fieldDefinitions().find((f) => f.key === fieldKey);
+  if (!definition) throw new CoreError('bad_request', `There is no field “${fieldKey}” to sort by.`, ['sort', 'key']);
+  const value = `json_extract(c.custom_fields, '$."${fieldKey}"')`;
+  return definition.type === 'number' || definition.type === 'boolean' ? value : `lower(CAST(${value} AS TEXT))`;
+}
+
+/** A string literal for SQL (the contract limits consent purposes to [A-Za-z0-9_.-]). */
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+function sortedSnapshot(ws: Workspace, sort: Sort, filter: ContactFilter, compiled: CompiledFilter): Float64Array {
+  return ws.cachedFor(`snapshot:${JSON.stringify([sort, filter])}`, SNAPSHOT_MAX_AGE_MS, () => {
+    const expr = snapshotSortExpression(ws, sort.key);
+    const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
+    const where = compiled.where.length ? ` WHERE ${compiled.where.join(' AND ')}` : '';
+    // Blanks last in either direction: a sort is for the contacts that have the value.
+    const sql = `SELECT c.pk FROM contacts c${where} ORDER BY (${expr} IS NULL OR ${expr} = '') ASC, ${expr} ${dir}, c.pk ${dir}`;
+    const pks = ws.stmt<unknown[], number>(sql).pluck(true).all(...compiled.params);
+    return Float64Array.from(pks);
+  });
+}
+
+function listFromSnapshot(ws: Workspace, input: ListInput, compiled: CompiledFilter): { rows: ContactRow[]; nextCursor: string | null } {
+  const order = sortedSnapshot(ws, input.sort, input.filter, compiled);
+  const start = input.cursor ? Number(decodeCursor(input.cursor, 2)[1]) : (input.offset ?? 0);
+  const pks = Array.from(order.subarray(start, start + input.limit));
+  const byPk = new Map(
+    ws.query<ContactListRow>(`SELECT ${LIST_COLUMNS} FROM contacts c WHERE c.pk IN (SELECT value FROM json_each(?))`, [JSON.stringify(pks)]).map((row) => [row.pk, row]),
+  );
+  // A contact deleted since the snapshot was taken is left out of its page.
+  const rows = pks.map((pk) => byPk.get(pk)).filter((row): row is ContactListRow => row !== undefined);
+  const end = start + pks.length;
+  return { rows: toContactRows(ws, rows), nextCursor: end < order.length ? encodeCursor(['@', end]) : null };
+}
+
+// ---------------------------------------------------------------- counting
+
 export function countContacts(ws: Workspace, filter: ContactFilter): { count: number; capped: boolean } {
-  const fts = searchQuery(filter);
-  const tags = resolveTags(ws, filter.tags);
-  const { where, params } = filterSql(filter, tags);
-  if (fts) {
+  return countCompiled(ws, filter, compileFilter(ws, filter));
+}
+
+function countCompiled(ws: Workspace, filter: ContactFilter, compiled: CompiledFilter): { count: number; capped: boolean } {
+  const where = [...compiled.where];
+  const params = [...compiled.params];
+  if (compiled.fts) {
     where.unshift('contacts_fts MATCH ?');
-    params.unshift(fts);
+    params.unshift(compiled.fts);
     const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${where.join(' AND ')} LIMIT ${SEARCH_COUNT_CAP + 1})`;
     const n = ws.query<{ n: number }>(sql, params)[0]?.n ?? 0;
     return { count: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
   }
-  const onlyTags = filter.tags && filter.tags.length > 0 && !filter.countries?.length && !filter.sources?.length;
+  const onlyTags = filter.tags && filter.tags.length > 0 && !filter.countries?.length && !filter.sources?.length && !filter.where?.items.length && !filter.segment;
   if (onlyTags) {
     // Count the tag links directly (their primary key starts with the tag) instead of
     // probing every contact for a link.
-    const ids = tags?.ids.join(', ') ?? '';
+    const ids = resolveTags(ws, filter.tags)?.ids.join(', ') ?? '';
     if (!ids) return { count: 0, capped: false };
     return { count: ws.query<{ n: number }>(`SELECT count(DISTINCT contact_pk) AS n FROM contact_tags WHERE tag_id IN (${ids})`)[0]?.n ?? 0, capped: false };
   }
   const sql = `SELECT count(*) AS n FROM contacts c${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   return { count: ws.query<{ n: number }>(sql, params)[0]?.n ?? 0, capped: false };
 }
+
+// ---------------------------------------------------------------- row objects
 
 function tagsByContact(ws: Workspace, pks: number[]): Map<number, string[]> {
   const result = new Map<number, string[]>();
@@ -323,7 +334,31 @@ function tagsByContact(ws: Workspace, pks: number[]): Map<number, string[]> {
   return result;
 }
 
-function toContactRow(row: ContactListRow, tags: string[]): ContactRow {
+type ConsentStatus = 'granted' | 'denied' | 'withdrawn';
+
+/** The current consent status per purpose of each contact (the newest entry wins). */
+function consentStatusByContact(ws: Workspace, ids: string[]): Map<string, Record<string, ConsentStatus>> {
+  const result = new Map<string, Record<string, ConsentStatus>>();
+  if (ids.length === 0) return result;
+  const rows = ws.query<{ contact_id: string; purpose: string; status: ConsentStatus }>(
+    'SELECT contact_id, purpose, status FROM consents WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, purpose, at, pk',
+    [JSON.stringify(ids)],
+  );
+  for (const row of rows) {
+    const statuses = result.get(row.contact_id) ?? {};
+    statuses[row.purpose] = row.status;
+    result.set(row.contact_id, statuses);
+  }
+  return result;
+}
+
+function toContactRows(ws: Workspace, rows: ContactListRow[]): ContactRow[] {
+  const tagNames = tagsByContact(ws, rows.map((r) => r.pk));
+  const consents = consentStatusByContact(ws, rows.map((r) => r.id));
+  return rows.map((row) => toContactRow(row, tagNames.get(row.pk) ?? [], consents.get(row.id) ?? {}));
+}
+
+function toContactRow(row: ContactListRow, tags: string[], consentStatus: Record<string, ConsentStatus>): ContactRow {
   return {
     id: row.id,
     displayName: row.display_name,
@@ -336,7 +371,11 @@ function toContactRow(row: ContactListRow, tags: string[]): ContactRow {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastSeenAt: row.last_seen_at,
+    firstSeenAt: row.first_seen_at ?? row.created_at,
+    locale: row.locale,
     conversationCount: row.conversation_count,
+    customFields: parseJsonObject<FieldValue>(row.custom_fields),
+    consentStatus,
   };
 }
 
@@ -350,8 +389,7 @@ export function contactFacets(ws: Workspace): { countries: Facet[]; sources: Fac
 
 function loadRow(ws: Workspace, id: string): ContactFullRow {
   const row = ws.stmt<[string], ContactFullRow>(
-    `SELECT ${LIST_COLUMNS}, c.version, c.first_name, c.last_name, c.full_name, c.locale, c.timezone, c.custom_fields, c.preferences, c.first_seen_at
-     FROM contacts c WHERE c.id = ?`,
+    `SELECT ${LIST_COLUMNS}, c.version, c.first_name, c.last_name, c.full_name, c.timezone, c.preferences FROM contacts c WHERE c.id = ?`,
   ).get(id);
   if (!row) throw notFound('Contact', id);
   return row;
@@ -368,7 +406,7 @@ export function getContact(ws: Workspace, id: string): ContactDetail {
     )
     .all(id);
   return {
-    ...toContactRow(row, tags),
+    ...toContactRow(row, tags, Object.fromEntries(consents.map((c) => [c.purpose, c.status]))),
     firstName: row.first_name,
     lastName: row.last_name,
     fullName: row.full_name,

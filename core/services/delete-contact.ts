@@ -31,6 +31,8 @@ interface Snapshot {
   contact: Row;
   tags: string[];
   children: Record<string, Row[]>;
+  /** The static lists it was on (absent in snapshots kept before lists existed). */
+  lists?: string[];
 }
 
 /** The stored columns of a table (no pk: rows go back under new ones; no generated columns). */
@@ -53,6 +55,7 @@ export function deleteContact(ws: Workspace, id: string): { id: string; undoUnti
     const pk = contact['pk'] as number;
     delete contact['pk'];
     const tags = ws.db.prepare('SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_pk = ? ORDER BY t.name').pluck().all(pk) as string[];
+    const lists = ws.db.prepare('SELECT segment_id FROM segment_members WHERE contact_pk = ?').pluck().all(pk) as string[];
     const children: Record<string, Row[]> = {};
     const pendingDelete = ws.stmt('INSERT OR REPLACE INTO sync_pending_deletes (kind, id, version) VALUES (?, ?, ?)');
     for (const { table, kind } of CHILD_TABLES) {
@@ -66,7 +69,7 @@ export function deleteContact(ws: Workspace, id: string): { id: string; undoUnti
     ws.search.removeRow(pk);
     ws.db.prepare('DELETE FROM contacts WHERE pk = ?').run(pk);
     const mutationId = ws.outbox.enqueue({ entity: 'contact', op: 'delete', id, baseVersion: contact['version'] as number, payload: {}, holdMs: UNDO_WINDOW_MS });
-    keepForUndo(ws, 'contact', id, mutationId, { contact, tags, children } satisfies Snapshot);
+    keepForUndo(ws, 'contact', id, mutationId, { contact, tags, children, lists } satisfies Snapshot);
     ws.audit.append(ws.agent, { action: 'contact.delete', entity: 'contact', entityId: id, details: {} });
   });
   ws.contactsChanged(null);
@@ -83,6 +86,8 @@ export function undoDeleteContact(ws: Workspace, id: string): ContactDetail {
       ws.stmt('INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)').run(name, nowIso());
       ws.stmt('INSERT OR IGNORE INTO contact_tags (tag_id, contact_pk) SELECT id, ? FROM tags WHERE name = ?').run(pk, name);
     }
+    const rejoin = ws.stmt('INSERT OR IGNORE INTO segment_members (segment_id, contact_pk, added_at) SELECT id, ?, ? FROM segments WHERE id = ?');
+    for (const list of snapshot.lists ?? []) rejoin.run(pk, nowIso(), list);
     const dropPending = ws.stmt('DELETE FROM sync_pending_deletes WHERE kind = ? AND id = ?');
     for (const { table, kind } of CHILD_TABLES) {
       for (const row of snapshot.children[table] ?? []) {
