@@ -114,6 +114,8 @@ export const ContactDetail = ContactRow.extend({
   lastConversation: z.object({ id: Id, channel: z.string(), startedAt: IsoTime, status: z.string(), summary: z.string().nullable() }).nullable(),
   /** The earliest open follow-up. */
   nextFollowUp: FollowUp.nullable(),
+  /** The static lists (segments of kind `list`) the contact is on. */
+  lists: z.array(z.object({ id: Id, name: z.string() })),
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;
 

@@ -425,6 +425,9 @@ export function getContact(ws: Workspace, id: string): ContactDetail {
         )
         .get(id) ?? null,
     nextFollowUp: nextFollowUp(ws, id),
+    lists: ws
+      .stmt<[number], { id: string; name: string }>('SELECT s.id, s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE m.contact_pk = ? ORDER BY s.name COLLATE NOCASE')
+      .all(row.pk),
   };
 }
 

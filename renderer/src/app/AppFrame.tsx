@@ -10,6 +10,8 @@ import { useUi } from '../state/ui';
 import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
 import { Navigation } from './Navigation';
+import { useSegmentsSync } from '../features/segments/useSegments';
+import { SegmentsView } from '../features/segments/SegmentsView';
 import { NAV_ITEMS } from './navigation';
 import { ShortcutsModal } from './ShortcutsModal';
 import { CommandPalette } from './CommandPalette';
@@ -21,6 +23,7 @@ export function AppFrame() {
   useGlobalShortcuts();
   useLocationSync();
   useDueFollowUpNotices();
+  useSegmentsSync();
   const item = NAV_ITEMS.find((i) => i.view === view);
   // Narrow windows keep the room for the list and the contact: the navigation shows icons only.
   const compact = useMediaQuery('(max-width: 1180px)') ?? false;
@@ -39,6 +42,8 @@ export function AppFrame() {
           <FollowUpsView />
         ) : view === 'settings' ? (
           <SettingsView />
+        ) : view === 'segments' ? (
+          <SegmentsView />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

@@ -2,7 +2,9 @@ import { Badge, Indicator, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { useDueCount } from '../features/follow-ups/useDueFollowUpNotices';
 import { formatNumber } from '../lib/format';
+import { useListView } from '../state/listView';
 import { useUi } from '../state/ui';
+import { SegmentNavList } from '../features/segments/SegmentNavList';
 import classes from './Navigation.module.css';
 import { NAV_ITEMS, type NavItem } from './navigation';
 
@@ -14,27 +16,34 @@ export function Navigation({ compact }: { compact: boolean }) {
   // What waits for a person on the Sync page: conflicts to decide and changes the service refused.
   const toReview = sync ? sync.openConflicts + sync.rejectedChanges : 0;
   const due = useDueCount((s) => s.count);
+  const segmentOpen = useListView((s) => s.open !== null);
+  const openAll = useListView((s) => s.openAll);
   return (
     <Stack gap={2} p="sm" component="ul" className={classes.list}>
       {NAV_ITEMS.map((item) => {
         const count = item.view === 'sync' ? toReview : item.view === 'follow-ups' ? due : 0;
         const what = item.view === 'follow-ups' ? 'due' : 'to review';
         const name = count > 0 ? `${item.label} (${formatNumber(count)} ${what})` : item.label;
+        const active = view === item.view && !(item.view === 'contacts' && segmentOpen);
         return (
           <li key={item.view}>
             <Tooltip label={item.soon ? `${item.label} (coming soon)` : name} position="right" disabled={!compact}>
               <NavLink
                 component="button"
                 className={classes.link}
-                active={view === item.view}
+                active={active}
                 label={compact ? undefined : item.label}
                 aria-label={compact || count > 0 ? name : undefined}
-                aria-current={view === item.view ? 'page' : undefined}
+                aria-current={active ? 'page' : undefined}
                 leftSection={<NavIcon item={item} dot={compact && count > 0} />}
                 rightSection={compact ? undefined : <NavBadge item={item} count={count} />}
-                onClick={() => setView(item.view)}
+                onClick={() => {
+                  if (item.view === 'contacts') openAll();
+                  setView(item.view);
+                }}
               />
             </Tooltip>
+            {item.view === 'contacts' && !compact && <SegmentNavList />}
           </li>
         );
       })}

@@ -23,13 +23,7 @@ export const NAV_ITEMS: NavItem[] = [
     soon: 'A live feed of every conversation, event and note across your workspace, so you can pick up where the chatbot left off.',
     planned: ['Every conversation, event and note as it happens', 'Filters by channel, agent and outcome', 'Jump straight to the contact behind each item'],
   },
-  {
-    view: 'segments',
-    label: 'Segments',
-    icon: IconFilter,
-    soon: 'Save filters as segments, such as “returning WhatsApp visitors in Germany”, and keep them up to date automatically.',
-    planned: ['Build segments from any filter or custom field', 'Counts that stay current as contacts sync', 'Use a segment as a starting point for exports'],
-  },
+  { view: 'segments', label: 'Segments', icon: IconFilter },
   {
     view: 'analytics',
     label: 'Analytics',

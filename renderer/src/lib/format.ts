@@ -85,6 +85,19 @@ const formatDateOf = memo((iso: string) => {
   return date ? cached('d', () => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium' })).format(date) : '—';
 });
 
+/**
+ * A calendar day stored as "2025-03-12" (a custom date field): the same day everywhere, so it
+ * is formatted in UTC, where it was written (in the local zone it could show the day before).
+ */
+export function formatCalendarDay(value: string | null | undefined): string {
+  if (!value) return '—';
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return formatDate(value);
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (Number.isNaN(date.getTime())) return value;
+  return cached('cd', () => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' })).format(date);
+}
+
 /** "12 Mar 2025, 14:03" */
 export function formatDateTime(iso: string | null | undefined, options?: { timeZone?: string | null; locale?: string | null }): string {
   if (iso && !options) return formatDateTimeOf(iso);

@@ -1,27 +1,20 @@
 /**
- * The renderer's UI state (zustand): the current view, the contact list's query (search,
- * sort, filters) and selection, the detail tab. Data from the core is not kept here: it is
+ * The renderer's UI state (zustand): the current view, the search box, the selected contact,
+ * the detail tab (the list's columns, sort and filters: listView.ts). Data from the core is not kept here: it is
  * fetched by the hooks next to the views that show it.
  */
 import { create } from 'zustand';
-import type { Sort, SortKey } from '../../../preload/contract';
 import { parseLocation, type SyncTab, type View } from './location';
 
 export { SYNC_TABS, VIEWS, type SyncTab, type View } from './location';
 
-export type FacetKind = 'countries' | 'sources' | 'tags';
-export type Filters = Record<FacetKind, string[]>;
 export type DetailTab = 'details' | 'timeline' | 'notes';
 
-export const DEFAULT_SORT: Sort = { key: 'last_seen_at', dir: 'desc' };
-const NO_FILTERS: Filters = { countries: [], sources: [], tags: [] };
 
 interface UiState {
   view: View;
   /** What is typed in the header's search box; the list debounces it. */
   search: string;
-  sort: Sort;
-  filters: Filters;
   selectedId: string | null;
   detailTab: DetailTab;
   shortcutsOpen: boolean;
@@ -34,9 +27,6 @@ interface UiState {
 
   setView(view: View): void;
   setSearch(search: string): void;
-  toggleSort(key: SortKey): void;
-  setFilter(kind: FacetKind, values: string[]): void;
-  clearFilters(): void;
   select(id: string | null): void;
   setDetailTab(tab: DetailTab): void;
   setShortcutsOpen(open: boolean): void;
@@ -48,24 +38,11 @@ interface UiState {
   closeConnect(): void;
 }
 
-/** Text columns read best A→Z first; dates newest first. */
-const FIRST_DIR: Record<SortKey, Sort['dir']> = {
-  name: 'asc',
-  email: 'asc',
-  country: 'asc',
-  source: 'asc',
-  created_at: 'desc',
-  updated_at: 'desc',
-  last_seen_at: 'desc',
-};
-
 const initial = typeof window !== 'undefined' ? parseLocation(window.location.hash) : null;
 
 export const useUi = create<UiState>()((set) => ({
   view: initial?.view ?? 'contacts',
   search: '',
-  sort: DEFAULT_SORT,
-  filters: NO_FILTERS,
   selectedId: initial?.selectedId ?? null,
   detailTab: 'details',
   shortcutsOpen: false,
@@ -75,12 +52,6 @@ export const useUi = create<UiState>()((set) => ({
 
   setView: (view) => set({ view }),
   setSearch: (search) => set({ search, view: 'contacts' }),
-  toggleSort: (key) =>
-    set(({ sort }) => ({
-      sort: sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: FIRST_DIR[key] },
-    })),
-  setFilter: (kind, values) => set(({ filters }) => ({ filters: { ...filters, [kind]: values } })),
-  clearFilters: () => set({ filters: NO_FILTERS }),
   select: (selectedId) => set({ selectedId }),
   setDetailTab: (detailTab) => set({ detailTab }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
@@ -90,7 +61,3 @@ export const useUi = create<UiState>()((set) => ({
   openConnect: (serviceUrl = null) => set({ connectDialog: { opened: true, serviceUrl } }),
   closeConnect: () => set(({ connectDialog }) => ({ connectDialog: { ...connectDialog, opened: false } })),
 }));
-
-export function activeFilterCount(filters: Filters): number {
-  return filters.countries.length + filters.sources.length + filters.tags.length;
-}

@@ -2,6 +2,7 @@ import { Button } from '@mantine/core';
 import { memo } from 'react';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { EmptyState } from '../../components/EmptyState';
+import { useListView } from '../../state/listView';
 import { useUi } from '../../state/ui';
 import { isConnected } from '../sync/describe';
 import { FirstSyncProgress, ResyncBanner } from '../sync/FirstSyncProgress';
@@ -14,6 +15,7 @@ import { ContactGrid } from './list/ContactGrid';
 import { ContactsToolbar } from './list/ContactsToolbar';
 import { useContactList, useContactQuery } from './list/useContactList';
 import { FacetsContext, useFacets } from './useFacets';
+import { useSegmentViewAutosave } from '../segments/ListActions';
 
 /**
  * Contacts: the list (full width, or on the left when a contact is open) and its detail; until
@@ -31,8 +33,10 @@ const ContactsList = memo(function ContactsList() {
   const { query, key, searching } = useContactQuery();
   const list = useContactList(query, key);
   const selectedId = useUi((s) => s.selectedId);
+  const inSegment = useListView((s) => s.open !== null);
+  useSegmentViewAutosave();
 
-  const narrowed = searching || Object.keys(query.filter).length > 0;
+  const narrowed = searching || inSegment || Object.keys(query.filter).length > 0;
   const count = list.count.data;
   if (!count && list.count.error) {
     return (

@@ -5,7 +5,7 @@ import { ApiError } from '../../../api/client';
 import { stripPathPrefix } from '../../../lib/text';
 import { EditableField } from './EditableField';
 import { Untrusted } from '../../../components/Untrusted';
-import { formatDate, formatNumber, humanize, valueToText } from '../../../lib/format';
+import { formatCalendarDay, formatNumber, humanize, valueToText } from '../../../lib/format';
 import { safeHttpUrl } from '../../../lib/text';
 import { useFieldDefinitions } from '../useFacets';
 import classes from './EditableField.module.css';
@@ -174,7 +174,7 @@ function CustomValue({ value, type }: { value: FieldValue; type: FieldDefinition
     );
   }
   if (type === 'number' && typeof value === 'number') return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatNumber(value)}</span>;
-  if (type === 'date' && typeof value === 'string') return <span title={value}>{formatDate(value)}</span>;
+  if (type === 'date' && typeof value === 'string') return <span title={value}>{formatCalendarDay(value)}</span>;
   if (type === 'url') {
     const href = safeHttpUrl(value);
     if (href)

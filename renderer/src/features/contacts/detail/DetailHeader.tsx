@@ -1,6 +1,8 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconCheck, IconCloudUpload, IconCopy, IconDots, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconCheck, IconListCheck, IconCloudUpload, IconCopy, IconDots, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { ContactDetail } from '../../../../../preload/contract';
+import { ContactListsDialog } from '../../segments/ContactListsDialog';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { SourceBadge } from '../../../components/SourceBadge';
@@ -11,6 +13,7 @@ import classes from './ContactDetail.module.css';
 
 export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactDetail; onClose(): void; onDelete(): void }) {
   const returning = contact.conversationCount > 1;
+  const [listsOpen, setListsOpen] = useState(false);
   return (
     <div className={classes.header}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
@@ -52,6 +55,10 @@ export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactD
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
+              <Menu.Item leftSection={<IconListCheck size={14} />} onClick={() => setListsOpen(true)}>
+                Lists…
+              </Menu.Item>
+              <Menu.Divider />
               <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
                 Delete contact
               </Menu.Item>
@@ -74,6 +81,7 @@ export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactD
         <Stat label="Conversations">{formatNumber(contact.conversationCount)}</Stat>
       </div>
       <PickUp contact={contact} />
+      <ContactListsDialog contact={contact} opened={listsOpen} onClose={() => setListsOpen(false)} />
     </div>
   );
 }

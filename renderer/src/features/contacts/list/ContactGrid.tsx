@@ -1,13 +1,15 @@
 import { Button, Group, Paper, Text } from '@mantine/core';
-import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnSizingState, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCurrentView } from '../../../state/listView';
 import { useUi } from '../../../state/ui';
-import { COLUMNS, visibleColumns, type ListRow } from './columns';
+import { useFieldDefinitions } from '../useFacets';
+import { columnCatalog, tableColumns, type ListRow } from './columns';
 import classes from './ContactGrid.module.css';
 import { GridHeader } from './GridHeader';
+import { SearchTermsContext, searchPattern } from './Highlighted';
 import { GridRow, ROW_HEIGHT } from './GridRow';
 import type { ContactQuery } from './pageCache';
 import type { ContactList } from './useContactList';
@@ -15,19 +17,23 @@ import { useListKeyboard } from './useListKeyboard';
 
 /** Rows fetched beyond the visible ones, so normal scrolling rarely shows a placeholder. */
 const PREFETCH_ROWS = 60;
+/** The row's horizontal padding (12 px each side), as in ContactGrid.module.css. */
+const ROW_PADDING = 24;
 
 /**
  * The contact list: a virtualised ARIA grid over `rowCount` rows (up to millions), fetching
  * pages around what is visible. Fixed 32 px rows keep a million rows within Chrome's maximum
- * element height.
+ * element height. The columns, their order and widths are the view's (listView.ts); wider
+ * than the pane, the grid scrolls sideways with the header following.
  */
 export function ContactGrid({ list, query, searching }: { list: ContactList; query: ContactQuery; searching: boolean }) {
   const { cache, rowCount, version } = list;
   const selectedId = useUi((s) => s.selectedId);
   const select = useUi((s) => s.select);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { ref: sizeRef, width } = useElementSize();
-  const bodyRef = useMergedRef(scrollRef, sizeRef);
+  const headerRef = useRef<HTMLDivElement>(null);
+  const view = useCurrentView();
+  const fields = useFieldDefinitions().data;
 
   const virtualizer = useVirtualizer({
     count: rowCount,
@@ -59,19 +65,32 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
     // `version` changes when pages arrive (the cache itself is mutable).
   }, [cache, first, last, version]);
 
-  const columnVisibility = useMemo(() => visibleColumns(width || 1200), [width]);
-  const columnsKey = Object.keys(columnVisibility)
-    .filter((id) => columnVisibility[id])
-    .join(',');
+  // Every column the list knows; the view picks which show, in which order, how wide.
+  const catalog = useMemo(() => columnCatalog(fields ?? []), [fields]);
+  const columns = useMemo(() => tableColumns(catalog), [catalog]);
+  const shown = useMemo(() => view.columns.filter((c) => catalog.some((info) => info.id === c.id)), [view.columns, catalog]);
+  const columnsKey = shown.map((c) => `${c.id}:${c.width}`).join(',');
+  const columnState = useMemo(() => {
+    const columnVisibility: VisibilityState = {};
+    for (const info of catalog) columnVisibility[info.id] = false;
+    const columnSizing: ColumnSizingState = {};
+    for (const c of shown) {
+      columnVisibility[c.id] = true;
+      columnSizing[c.id] = c.width;
+    }
+    return { columnVisibility, columnSizing, columnOrder: shown.map((c) => c.id) };
+  }, [catalog, shown]);
   const table = useReactTable({
     data,
-    columns: COLUMNS,
+    columns,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     manualPagination: true,
-    state: { columnVisibility },
+    state: columnState,
     getRowId: (_row, index) => String(first + index),
   });
+  const rowWidth = shown.reduce((sum, c) => sum + c.width, 0) + ROW_PADDING;
+  const highlight = useMemo(() => (searching && query.filter.search ? searchPattern(query.filter.search) : null), [searching, query.filter.search]);
 
   const { active, setActive, onKeyDown } = useListKeyboard({ cache, rowCount, virtualizer, version });
   const onPick = useCallback(
@@ -85,7 +104,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
 
   const rows = table.getRowModel().rows;
   // The table instance is stable; its headers change only with the visible columns.
-  const headers = useMemo(() => table.getFlatHeaders().filter((h) => h.column.getIsVisible()), [table, columnsKey]);
+  const headers = useMemo(() => table.getFlatHeaders().filter((h) => h.column.getIsVisible()), [table, columnsKey, columns]);
   const activeRendered = active >= first && active <= last;
   return (
     <div
@@ -100,13 +119,21 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
       className={classes.grid}
       onKeyDown={onKeyDown}
     >
-      <GridHeader headers={headers} sort={query.sort} searching={searching} />
-      <div ref={bodyRef} role="rowgroup" className={classes.body}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <GridHeader ref={headerRef} headers={headers} sort={query.sort} searching={searching} rowWidth={rowWidth} />
+      <div
+        ref={scrollRef}
+        role="rowgroup"
+        className={classes.body}
+        onScroll={(event) => {
+          if (headerRef.current) headerRef.current.scrollLeft = event.currentTarget.scrollLeft;
+        }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), minWidth: rowWidth, position: 'relative' }}>
           {/* One block at the first visible row, its rows in normal flow, on its own layer: a
               position near 32,000,000 px is exact as a layout `top`, but painting the rows there
               in float coordinates would jitter them by 2 px; the layer paints them locally. */}
           <div style={{ position: 'absolute', top: items[0]?.start ?? 0, left: 0, right: 0, willChange: 'transform' }}>
+            <SearchTermsContext.Provider value={highlight}>
             {items.map((item, i) => {
               const row = rows[i];
               if (!row) return null;
@@ -118,10 +145,12 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
                   selected={row.original !== null && row.original.id === selectedId}
                   active={item.index === active}
                   columnsKey={columnsKey}
+                  rowWidth={rowWidth}
                   onPick={onPick}
                 />
               );
             })}
+            </SearchTermsContext.Provider>
           </div>
         </div>
       </div>

@@ -1,6 +1,8 @@
-import { Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Group, Loader, Stack, Text } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
 import { formatNumber } from '../../../lib/format';
+import { ListActions, ListTitle } from '../../segments/ListActions';
+import { ColumnChooser } from './ColumnChooser';
 import { FilterBar } from './FilterBar';
 
 /** "Contacts · 12,345 contacts", the filters, and a hint while searching. */
@@ -13,23 +15,25 @@ export function ContactsToolbar({ count, loading, searching }: { count: { count:
   return (
     <Stack gap={10}>
       <Group justify="space-between" wrap="nowrap" gap="md">
-        <Group gap="sm" wrap="nowrap" align="baseline">
-          <Title order={1} size="h3" fw={650} style={{ letterSpacing: '-0.015em' }}>
-            Contacts
-          </Title>
+        <Group gap="sm" wrap="nowrap" align="baseline" style={{ minWidth: 0 }}>
+          <ListTitle />
           <Text size="sm" c="dimmed" aria-live="polite" data-testid="contact-count" style={{ fontVariantNumeric: 'tabular-nums' }}>
             {label}
           </Text>
           {loading && <Loader size={12} type="dots" aria-label="Counting" />}
         </Group>
-        {searching && (
-          <Group gap={6} wrap="nowrap">
-            <IconSparkles size={14} color="var(--mantine-color-nexvio-5)" aria-hidden />
-            <Text size="xs" c="dimmed">
-              Search results, newest first
-            </Text>
-          </Group>
-        )}
+        <Group gap="sm" wrap="nowrap">
+          {searching && (
+            <Group gap={6} wrap="nowrap">
+              <IconSparkles size={14} color="var(--mantine-color-nexvio-5)" aria-hidden />
+              <Text size="xs" c="dimmed">
+                Search results, newest first
+              </Text>
+            </Group>
+          )}
+          <ListActions />
+          <ColumnChooser />
+        </Group>
       </Group>
       <FilterBar />
     </Stack>

@@ -1,12 +1,14 @@
 import { Badge, Button, CloseButton, Group, Text } from '@mantine/core';
 import { IconFlag, IconPlugConnected, IconTag } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { CountryLabel } from '../../../components/CountryLabel';
 import { sourceLabel, SourceBadge } from '../../../components/SourceBadge';
 import { countryName, flagEmoji } from '../../../lib/format';
-import { activeFilterCount, useUi, type FacetKind } from '../../../state/ui';
-import { useFacetsContext } from '../useFacets';
+import { activeFilterCount, useCurrentView, useListView, type FacetKind } from '../../../state/listView';
+import { useFacetsContext, useFieldDefinitions } from '../useFacets';
 import { FacetFilter } from './FacetFilter';
+import { FilterBuilder } from './FilterBuilder';
+import { describeItem, fieldOptions } from './filterText';
 
 const LABELS: Record<FacetKind, string> = { countries: 'Country', sources: 'Source', tags: 'Tag' };
 
@@ -34,12 +36,19 @@ function chipText(kind: FacetKind, value: string): string {
   return value;
 }
 
-/** Country, source and tag filters from the facets, with the active ones as removable chips. */
+/**
+ * Country, source and tag filters from the facets, the filter builder, and what is active as
+ * removable chips (each condition of the builder as a sentence).
+ */
 export function FilterBar() {
-  const filters = useUi((s) => s.filters);
-  const setFilter = useUi((s) => s.setFilter);
-  const clearFilters = useUi((s) => s.clearFilters);
+  const view = useCurrentView();
+  const filters = view.facets;
+  const setFilter = useListView((s) => s.setFacet);
+  const setWhere = useListView((s) => s.setWhere);
+  const clearFilters = useListView((s) => s.clearFilters);
   const facets = useFacetsContext().data;
+  const fields = useFieldDefinitions().data;
+  const options = useMemo(() => fieldOptions(fields ?? []), [fields]);
 
   const chips = (Object.keys(LABELS) as FacetKind[]).flatMap((kind) => filters[kind].map((value) => ({ kind, value })));
   return (
@@ -57,35 +66,74 @@ export function FilterBar() {
           searchPlaceholder={filter.search}
         />
       ))}
-      {chips.length > 0 && <div style={{ width: 1, height: 20, background: 'var(--app-border)', margin: '0 4px' }} />}
+      <FilterBuilder />
+      {(chips.length > 0 || view.where.items.length > 0) && <div style={{ width: 1, height: 20, background: 'var(--app-border)', margin: '0 4px' }} />}
       {chips.map(({ kind, value }) => (
-        <Badge
+        <FilterChip
           key={`${kind}:${value}`}
-          variant="light"
-          size="lg"
-          radius="sm"
-          pr={2}
-          style={{ textTransform: 'none', fontWeight: 500, maxWidth: 240 }}
-          rightSection={
-            <CloseButton
-              size="xs"
-              variant="transparent"
-              aria-label={`Remove filter ${LABELS[kind]}: ${chipText(kind, value)}`}
-              onClick={() => setFilter(kind, filters[kind].filter((v) => v !== value))}
-            />
-          }
-        >
-          <Text span size="xs" c="dimmed" mr={4}>
-            {LABELS[kind]}:
-          </Text>
-          <span dir="auto">{chipText(kind, value)}</span>
-        </Badge>
+          prefix={`${LABELS[kind]}:`}
+          text={chipText(kind, value)}
+          removeLabel={`Remove filter ${LABELS[kind]}: ${chipText(kind, value)}`}
+          onRemove={() => setFilter(kind, filters[kind].filter((v) => v !== value))}
+        />
       ))}
-      {activeFilterCount(filters) > 0 && (
+      {view.where.items.map((item, index) => {
+        const text = describeItem(item, options);
+        return (
+          <FilterChip
+            key={`where:${index}`}
+            color="grape"
+            maxWidth={360}
+            prefix={index > 0 ? (view.where.match === 'all' ? 'and' : 'or') : null}
+            text={text}
+            removeLabel={`Remove condition: ${text}`}
+            onRemove={() => setWhere({ ...view.where, items: view.where.items.filter((_, i) => i !== index) })}
+          />
+        );
+      })}
+      {activeFilterCount(view) > 0 && (
         <Button variant="subtle" size="compact-sm" color="gray" onClick={clearFilters}>
           Clear filters
         </Button>
       )}
     </Group>
+  );
+}
+
+/** An active filter above the list, removable. */
+function FilterChip({
+  prefix,
+  text,
+  removeLabel,
+  onRemove,
+  color,
+  maxWidth = 240,
+}: {
+  prefix: string | null;
+  text: string;
+  removeLabel: string;
+  onRemove(): void;
+  color?: string;
+  maxWidth?: number;
+}) {
+  return (
+    <Badge
+      variant="light"
+      color={color}
+      size="lg"
+      radius="sm"
+      pr={2}
+      style={{ textTransform: 'none', fontWeight: 500, maxWidth }}
+      rightSection={<CloseButton size="xs" variant="transparent" aria-label={removeLabel} onClick={onRemove} />}
+    >
+      {prefix && (
+        <Text span size="xs" c="dimmed" mr={4}>
+          {prefix}
+        </Text>
+      )}
+      <span dir="auto" title={text}>
+        {text}
+      </span>
+    </Badge>
   );
 }

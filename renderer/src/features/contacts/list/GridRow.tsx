@@ -14,11 +14,12 @@ interface GridRowProps {
   active: boolean;
   /** Which columns show (the row objects stay the same when only this changes). */
   columnsKey: string;
+  rowWidth: number;
   onPick(index: number): void;
 }
 
 /** One contact (or its loading placeholder). Memoised: scrolling re-renders only new rows. */
-export const GridRow = memo(function GridRow({ row, index, selected, active, onPick }: GridRowProps) {
+export const GridRow = memo(function GridRow({ row, index, selected, active, rowWidth, onPick }: GridRowProps) {
   const contact = row.original;
   return (
     <div
@@ -30,13 +31,13 @@ export const GridRow = memo(function GridRow({ row, index, selected, active, onP
       data-active={active || undefined}
       data-contact-id={contact?.id}
       className={classes.row}
-      style={{ height: ROW_HEIGHT }}
+      style={{ height: ROW_HEIGHT, minWidth: rowWidth }}
       onClick={() => onPick(index)}
     >
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
         return (
-          <div key={cell.id} role="gridcell" className={classes.cell} style={cellStyle(meta)}>
+          <div key={cell.id} role="gridcell" className={classes.cell} data-numeric={meta?.numeric || undefined} style={cellStyle(cell.column)}>
             {contact ? (
               flexRender(cell.column.columnDef.cell, cell.getContext())
             ) : (

@@ -1,6 +1,7 @@
 import { sourceColor, sourceLabel } from '../../../components/SourceBadge';
 import { avatarColor, initials } from '../../../lib/avatar';
-import { countryName, flagEmoji, formatDate, formatDateTime, formatRelative } from '../../../lib/format';
+import { countryName, flagEmoji, formatCalendarDay, formatDate, formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
+import { Highlighted } from './Highlighted';
 import { useNow } from '../../../lib/useNow';
 import classes from './cells.module.css';
 
@@ -17,7 +18,7 @@ export function NameCell({ id, name }: { id: string; name: string }) {
         {letters || '?'}
       </span>
       <span dir="auto" className="ellipsis" title={name.slice(0, 1000)}>
-        {name.slice(0, 300) || 'Unnamed contact'}
+        <Highlighted text={name.slice(0, 300) || 'Unnamed contact'} />
       </span>
     </span>
   );
@@ -27,7 +28,7 @@ export function TextCell({ text, numeric }: { text: string | null; numeric?: boo
   if (!text) return null;
   return (
     <span dir="auto" className={`ellipsis${numeric ? ` ${classes.num}` : ''}`} title={text.length > 30 ? text.slice(0, 1000) : undefined}>
-      {text.slice(0, 300)}
+      <Highlighted text={text.slice(0, 300)} />
     </span>
   );
 }
@@ -94,4 +95,39 @@ export function DateCell({ iso }: { iso: string }) {
 
 export function SkeletonCell({ width }: { width: number }) {
   return <span className={classes.skeleton} style={{ width: `${width}%` }} />;
+}
+
+export function NumberCell({ value }: { value: number | null }) {
+  if (value === null) return null;
+  return <span className={`ellipsis ${classes.num} ${classes.right}`}>{formatNumber(value)}</span>;
+}
+
+export function YesNoCell({ value }: { value: boolean | null }) {
+  if (value === null) return null;
+  return <span className={value ? undefined : classes.dim}>{value ? 'Yes' : 'No'}</span>;
+}
+
+export function CalendarDayCell({ value }: { value: string | null }) {
+  if (!value) return null;
+  return (
+    <time dateTime={value.slice(0, 10)} className={`ellipsis ${classes.dim}`}>
+      {formatCalendarDay(value)}
+    </time>
+  );
+}
+
+const CONSENT_LOOK: Record<string, { label: string; color: string }> = {
+  granted: { label: 'Granted', color: 'teal' },
+  denied: { label: 'Denied', color: 'gray' },
+  withdrawn: { label: 'Withdrawn', color: 'red' },
+};
+
+export function ConsentCell({ status }: { status: string | undefined }) {
+  if (!status) return <span className={classes.dim}>Not asked</span>;
+  const look = CONSENT_LOOK[status] ?? { label: status, color: 'gray' };
+  return (
+    <span className={classes.badge} style={{ '--badge-bg': `var(--mantine-color-${look.color}-light)`, '--badge-fg': `var(--mantine-color-${look.color}-light-color)` } as React.CSSProperties}>
+      {look.label}
+    </span>
+  );
 }

@@ -1,57 +1,125 @@
-import { createColumnHelper, type ColumnDef, type ColumnMeta } from '@tanstack/react-table';
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
-import type { ContactRow, SortKey } from '../../../../../preload/contract';
-import { CountryCell, DateCell, NameCell, RelativeCell, SourceCell, TagsCell, TextCell } from './cells';
+import type { ContactRow, FieldDefinition, FieldValue, ListSortKey } from '../../../../../preload/contract';
+import { humanize } from '../../../lib/format';
+import { CalendarDayCell, ConsentCell, CountryCell, DateCell, NameCell, NumberCell, RelativeCell, SourceCell, TagsCell, TextCell, YesNoCell } from './cells';
 
 declare module '@tanstack/react-table' {
   // The names must match TanStack's declaration to merge with it.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData, TValue> {
-    /** The contract's sort key when the column sorts. */
-    sortKey?: SortKey;
-    /** Base width in px; columns share spare room by `grow`. */
-    width: number;
-    grow: number;
-    /** Lower shows first; columns drop from the highest when the list is narrow. */
-    priority: number;
+    /** What the column sorts by (every column sorts). */
+    sortKey: ListSortKey;
     /** Width of the loading placeholder, as a share of the cell. */
     skeleton: number;
+    /** Numbers read best right-aligned. */
+    numeric?: boolean;
   }
 }
 
 /** A list row: the contact, or null while its page loads. */
 export type ListRow = ContactRow | null;
 
-const column = createColumnHelper<ListRow>();
+export type ColumnGroup = 'Contact' | 'Activity' | 'Custom fields' | 'Consent';
 
-/** A column whose cell renders a loaded contact (placeholders are drawn by the row). */
-function col(id: string, header: string, meta: ColumnMeta<ListRow, unknown>, render: (contact: ContactRow) => ReactNode): ColumnDef<ListRow, unknown> {
-  return column.display({ id, header, meta, cell: ({ row }) => row.original && render(row.original) });
+/** A column the list can show. */
+export interface ColumnInfo {
+  id: string;
+  label: string;
+  group: ColumnGroup;
+  sortKey: ListSortKey;
+  width: number;
+  skeleton: number;
+  numeric?: boolean;
+  render(contact: ContactRow): ReactNode;
 }
 
-export const COLUMNS: ColumnDef<ListRow, unknown>[] = [
-  col('name', 'Name', { sortKey: 'name', width: 200, grow: 3, priority: 0, skeleton: 0.7 }, (c) => <NameCell id={c.id} name={c.displayName} />),
-  col('email', 'Email', { sortKey: 'email', width: 200, grow: 3, priority: 1, skeleton: 0.8 }, (c) => <TextCell text={c.email} />),
-  col('phone', 'Phone', { width: 140, grow: 1, priority: 7, skeleton: 0.7 }, (c) => <TextCell text={c.phone} numeric />),
-  col('country', 'Country', { sortKey: 'country', width: 120, grow: 1, priority: 3, skeleton: 0.6 }, (c) => <CountryCell code={c.country} />),
-  col('city', 'City', { width: 130, grow: 1, priority: 6, skeleton: 0.6 }, (c) => <TextCell text={c.city} />),
-  col('source', 'Source', { sortKey: 'source', width: 110, grow: 0, priority: 4, skeleton: 0.6 }, (c) => <SourceCell source={c.source} />),
-  col('tags', 'Tags', { width: 190, grow: 1, priority: 5, skeleton: 0.5 }, (c) => <TagsCell tags={c.tags} />),
-  col('lastSeen', 'Last seen', { sortKey: 'last_seen_at', width: 112, grow: 0, priority: 2, skeleton: 0.6 }, (c) => <RelativeCell iso={c.lastSeenAt} />),
-  col('created', 'Created', { sortKey: 'created_at', width: 120, grow: 0, priority: 8, skeleton: 0.6 }, (c) => <DateCell iso={c.createdAt} />),
+/** The purposes the app asks consent for (issue 5 makes them configurable). */
+export const CONSENT_PURPOSES: { key: string; label: string }[] = [
+  { key: 'data_processing', label: 'Data processing' },
+  { key: 'marketing_email', label: 'Marketing email' },
+  { key: 'marketing_sms', label: 'Marketing SMS' },
+  { key: 'analytics', label: 'Analytics' },
 ];
 
-/** Which columns fit in `width` px, most important first. */
-export function visibleColumns(width: number): Record<string, boolean> {
-  const byPriority = [...COLUMNS].sort((a, b) => (a.meta?.priority ?? 0) - (b.meta?.priority ?? 0));
-  let used = 24; // row padding
-  const visible: Record<string, boolean> = {};
-  let full = false;
-  for (const col of byPriority) {
-    const need = col.meta?.width ?? 120;
-    full ||= col.meta?.priority !== 0 && used + need > width;
-    visible[col.id ?? ''] = !full;
-    if (!full) used += need;
+const BASIC_COLUMNS: ColumnInfo[] = [
+  { id: 'name', label: 'Name', group: 'Contact', sortKey: 'name', width: 240, skeleton: 0.7, render: (c) => <NameCell id={c.id} name={c.displayName} /> },
+  { id: 'email', label: 'Email', group: 'Contact', sortKey: 'email', width: 230, skeleton: 0.8, render: (c) => <TextCell text={c.email} /> },
+  { id: 'phone', label: 'Phone', group: 'Contact', sortKey: 'phone', width: 150, skeleton: 0.7, render: (c) => <TextCell text={c.phone} numeric /> },
+  { id: 'country', label: 'Country', group: 'Contact', sortKey: 'country', width: 140, skeleton: 0.6, render: (c) => <CountryCell code={c.country} /> },
+  { id: 'city', label: 'City', group: 'Contact', sortKey: 'city', width: 130, skeleton: 0.6, render: (c) => <TextCell text={c.city} /> },
+  { id: 'locale', label: 'Language', group: 'Contact', sortKey: 'locale', width: 100, skeleton: 0.5, render: (c) => <TextCell text={c.locale} /> },
+  { id: 'source', label: 'Source', group: 'Contact', sortKey: 'source', width: 110, skeleton: 0.6, render: (c) => <SourceCell source={c.source} /> },
+  { id: 'tags', label: 'Tags', group: 'Contact', sortKey: 'tags', width: 200, skeleton: 0.5, render: (c) => <TagsCell tags={c.tags} /> },
+  { id: 'lastSeen', label: 'Last seen', group: 'Activity', sortKey: 'last_seen_at', width: 120, skeleton: 0.6, render: (c) => <RelativeCell iso={c.lastSeenAt} /> },
+  { id: 'firstSeen', label: 'First seen', group: 'Activity', sortKey: 'first_seen_at', width: 120, skeleton: 0.6, render: (c) => <DateCell iso={c.firstSeenAt ?? c.createdAt} /> },
+  {
+    id: 'conversations',
+    label: 'Conversations',
+    group: 'Activity',
+    sortKey: 'conversation_count',
+    width: 130,
+    skeleton: 0.3,
+    numeric: true,
+    render: (c) => <NumberCell value={c.conversationCount} />,
+  },
+  { id: 'created', label: 'Created', group: 'Activity', sortKey: 'created_at', width: 120, skeleton: 0.6, render: (c) => <DateCell iso={c.createdAt} /> },
+  { id: 'updated', label: 'Updated', group: 'Activity', sortKey: 'updated_at', width: 120, skeleton: 0.6, render: (c) => <RelativeCell iso={c.updatedAt} /> },
+];
+
+function customCell(definition: FieldDefinition, value: FieldValue | undefined): ReactNode {
+  if (value === undefined || value === null) return null;
+  switch (definition.type) {
+    case 'number':
+      return <NumberCell value={typeof value === 'number' ? value : Number.isFinite(Number(value)) ? Number(value) : null} />;
+    case 'boolean':
+      return <YesNoCell value={typeof value === 'boolean' ? value : null} />;
+    case 'date':
+      return <CalendarDayCell value={typeof value === 'string' ? value : null} />;
+    case 'multi_select':
+      return <TagsCell tags={Array.isArray(value) ? value.map(String) : [String(value)]} />;
+    default:
+      return <TextCell text={Array.isArray(value) ? value.join(', ') : String(value)} numeric={definition.type === 'phone'} />;
   }
-  return visible;
+}
+
+/** Every column the list can show: the basic ones, each custom field, each consent purpose. */
+export function columnCatalog(fields: FieldDefinition[]): ColumnInfo[] {
+  const custom = fields
+    .filter((f) => !f.archived)
+    .map<ColumnInfo>((definition) => ({
+      id: `custom.${definition.key}`,
+      label: definition.label || humanize(definition.key),
+      group: 'Custom fields',
+      sortKey: `custom.${definition.key}`,
+      width: definition.type === 'boolean' || definition.type === 'number' ? 110 : 160,
+      skeleton: 0.5,
+      numeric: definition.type === 'number',
+      render: (c) => customCell(definition, c.customFields[definition.key]),
+    }));
+  const consent = CONSENT_PURPOSES.map<ColumnInfo>(({ key, label }) => ({
+    id: `consent.${key}`,
+    label,
+    group: 'Consent',
+    sortKey: `consent.${key}`,
+    width: 140,
+    skeleton: 0.4,
+    render: (c) => <ConsentCell status={c.consentStatus[key]} />,
+  }));
+  return [...BASIC_COLUMNS, ...custom, ...consent];
+}
+
+const column = createColumnHelper<ListRow>();
+
+/** TanStack columns for the catalog (cells render loaded contacts; placeholders are the row's). */
+export function tableColumns(catalog: ColumnInfo[]): ColumnDef<ListRow, unknown>[] {
+  return catalog.map((info) =>
+    column.display({
+      id: info.id,
+      header: info.label,
+      size: info.width,
+      meta: { sortKey: info.sortKey, skeleton: info.skeleton, ...(info.numeric ? { numeric: true } : {}) },
+      cell: ({ row }) => row.original && info.render(row.original),
+    }),
+  );
 }

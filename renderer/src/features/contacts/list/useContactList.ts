@@ -4,26 +4,33 @@ import type { ContactFilter } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
 import { useAppEvent } from '../../../api/useAppEvent';
 import { useResource, type Resource } from '../../../api/useResource';
+import { EMPTY_TREE, filterOfView, NO_FILTERS, useCurrentView, useListView } from '../../../state/listView';
 import { useUi } from '../../../state/ui';
 import { PageCache, type ContactQuery, type ListPage } from './pageCache';
 
 export const SEARCH_DEBOUNCE_MS = 150;
+const FILTER_DEBOUNCE_MS = 250;
 
 /** The list's query from the UI state, with the search debounced while typing. */
 export function useContactQuery(): { query: ContactQuery; key: string; searching: boolean } {
   const search = useUi((s) => s.search);
-  const sort = useUi((s) => s.sort);
-  const filters = useUi((s) => s.filters);
+  const view = useCurrentView();
+  const listId = useListView((s) => (s.open?.segment.kind === 'list' ? s.open.segment.id : null));
   const [debounced] = useDebouncedValue(search.trim().slice(0, 200), SEARCH_DEBOUNCE_MS);
+  // Conditions are typed into, like the search: wait for a pause before asking again. The
+  // quick filters and the sort are clicks and apply at once.
+  const [whereKey] = useDebouncedValue(JSON.stringify(filterOfView({ facets: NO_FILTERS, where: view.where }).where ?? null), FILTER_DEBOUNCE_MS);
+  const facetsKey = JSON.stringify(filterOfView({ facets: view.facets, where: EMPTY_TREE }));
+  const sort = view.sort;
   return useMemo(() => {
-    const filter: ContactFilter = {};
+    const filter: ContactFilter = { ...(JSON.parse(facetsKey) as ContactFilter) };
+    const where = JSON.parse(whereKey) as ContactFilter['where'] | null;
+    if (where) filter.where = where;
     if (debounced) filter.search = debounced;
-    if (filters.countries.length) filter.countries = filters.countries;
-    if (filters.sources.length) filter.sources = filters.sources;
-    if (filters.tags.length) filter.tags = filters.tags;
+    if (listId) filter.segment = listId;
     const query = { sort, filter };
     return { query, key: JSON.stringify(query), searching: Boolean(debounced) };
-  }, [debounced, sort, filters]);
+  }, [debounced, sort, facetsKey, whereKey, listId]);
 }
 
 const listPage: ListPage = (query, at, limit) => api.call('contacts.list', { sort: query.sort, filter: query.filter, limit, ...at });
