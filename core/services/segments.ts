@@ -113,6 +113,7 @@ export function createSegment(ws: Workspace, input: CreateSegmentInput): Segment
     ws.audit.append(ws.agent, { action: 'segment.create', entity: 'segment', entityId: id, details: { kind: input.kind, members: input.contactIds.length } });
   });
   changed(ws);
+  if (input.contactIds.length > 0) ws.contactsChanged(input.contactIds);
   return getSegment(ws, id);
 }
 

@@ -53,12 +53,16 @@ export function NewSegmentDialog({
       const members = kind === 'list' ? initialMembers : [];
       const segment = await api.call('segments.create', { name, kind, filter: kind === 'filter' ? filter : {}, view, contactIds: members });
       onClose();
-      // Started from a contact: stay with it; otherwise show the new segment.
+      // Started from a contact: stay with it; otherwise show the new segment (its title and
+      // the sidebar say it was saved).
       if (members.length === 0) {
+        // The filter now lives in the segment: "All contacts" shows everyone again.
+        if (kind === 'filter' && useListView.getState().open === null) useListView.getState().clearFilters();
         openSegment(segment);
         setView('contacts');
+      } else {
+        notifications.show({ color: 'teal', title: 'List created', message: `“${segment.name}” is in the sidebar under Contacts.` });
       }
-      notifications.show({ color: 'teal', title: kind === 'filter' ? 'Segment saved' : 'List created', message: `“${segment.name}” is in the sidebar under Contacts.` });
     } catch (e) {
       setError(messageOf(e));
     } finally {

@@ -1,5 +1,6 @@
 import { ActionIcon, Button, Checkbox, Divider, Group, Popover, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconColumns3, IconSearch } from '@tabler/icons-react';
+import { useWindowEvent } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { DEFAULT_COLUMNS, useCurrentView, useListView } from '../../../state/listView';
 import { useFieldDefinitions } from '../useFacets';
@@ -19,6 +20,12 @@ export function ColumnChooser() {
   const fields = useFieldDefinitions().data;
   const catalog = useMemo(() => columnCatalog(fields ?? []), [fields]);
   const [search, setSearch] = useState('');
+  const [opened, setOpened] = useState(false);
+  // Ticking a column moves it between the two lists, so focus may leave the dropdown: Escape
+  // must still close it.
+  useWindowEvent('keydown', (event) => {
+    if (opened && event.key === 'Escape') setOpened(false);
+  });
 
   const shown = columns.filter((c) => catalog.some((info) => info.id === c.id));
   const labelOf = (id: string) => catalog.find((info) => info.id === id)?.label ?? id;
@@ -40,9 +47,9 @@ export function ColumnChooser() {
   const isDefault = JSON.stringify(shown) === JSON.stringify(DEFAULT_COLUMNS);
 
   return (
-    <Popover width={300} position="bottom-end" shadow="lg" radius="md" trapFocus withinPortal>
+    <Popover opened={opened} onChange={setOpened} width={300} position="bottom-end" shadow="lg" radius="md" trapFocus withinPortal>
       <Popover.Target>
-        <Button size="compact-sm" variant="default" leftSection={<IconColumns3 size={14} />} aria-label="Choose columns">
+        <Button size="compact-sm" variant="default" leftSection={<IconColumns3 size={14} />} aria-label="Choose columns" onClick={() => setOpened((o) => !o)}>
           Columns
         </Button>
       </Popover.Target>
