@@ -1,6 +1,6 @@
 import { Button, Group, Skeleton, Stack, Tabs } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
-import { useRef, type CSSProperties } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 import { IconAlertTriangle, IconId, IconMessages, IconNotes } from '@tabler/icons-react';
 import { ApiError } from '../../../api/client';
 import { EmptyState } from '../../../components/EmptyState';
@@ -12,6 +12,7 @@ import { DetailHeader } from './DetailHeader';
 import { DetailsTab } from './DetailsTab';
 import { useContact } from './useContact';
 import { deleteWithUndo } from './deleteWithUndo';
+import { MergeDialog } from '../../duplicates/MergeDialog';
 
 /** The open contact: header, then Details / Timeline / Notes tabs. */
 export function ContactDetailPane({ id }: { id: string }) {
@@ -22,6 +23,7 @@ export function ContactDetailPane({ id }: { id: string }) {
   const scroll = useRef<HTMLDivElement>(null);
   // The tab bar sticks to the top; what sticks below it (the timeline's filter) needs its height.
   const tabBar = useElementSize<HTMLDivElement>();
+  const [merging, setMerging] = useState(false);
 
   if (contact.error && !contact.data) {
     const gone = contact.error instanceof ApiError && contact.error.code === 'not_found';
@@ -48,7 +50,8 @@ export function ContactDetailPane({ id }: { id: string }) {
 
   return (
     <div className={classes.scroll} key={id} ref={scroll} style={{ '--detail-tabs-height': `${tabBar.height}px` } as CSSProperties}>
-      <DetailHeader contact={contact.data} onClose={() => select(null)} onDelete={() => void deleteWithUndo(current, select)} />
+      <DetailHeader contact={contact.data} onClose={() => select(null)} onDelete={() => void deleteWithUndo(current, select)} onMerge={() => setMerging(true)} />
+      <MergeDialog opened={merging} ids={null} pickFor={{ id: current.id, name: current.displayName.slice(0, 80) }} onClose={() => setMerging(false)} onMerged={(primaryId) => select(primaryId)} />
       <Tabs
         value={tab}
         onChange={(value) => {

@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconCheck, IconCloudUpload, IconCopy, IconDots, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import type { ContactDetail } from '../../../../../preload/contract';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
@@ -9,7 +9,7 @@ import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber, forma
 import { useNow } from '../../../lib/useNow';
 import classes from './ContactDetail.module.css';
 
-export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactDetail; onClose(): void; onDelete(): void }) {
+export function DetailHeader({ contact, onClose, onDelete, onMerge }: { contact: ContactDetail; onClose(): void; onDelete(): void; onMerge(): void }) {
   const returning = contact.conversationCount > 1;
   return (
     <div className={classes.header}>
@@ -52,6 +52,10 @@ export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactD
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
+              <Menu.Item leftSection={<IconArrowsJoin size={14} />} onClick={onMerge}>
+                Merge with…
+              </Menu.Item>
+              <Menu.Divider />
               <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
                 Delete contact
               </Menu.Item>
