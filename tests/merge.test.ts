@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { EntityWriter } from '../core/db/apply.js';
-import { getContact, listContacts, setTag } from '../core/services/contacts.js';
+import { getContact, listContacts, setTag, updateContact } from '../core/services/contacts.js';
 import { createNote } from '../core/services/notes.js';
 import { createFollowUp } from '../core/services/follow-ups.js';
 import { dismissDuplicate, listDuplicates, scanForDuplicates, SCAN_BATCH } from '../core/services/duplicates.js';
@@ -209,13 +209,16 @@ describe('a merge synced through the reference service', () => {
     const tags = [...new Set([...getContact(a.ws, primaryId).tags, ...other.tags])].sort();
 
     mergeContacts(a.ws, { primaryId, otherIds: [otherId], choices: { email: otherId }, customFields: {} });
+    // An edit of the survivor made meanwhile is not held itself, but waits for the merge before it.
+    updateContact(a.ws, primaryId, { city: 'Mergeford' });
     let report = await a.engine.syncOnce();
     expect(report.pushed.applied).toBe(0);
+    expect(getContact(a.ws, primaryId).city).toBe('Mergeford');
     expect(report.converged).toBe(true);
 
     a.ws.db.prepare("UPDATE outbox SET hold_until = '2000-01-01T00:00:00.000Z'").run();
     report = await a.engine.syncOnce();
-    expect(report.pushed).toMatchObject({ applied: 2, rejected: 0, conflict: 0 });
+    expect(report.pushed).toMatchObject({ applied: 3, rejected: 0, conflict: 0 });
     expect(report.converged).toBe(true);
     expect(count(a.ws, 'SELECT count(*) FROM sync_pending_deletes')).toBe(0);
     expect(count(a.ws, 'SELECT count(*) FROM merges WHERE snapshot IS NOT NULL')).toBe(0);
@@ -224,7 +227,7 @@ describe('a merge synced through the reference service', () => {
     report = await b.engine.syncOnce();
     expect(report.converged).toBe(true);
     expect(count(b.ws, 'SELECT count(*) FROM contacts WHERE id = ?', otherId)).toBe(0);
-    expect(getContact(b.ws, primaryId)).toMatchObject({ email: other.email, tags, conversationCount: movedConversations });
+    expect(getContact(b.ws, primaryId)).toMatchObject({ email: other.email, city: 'Mergeford', tags, conversationCount: movedConversations });
     const item = timelinePage(b.ws, { contactId: primaryId, limit: 200 }).items.find((i) => i.kind === 'merge');
     expect(item).toMatchObject({ kind: 'merge', mergedNames: [other.displayName], origin: 'sync', undoable: false });
   });
