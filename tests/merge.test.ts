@@ -232,3 +232,35 @@ describe('a merge synced through the reference service', () => {
     expect(item).toMatchObject({ kind: 'merge', mergedNames: [other.displayName], origin: 'sync', undoable: false });
   });
 });
+
+describe('a pull while a merge is held', () => {
+  it('keeps a conversation the service changed on the merged contact with the survivor, and undo takes it back', async () => {
+    ws = openTestWorkspace();
+    const s = await service();
+    const a = client(s, TOKEN);
+    await a.engine.syncOnce();
+    const [primaryId, otherId] = a.ws.db
+      .prepare('SELECT c.id FROM contacts c WHERE EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id) ORDER BY c.pk LIMIT 2')
+      .pluck()
+      .all() as [string, string];
+    const conversationId = a.ws.db.prepare('SELECT id FROM conversations WHERE contact_id = ? LIMIT 1').pluck().get(otherId) as string;
+    const before = count(a.ws, 'SELECT conversation_count FROM contacts WHERE id = ?', primaryId);
+    const { mergeId } = mergeContacts(a.ws, { primaryId, otherIds: [otherId], choices: {}, customFields: {} });
+    const merged = count(a.ws, 'SELECT conversation_count FROM contacts WHERE id = ?', primaryId);
+    expect(merged).toBeGreaterThan(before);
+
+    // The chatbot changes the conversation on the service, which still has it on the merged contact.
+    const changed = await s.admin('POST', '/admin/mutate', { entity: 'conversation', id: conversationId, fields: { summary: 'Changed while the merge waited' } });
+    expect(changed.status).toBe(200);
+    const report = await a.engine.syncOnce();
+    expect(report.pushed.applied).toBe(0);
+    expect(report.converged).toBe(true);
+    expect(a.ws.db.prepare('SELECT contact_id, summary FROM conversations WHERE id = ?').get(conversationId)).toEqual({ contact_id: primaryId, summary: 'Changed while the merge waited' });
+    expect(count(a.ws, 'SELECT conversation_count FROM contacts WHERE id = ?', primaryId)).toBe(merged);
+
+    undoMerge(a.ws, mergeId);
+    expect(a.ws.db.prepare('SELECT contact_id FROM conversations WHERE id = ?').pluck().get(conversationId)).toBe(otherId);
+    expect(count(a.ws, 'SELECT conversation_count FROM contacts WHERE id = ?', primaryId)).toBe(before);
+    expect((await a.engine.syncOnce()).converged).toBe(true);
+  });
+});

@@ -358,3 +358,40 @@ export function recordMergeFromService(ws: Workspace, mergedId: string, intoId: 
   ).run(randomUUID(), intoId, JSON.stringify([mergedId]), JSON.stringify([merged.display_name]), JSON.stringify(merged.email ? [merged.email] : []), nowIso());
   forgetPairsOf(ws, [mergedId]);
 }
+
+const CHILD_TABLES: Partial<Record<string, MovedTable>> = { conversation: 'conversations', event: 'events', note: 'notes', follow_up: 'follow_ups' };
+
+/**
+ * A pull wrote children whose contact was folded in by a merge not yet pushed (the service
+ * still has them on that contact, e.g. a new conversation): they move to the survivor too,
+ * and into the merge's snapshot so an undo takes them back. Returns the survivors touched.
+ */
+export function relinkToHeldMerges(ws: Workspace, children: readonly { kind: string; id: string; contactId: string }[]): string[] {
+  if (children.length === 0) return [];
+  const held = ws.stmt<[], { id: string; primary_id: string; merged_ids: string }>('SELECT id, primary_id, merged_ids FROM merges WHERE snapshot IS NOT NULL').all();
+  if (held.length === 0) return [];
+  const mergeOf = new Map<string, { mergeId: string; primaryId: string }>();
+  for (const m of held) for (const merged of JSON.parse(m.merged_ids) as string[]) mergeOf.set(merged, { mergeId: m.id, primaryId: m.primary_id });
+  const touched = new Set<string>();
+  for (const child of children) {
+    const table = CHILD_TABLES[child.kind];
+    const target = mergeOf.get(child.contactId);
+    if (!table || !target) continue;
+    ws.db.prepare(`UPDATE ${table} SET contact_id = ? WHERE id = ?`).run(target.primaryId, child.id);
+    const record = ws.stmt<[string], { snapshot: string }>('SELECT snapshot FROM merges WHERE id = ?').get(target.mergeId);
+    if (record) {
+      const snapshot = JSON.parse(record.snapshot) as MergeSnapshot;
+      const other = snapshot.others.find((o) => o.contact['id'] === child.contactId);
+      if (other && !other.moved[table].includes(child.id)) {
+        other.moved[table].push(child.id);
+        ws.stmt('UPDATE merges SET snapshot = ? WHERE id = ?').run(JSON.stringify(snapshot), target.mergeId);
+      }
+    }
+    touched.add(target.primaryId);
+  }
+  for (const id of touched) {
+    refreshActivity(ws, id);
+    ws.search.refresh([id]);
+  }
+  return [...touched];
+}

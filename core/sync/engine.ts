@@ -20,7 +20,7 @@ import { ChecksumAccumulator, type Checksums } from './checksum.js';
 import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSource, type PreparedPage } from './page-source.js';
 import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
 import { OVERLAID_KINDS, overlayPending, type OverlaidKind } from './pending.js';
-import { recordMergeFromService } from '../services/merge.js';
+import { recordMergeFromService, relinkToHeldMerges } from '../services/merge.js';
 
 export const MAX_PUSH_BATCH = 500;
 const CLEAR_QUARANTINED = `DELETE FROM quarantine WHERE entity_id = ? AND (entity = ? OR entity NOT IN (${ENTITY_KINDS.map((k) => `'${k}'`).join(', ')}))`;
@@ -341,6 +341,7 @@ export class SyncEngine {
     const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
     const touchedContacts = new Set<string>();
     const overlay: { kind: OverlaidKind; id: string }[] = [];
+    const children: { kind: EntityKind; id: string; contactId: string }[] = [];
     // Checked once a page: during a first sync both are empty and a million lookups are saved.
     const anyPending = this.ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1)").get()?.n === 1;
     const anyQuarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM quarantine LIMIT 1)').get()?.n === 1;
@@ -352,6 +353,7 @@ export class SyncEngine {
         if (this.writer.upsertPrepared(change.entity)) {
           counts.applied++;
           if (anyPending && !this.writer.bulk && OVERLAID_KINDS.has(kind)) overlay.push({ kind: kind as OverlaidKind, id });
+          if (anyPending && !this.writer.bulk && change.entity.contactId) children.push({ kind, id, contactId: change.entity.contactId });
           touchedContacts.add(kind === 'contact' ? id : change.entity.contactId ?? id);
         } else counts.skipped++;
         // A valid copy heals what was quarantined of it, including a copy damaged into a kind
@@ -388,6 +390,7 @@ export class SyncEngine {
     }
     this.writer.finish();
     for (const { kind, id } of overlay) overlayPending(this.ws, kind, id);
+    for (const contactId of relinkToHeldMerges(this.ws, children)) touchedContacts.add(contactId);
     this.setState(KEY.cursor, nextCursor);
     return touchedContacts;
   }

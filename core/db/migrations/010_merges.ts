@@ -44,4 +44,6 @@ CREATE TABLE merges (
 );
 CREATE INDEX merges_by_primary ON merges(primary_id, merged_at);
 CREATE INDEX merges_by_mutation ON merges(mutation_id) WHERE mutation_id IS NOT NULL;
+-- The merges still held for undo (few): what a pull re-links children to.
+CREATE INDEX merges_held ON merges(primary_id) WHERE snapshot IS NOT NULL;
 `;
