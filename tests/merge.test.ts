@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const count = (w: Workspace, sql: string, ...params: unknown[]) => w.db.prepare(sql).pluck().get(...params) as number;
 
-/** Anna twice (same email in another case), Ben twice (same phone), Carla twice (same name and city), Dora alone. */
+/** Anna twice (same email in another case), Ben twice (same phone), Carla twice (same name and city) and a namesake, Dora alone. */
 function seedPairs() {
   ws = openTestWorkspace();
   const anna = contact({ id: 'anna-1', first_name: 'Anna', last_name: 'Berg', full_name: 'Anna Berg', email: 'anna@example.com', city: 'Berlin', tags: ['vip'], consents: [{ purpose: 'marketing', status: 'granted', at: '2026-01-02T00:00:00.000Z', source: 'web', evidence: null }] });
@@ -31,11 +31,13 @@ function seedPairs() {
   const ben = contact({ id: 'ben-1', first_name: 'Ben', last_name: 'Kahn', full_name: 'Ben Kahn', email: null, phone: '+4915112345678' });
   const ben2 = contact({ id: 'ben-2', first_name: 'Benjamin', last_name: 'Kahn', full_name: 'Benjamin Kahn', email: 'ben@kahn.example', phone: '+4915112345678' });
   const carla = contact({ id: 'carla-1', first_name: 'Carla', last_name: 'Diaz', full_name: 'Carla Diaz', city: 'Madrid', country: 'ES' });
-  const carla2 = contact({ id: 'carla-2', first_name: 'Carla', last_name: 'Diaz', full_name: 'Carla Diaz', city: 'madrid', country: 'ES' });
+  const carla2 = contact({ id: 'carla-2', first_name: 'Carla', last_name: 'Diaz', full_name: 'Carla Diaz', city: 'madrid', country: 'ES', email: null, phone: null });
+  // A namesake with an email of her own is another person.
+  const carla3 = contact({ id: 'carla-3', first_name: 'Carla', last_name: 'Diaz', full_name: 'Carla Diaz', city: 'Madrid', country: 'ES', phone: null });
   const dora = contact({ id: 'dora-1', first_name: 'Dora', last_name: 'Diaz', full_name: 'Dora Diaz', city: 'Madrid', country: 'ES' });
   ws.transaction(() =>
     new EntityWriter(ws.db, ws.search).apply({
-      contacts: [anna, anna2, ben, ben2, carla, carla2, dora],
+      contacts: [anna, anna2, ben, ben2, carla, carla2, carla3, dora],
       conversations: [conversation('anna-2', 'conv-a2', '2026-03-01T10:00:00.000Z', [{ role: 'user', text: 'Hi' }]), conversation('anna-1', 'conv-a1', '2026-02-01T10:00:00.000Z')],
       events: [event('anna-2', 'ev-a2', '2026-03-01T09:00:00.000Z')],
     }),
@@ -49,25 +51,33 @@ describe('finding duplicates', () => {
   it('pairs contacts by email (any case), phone and same name in the same city, and nothing else', async () => {
     seedPairs();
     const result = await scanForDuplicates(ws);
-    expect(result.pairs).toBe(3);
+    expect(result.pairs).toBe(4);
     const { pairs, total } = listDuplicates(ws, { limit: 50 });
-    expect(total).toBe(3);
-    const byReason = Object.fromEntries(pairs.map((p) => [p.reason, [p.a.id, p.b.id].sort()]));
-    expect(byReason).toEqual({ email: ['anna-1', 'anna-2'], phone: ['ben-1', 'ben-2'], name: ['carla-1', 'carla-2'] });
+    expect(total).toBe(4);
+    // The surest first; carla-1 and carla-3 have different emails: namesakes, not a pair.
+    const named = (p: { a: { id: string }; b: { id: string } }) => [p.a.id, p.b.id].sort().join(' ');
+    expect(pairs.slice(0, 2).map((p) => [p.reason, named(p)])).toEqual([
+      ['email', 'anna-1 anna-2'],
+      ['phone', 'ben-1 ben-2'],
+    ]);
+    expect(pairs.slice(2).map((p) => [p.reason, named(p)]).sort()).toEqual([
+      ['name', 'carla-1 carla-2'],
+      ['name', 'carla-2 carla-3'],
+    ]);
     expect(pairs.find((p) => p.reason === 'email')?.a.tags).toEqual(['vip']);
   });
 
   it('a later scan looks only at new and changed contacts, and a changed contact that no longer matches leaves the queue', async () => {
     seedPairs();
     await scanForDuplicates(ws);
-    ws.transaction(() => new EntityWriter(ws.db, ws.search).apply({ contacts: [contact({ id: 'dora-2', first_name: 'Dora', last_name: 'Diaz', full_name: 'Dora Diaz', city: 'Madrid', country: 'ES', updated_at: '2026-12-01T00:00:00.000Z' })] }));
+    ws.transaction(() => new EntityWriter(ws.db, ws.search).apply({ contacts: [contact({ id: 'dora-2', first_name: 'Dora', last_name: 'Diaz', full_name: 'Dora Diaz', city: 'Madrid', country: 'ES', email: null, phone: null, updated_at: '2026-12-01T00:00:00.000Z' })] }));
     const again = await scanForDuplicates(ws);
     expect(again.scanned).toBe(1);
-    expect(again.pairs).toBe(4);
+    expect(again.pairs).toBe(5);
     ws.db.prepare("UPDATE contacts SET phone = '+4915199999999' WHERE id = 'ben-2'").run();
     const { pairs } = listDuplicates(ws, { limit: 50 });
-    expect(pairs.map((p) => p.reason).sort()).toEqual(['email', 'name', 'name']);
-    expect(count(ws, 'SELECT count(*) FROM duplicate_pairs')).toBe(3);
+    expect(pairs.map((p) => p.reason)).toEqual(['email', 'name', 'name', 'name']);
+    expect(count(ws, 'SELECT count(*) FROM duplicate_pairs')).toBe(4);
   });
 
   it('walks a large workspace in batches with progress, and a dismissed pair stays dismissed after scanning again', async () => {
@@ -77,8 +87,9 @@ describe('finding duplicates', () => {
     const progress: [number, number][] = [];
     await scanForDuplicates(ws, (done, total) => progress.push([done, total]));
     expect(progress.length).toBeGreaterThanOrEqual(3);
-    expect(progress[progress.length - 1]).toEqual([SCAN_BATCH + 207, SCAN_BATCH + 207]);
+    expect(progress[progress.length - 1]).toEqual([SCAN_BATCH + 208, SCAN_BATCH + 208]);
     dismissDuplicate(ws, 'carla-2', 'carla-1');
+    dismissDuplicate(ws, 'carla-3', 'carla-2');
     expect(listDuplicates(ws, { limit: 50 }).pairs.some((p) => p.reason === 'name')).toBe(false);
     // Touch both, forget the scan position: a full scan again still leaves it out.
     ws.db.prepare("UPDATE contacts SET updated_at = '2030-01-01T00:00:00.000Z' WHERE id LIKE 'carla-%'").run();
@@ -90,12 +101,15 @@ describe('finding duplicates', () => {
   it('pages the queue with a cursor', async () => {
     seedPairs();
     await scanForDuplicates(ws);
-    const first = listDuplicates(ws, { limit: 2 });
-    expect(first.pairs).toHaveLength(2);
+    const first = listDuplicates(ws, { limit: 3 });
+    expect(first.pairs.map((p) => p.reason)).toEqual(['email', 'phone', 'name']);
     expect(first.nextCursor).not.toBeNull();
-    const second = listDuplicates(ws, { limit: 2, cursor: first.nextCursor });
-    expect(second.pairs).toHaveLength(1);
-    expect(new Set([...first.pairs, ...second.pairs].map((p) => p.reason)).size).toBe(3);
+    const second = listDuplicates(ws, { limit: 3, cursor: first.nextCursor });
+    expect(second.pairs.map((p) => p.reason)).toEqual(['name']);
+    expect(second.nextCursor).toBeNull();
+    const seen = [...first.pairs, ...second.pairs].map((p) => `${p.a.id} ${p.b.id}`);
+    expect(new Set(seen).size).toBe(4);
+    expect(() => listDuplicates(ws, { limit: 3, cursor: 'not-a-cursor' })).toThrow(/no longer valid/);
   });
 });
 

@@ -14,11 +14,13 @@ CREATE TABLE duplicate_pairs (
   a_id TEXT NOT NULL,
   b_id TEXT NOT NULL,
   reason TEXT NOT NULL CHECK (reason IN ('email', 'phone', 'name')),
+  -- The queue shows the surest first: a shared email, then a phone, then a name.
+  rank INTEGER GENERATED ALWAYS AS (CASE reason WHEN 'email' THEN 0 WHEN 'phone' THEN 1 ELSE 2 END) VIRTUAL,
   found_at TEXT NOT NULL,
   PRIMARY KEY (a_id, b_id)
 ) WITHOUT ROWID;
 CREATE INDEX duplicate_pairs_by_b ON duplicate_pairs(b_id);
-CREATE INDEX duplicate_pairs_by_found ON duplicate_pairs(found_at, a_id, b_id);
+CREATE INDEX duplicate_pairs_queue ON duplicate_pairs(rank, found_at DESC, a_id DESC, b_id DESC);
 
 CREATE TABLE duplicate_dismissed (
   a_id TEXT NOT NULL,
