@@ -98,6 +98,17 @@ describe('finding duplicates', () => {
     expect(listDuplicates(ws, { limit: 50 }).pairs.map((p) => p.reason).sort()).toEqual(['email', 'phone']);
   });
 
+  it('asked again while a scan runs, scans once more afterwards and finds what changed meanwhile', async () => {
+    seedPairs();
+    const first = scanForDuplicates(ws);
+    // Made while the first scan runs (it has read its batch already): the second one sees it.
+    ws.transaction(() => new EntityWriter(ws.db, ws.search).apply({ contacts: [contact({ id: 'ben-3', first_name: 'B', last_name: null, full_name: null, email: null, phone: '+4915112345678' })] }));
+    const second = scanForDuplicates(ws);
+    expect(second).toBe(scanForDuplicates(ws));
+    await first;
+    expect((await second).pairs).toBe(6);
+  });
+
   it('pages the queue with a cursor', async () => {
     seedPairs();
     await scanForDuplicates(ws);

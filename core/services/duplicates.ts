@@ -110,7 +110,11 @@ function recordCandidates(ws: Workspace, rows: ProbeRow[]): number {
 }
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-const running = new WeakMap<Workspace, Promise<ScanResult>>();
+interface ScanQueue {
+  running: Promise<ScanResult> | null;
+  waiting: Promise<ScanResult> | null;
+}
+const scans = new WeakMap<Workspace, ScanQueue>();
 
 export interface ScanResult {
   scanned: number;
@@ -120,14 +124,29 @@ export interface ScanResult {
 /**
  * Brings the stored pairs up to date: every contact the first time, then only the contacts
  * added or changed since. One batch per transaction, a pause between batches, progress as
- * `progress` events (job "duplicates"). A scan already running is joined, not repeated.
+ * `progress` events (job "duplicates"). Asked while one runs (which may have begun before
+ * the latest changes), one more scan follows it, shared by everyone who asks meanwhile.
  */
 export function scanForDuplicates(ws: Workspace, onProgress?: (done: number, total: number) => void): Promise<ScanResult> {
-  const current = running.get(ws);
-  if (current) return current;
-  const scan = runScan(ws, onProgress).finally(() => running.delete(ws));
-  running.set(ws, scan);
-  return scan;
+  let queue = scans.get(ws);
+  if (!queue) {
+    queue = { running: null, waiting: null };
+    scans.set(ws, queue);
+  }
+  const q = queue;
+  if (!q.running) {
+    q.running = runScan(ws, onProgress).finally(() => {
+      q.running = null;
+    });
+    return q.running;
+  }
+  q.waiting ??= q.running
+    .catch(() => undefined)
+    .then(() => {
+      q.waiting = null;
+      return scanForDuplicates(ws, onProgress);
+    });
+  return q.waiting;
 }
 
 async function runScan(ws: Workspace, onProgress?: (done: number, total: number) => void): Promise<ScanResult> {

@@ -113,7 +113,7 @@ export function DuplicatesView() {
               {formatCount(count, 'possible duplicate', 'possible duplicates')}
             </Badge>
           )}
-          <Button variant="default" leftSection={<IconRefresh size={16} />} loading={scanning} onClick={() => void rescan()} aria-label="Look for duplicates again">
+          <Button variant="default" leftSection={<IconRefresh size={16} />} loading={scanning} onClick={() => void rescan()} aria-label="Check again for duplicates">
             Check again
           </Button>
         </Group>
