@@ -101,7 +101,17 @@ test('two contacts with the same phone show in the review queue, merge with a ch
   await detail(page).getByRole('tab', { name: 'Details' }).click();
   await expect(detail(page).getByRole('group', { name: 'City', exact: true })).toContainText(cityA);
   await goTo(page, 'Duplicates');
-  await expect(page.getByRole('article').filter({ hasText: phone })).toHaveCount(1);
+  const again = page.getByRole('article').filter({ hasText: phone });
+  await expect(again).toHaveCount(1);
+
+  // The contact's header says so too, and opens the same merge.
+  await again.getByRole('button', { name: `Open ${b.name}` }).click();
+  await detail(page).getByRole('button', { name: 'Possible duplicate: review and merge' }).click();
+  const form = page.getByRole('dialog', { name: 'Merge contacts' });
+  await expect(form.getByRole('radio', { name: `Keep ${b.name} as the merged contact` })).toBeChecked();
+  await expect(form.getByRole('radio', { name: `Keep ${a.name} as the merged contact` })).not.toBeChecked();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form).toHaveCount(0);
 });
 
 test('"Not duplicates" takes a pair out of the queue for good, and "Merge with…" on a contact finds the other one by search', async ({ page }) => {

@@ -9,7 +9,21 @@ import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber, forma
 import { useNow } from '../../../lib/useNow';
 import classes from './ContactDetail.module.css';
 
-export function DetailHeader({ contact, onClose, onDelete, onMerge }: { contact: ContactDetail; onClose(): void; onDelete(): void; onMerge(): void }) {
+export function DetailHeader({
+  contact,
+  onClose,
+  onDelete,
+  onMerge,
+  possibleDuplicates = 0,
+  onReviewDuplicates,
+}: {
+  contact: ContactDetail;
+  onClose(): void;
+  onDelete(): void;
+  onMerge(): void;
+  possibleDuplicates?: number;
+  onReviewDuplicates?: () => void;
+}) {
   const returning = contact.conversationCount > 1;
   return (
     <div className={classes.header}>
@@ -33,6 +47,23 @@ export function DetailHeader({ contact, onClose, onDelete, onMerge }: { contact:
                 <Badge variant="light" color="teal" size="sm" leftSection={<IconRepeat size={12} />} style={{ textTransform: 'none' }}>
                   Returning visitor
                 </Badge>
+              )}
+              {possibleDuplicates > 0 && onReviewDuplicates && (
+                <Tooltip label="Another contact shares this person’s email, phone or name: review and merge">
+                  <Badge
+                    component="button"
+                    type="button"
+                    onClick={onReviewDuplicates}
+                    variant="light"
+                    color="orange"
+                    size="sm"
+                    leftSection={<IconArrowsJoin size={12} />}
+                    style={{ textTransform: 'none', cursor: 'pointer' }}
+                    aria-label={possibleDuplicates === 1 ? 'Possible duplicate: review and merge' : `${possibleDuplicates} possible duplicates: review and merge`}
+                  >
+                    {possibleDuplicates === 1 ? 'Possible duplicate' : `${possibleDuplicates} possible duplicates`}
+                  </Badge>
+                </Tooltip>
               )}
               {contact.pendingChanges > 0 && (
                 <Tooltip label="Saved on this device; will be sent to Nexvio.ai on the next sync">
