@@ -216,7 +216,7 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
-export const TIMELINE_KINDS = ['conversation', 'event', 'note', 'field_change'] as const;
+export const TIMELINE_KINDS = ['conversation', 'event', 'note', 'field_change', 'merge'] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -251,8 +251,39 @@ export const TimelineItem = z.discriminatedUnion('kind', [
     actorName: z.string().nullable(),
     origin: z.enum(['local', 'sync']),
   }),
+  /** Other contacts folded into this one (here, or by another agent: origin sync). */
+  z.object({
+    kind: z.literal('merge'),
+    id: z.string(),
+    at: IsoTime,
+    mergedNames: z.array(z.string()),
+    actorName: z.string().nullable(),
+    origin: z.enum(['local', 'sync']),
+    /** Until then the merge has not been sent and can be undone (null: it can no longer be). */
+    undoable: z.boolean(),
+  }),
 ]);
 export type TimelineItem = z.infer<typeof TimelineItem>;
+
+/** Why two contacts look like the same person. */
+export const DuplicateReason = z.enum(['email', 'phone', 'name']);
+export type DuplicateReason = z.infer<typeof DuplicateReason>;
+
+const DuplicateSide = ContactRow.pick({ id: true, displayName: true, email: true, phone: true, country: true, city: true, source: true, createdAt: true, lastSeenAt: true, conversationCount: true, tags: true });
+export const DuplicatePair = z.object({ a: DuplicateSide, b: DuplicateSide, reason: DuplicateReason, foundAt: IsoTime });
+export type DuplicatePair = z.infer<typeof DuplicatePair>;
+
+/** The fields a merge takes from one contact or another (the survivor keeps the rest). */
+export const MERGE_FIELDS = ['fullName', 'firstName', 'lastName', 'email', 'phone', 'city', 'country', 'locale', 'timezone'] as const;
+export const MergeField = z.enum(MERGE_FIELDS);
+export type MergeField = z.infer<typeof MergeField>;
+
+/** One contact as the merge dialog shows it: its fields and what would move with it. */
+export const MergeCandidate = z.object({
+  contact: ContactDetail,
+  counts: z.object({ conversations: z.number().int(), events: z.number().int(), notes: z.number().int(), followUps: z.number().int() }),
+});
+export type MergeCandidate = z.infer<typeof MergeCandidate>;
 
 export const Facet = z.object({ value: z.string(), count: z.number().int() });
 export type Facet = z.infer<typeof Facet>;
@@ -396,6 +427,43 @@ export const contract = {
   'contacts.undoDelete': method(z.object({ id: Id }).strict(), ContactDetail),
   'contacts.addTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
   'contacts.removeTag': method(z.object({ id: Id, tag: z.string().trim().min(1).max(100) }).strict(), ContactDetail),
+
+  /** What the merge dialog shows of the contacts to merge (the first is the proposed survivor). */
+  'contacts.mergePreview': method(z.object({ ids: z.array(Id).min(2).max(11) }).strict(), z.array(MergeCandidate)),
+  /**
+   * Folds `otherIds` into `primaryId` in one transaction: each field in `choices` takes the
+   * value of the contact named there (custom fields by key likewise), tags are united,
+   * consents kept, conversations, events, notes and follow-ups move. Sent to the service as
+   * the spec's `merge` after the undo window (`undoUntil`); until then `contacts.undoMerge`.
+   */
+  'contacts.merge': method(
+    z
+      .object({
+        primaryId: Id,
+        otherIds: z.array(Id).min(1, 'Pick a contact to merge').max(10),
+        choices: z.partialRecord(MergeField, Id).default({}),
+        customFields: z.record(z.string().max(100), Id).default({}),
+      })
+      .strict(),
+    z.object({ mergeId: z.string(), primary: ContactDetail, undoUntil: IsoTime }),
+  ),
+  'contacts.undoMerge': method(z.object({ mergeId: z.string().min(1).max(64) }).strict(), ContactDetail),
+
+  /** Brings the possible duplicates up to date (a first scan walks every contact in batches: progress job "duplicates"). */
+  'duplicates.scan': method(z.object({}).strict(), z.object({ scanned: z.number().int(), pairs: z.number().int() })),
+  /** The review queue, newest first, or the pairs of one contact. */
+  'duplicates.list': method(
+    z
+      .object({
+        cursor: z.string().max(1000).nullable().optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+        contactId: Id.optional(),
+      })
+      .strict(),
+    z.object({ pairs: z.array(DuplicatePair), nextCursor: z.string().nullable(), total: z.number().int() }),
+  ),
+  /** "Not duplicates": remembered, never proposed again. */
+  'duplicates.dismiss': method(z.object({ aId: Id, bId: Id }).strict(), z.object({ dismissed: z.literal(true) })),
 
   'tags.list': method(z.object({}).strict(), z.array(TagInfo)),
   /** A colour for this device's display (#rrggbb), or none. */

@@ -13,6 +13,8 @@ import { createField, reorderFields, updateField } from '../services/fields.js';
 import { deleteTag, listTags, mergeTags, renameTag, setTagColor } from '../services/tags.js';
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
+import { dismissDuplicate, listDuplicates, scanForDuplicates } from '../services/duplicates.js';
+import { mergeContacts, mergePreview, undoMerge } from '../services/merge.js';
 import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import type { Workspace } from '../services/workspace.js';
@@ -61,6 +63,12 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'contacts.undoDelete': (input) => undoDeleteContact(ws, input.id),
     'contacts.addTag': (input) => setTag(ws, input.id, input.tag, true),
     'contacts.removeTag': (input) => setTag(ws, input.id, input.tag, false),
+    'contacts.mergePreview': (input) => mergePreview(ws, input.ids),
+    'contacts.merge': (input) => mergeContacts(ws, input),
+    'contacts.undoMerge': (input) => undoMerge(ws, input.mergeId),
+    'duplicates.scan': () => scanForDuplicates(ws, (done, total) => ws.events.emit({ type: 'progress', job: 'duplicates', done, total })),
+    'duplicates.list': (input) => listDuplicates(ws, input),
+    'duplicates.dismiss': (input) => dismissDuplicate(ws, input.aId, input.bId),
     'tags.list': () => listTags(ws),
     'tags.setColor': (input) => setTagColor(ws, input.id, input.color),
     'tags.rename': (input) => renameTag(ws, input.id, input.name, tagProgress),

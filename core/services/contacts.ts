@@ -434,7 +434,7 @@ export function getContact(ws: Workspace, id: string): ContactDetail {
 // ---------------------------------------------------------------- writing
 
 /** The app's field names and the spec's, for the columns a person can edit. */
-const EDITABLE_COLUMNS = {
+export const EDITABLE_COLUMNS = {
   firstName: 'first_name',
   lastName: 'last_name',
   fullName: 'full_name',

@@ -36,13 +36,13 @@ interface Snapshot {
 }
 
 /** The stored columns of a table (no pk: rows go back under new ones; no generated columns). */
-function storedColumns(db: Db, table: string): string[] {
+export function storedColumns(db: Db, table: string): string[] {
   return (db.prepare(`SELECT name, hidden FROM pragma_table_xinfo('${table}')`).all() as { name: string; hidden: number }[])
     .filter((c) => c.hidden === 0 && c.name !== 'pk')
     .map((c) => c.name);
 }
 
-function insertRow(db: Db, table: string, row: Row): void {
+export function insertRow(db: Db, table: string, row: Row): void {
   const columns = storedColumns(db, table).filter((c) => c in row);
   db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c] as never));
 }

@@ -1,6 +1,6 @@
 /**
  * Full-text search: one contentless FTS5 row per contact (rowid = contacts.pk) over the
- * name, email, phone, custom text fields and note bodies. Rows are rebuilt from the tables
+ * name, email (and those of contacts merged into it), phone, custom text fields and note bodies. Rows are rebuilt from the tables
  * whenever one of those changes (`refreshSearchRows`), inside the same transaction.
  */
 import type { Db } from '../db/database.js';
@@ -12,7 +12,7 @@ import type { Db } from '../db/database.js';
  */
 export const SEARCH_ROW_SQL = `SELECT c.pk,
     trim(coalesce(c.full_name, '') || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),
-    coalesce(c.email, ''),
+    coalesce(c.email, '') || coalesce((SELECT ' ' || group_concat(e.value, ' ') FROM merges m, json_each(m.former_emails) e WHERE m.primary_id = c.id), ''),
     replace(replace(replace(replace(replace(coalesce(c.phone, ''), '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''),
     substr(coalesce(c.city, '') || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_tree(c.custom_fields) WHERE type = 'text'), ''), 1, 5000),
     substr(coalesce((SELECT group_concat(body, char(10)) FROM (SELECT body FROM notes n WHERE n.contact_id = c.id ORDER BY n.created_at)), ''), 1, 20000)

@@ -10,7 +10,7 @@ import { parseJsonObject, parseJsonValue } from './json.js';
 import type { Workspace } from './workspace.js';
 
 /** Ties at the same instant are ordered by kind, then id, so pages never overlap. */
-const KIND_RANK: Record<TimelineKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3 };
+const KIND_RANK: Record<TimelineKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3, merge: 4 };
 const PREVIEW_MESSAGES = 2;
 const PREVIEW_CHARS = 280;
 
@@ -55,7 +55,7 @@ export interface TimelineInput {
 }
 
 export function timelinePage(ws: Workspace, input: TimelineInput): { items: TimelineItem[]; nextCursor: string | null } {
-  const kinds = new Set<TimelineKind>(input.kinds ?? ['conversation', 'event', 'note', 'field_change']);
+  const kinds = new Set<TimelineKind>(input.kinds ?? ['conversation', 'event', 'note', 'field_change', 'merge']);
   const after = input.cursor ? decode(input.cursor) : null;
   const n = input.limit + 1;
   const id = input.contactId;
@@ -124,6 +124,8 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
     }
   }
 
+  if (kinds.has('merge')) items.push(...mergeItems(ws, id, bounds('merge'), n));
+
   if (items.length === 0 && !after && !ws.stmt<[string], { n: number }>('SELECT 1 AS n FROM contacts WHERE id = ?').get(id)) {
     throw notFound('Contact', id);
   }
@@ -134,6 +136,26 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
   const visible = page.slice(0, input.limit);
   const last = visible[visible.length - 1];
   return { items: visible, nextCursor: hasMore && last ? Buffer.from(JSON.stringify(keyOf(last))).toString('base64url') : null };
+}
+
+/** Contacts merged into this one (core/services/merge.ts); the id is the merge's. */
+function mergeItems(ws: Workspace, contactId: string, [before, at, idBound]: [string, string, string], n: number): TimelineItem[] {
+  return ws
+    .stmt<[string, string, string, string, number], { id: string; merged_at: string; merged_names: string; actor_name: string | null; origin: 'local' | 'sync'; undoable: number }>(
+      `SELECT id, merged_at, merged_names, actor_name, origin,
+         (snapshot IS NOT NULL AND EXISTS (SELECT 1 FROM outbox o WHERE o.mutation_id = merges.mutation_id AND o.state = 'pending')) AS undoable
+       FROM merges WHERE primary_id = ? AND (merged_at < ? OR (merged_at = ? AND id < ?)) ORDER BY merged_at DESC, id DESC LIMIT ?`,
+    )
+    .all(contactId, before, at, idBound, n)
+    .map((r) => ({
+      kind: 'merge' as const,
+      id: r.id,
+      at: r.merged_at,
+      mergedNames: parseJsonValue(r.merged_names) as string[],
+      actorName: r.actor_name,
+      origin: r.origin,
+      undoable: r.undoable === 1,
+    }));
 }
 
 export function getConversation(ws: Workspace, id: string): Conversation {

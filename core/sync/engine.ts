@@ -20,6 +20,7 @@ import { ChecksumAccumulator, type Checksums } from './checksum.js';
 import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSource, type PreparedPage } from './page-source.js';
 import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
 import { OVERLAID_KINDS, overlayPending, type OverlaidKind } from './pending.js';
+import { recordMergeFromService, relinkToHeldMerges } from '../services/merge.js';
 
 export const MAX_PUSH_BATCH = 500;
 const CLEAR_QUARANTINED = `DELETE FROM quarantine WHERE entity_id = ? AND (entity = ? OR entity NOT IN (${ENTITY_KINDS.map((k) => `'${k}'`).join(', ')}))`;
@@ -193,14 +194,18 @@ export class SyncEngine {
     const clientId = this.clientId();
     for (;;) {
       const rows = this.ws
-        .stmt<[string, number], OutboxRow>(
-          "SELECT seq, mutation_id, entity, op, entity_id, base_version, payload, at FROM outbox WHERE state = 'pending' AND (hold_until IS NULL OR hold_until <= ?) ORDER BY seq LIMIT ?",
+        .stmt<[{ now: string; limit: number }], OutboxRow>(
+          // A change made after a held one of the same entity (an edit of a merged contact) waits for it: order matters.
+          `SELECT seq, mutation_id, entity, op, entity_id, base_version, payload, at FROM outbox o WHERE state = 'pending' AND (hold_until IS NULL OR hold_until <= @now)
+           AND NOT EXISTS (SELECT 1 FROM outbox h WHERE h.entity = o.entity AND h.entity_id = o.entity_id AND h.seq < o.seq AND h.state = 'pending' AND h.hold_until > @now)
+           ORDER BY seq LIMIT @limit`,
         )
-        .all(new Date().toISOString(), MAX_PUSH_BATCH);
+        .all({ now: new Date().toISOString(), limit: MAX_PUSH_BATCH });
       if (rows.length === 0) {
         // What was kept to undo a deletion goes once the deletion has left.
         this.ws.stmt('DELETE FROM deleted_contacts WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)').run();
         this.ws.stmt('DELETE FROM deleted_notes WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)').run();
+        this.ws.stmt("UPDATE merges SET snapshot = NULL WHERE snapshot IS NOT NULL AND mutation_id NOT IN (SELECT mutation_id FROM outbox WHERE state = 'pending')").run();
         return counts;
       }
       const mutations = rows.map(toSpecMutation);
@@ -336,6 +341,7 @@ export class SyncEngine {
     const seen = this.ws.stmt('INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?, ?)');
     const touchedContacts = new Set<string>();
     const overlay: { kind: OverlaidKind; id: string }[] = [];
+    const children: { kind: EntityKind; id: string; contactId: string }[] = [];
     // Checked once a page: during a first sync both are empty and a million lookups are saved.
     const anyPending = this.ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1)").get()?.n === 1;
     const anyQuarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM quarantine LIMIT 1)').get()?.n === 1;
@@ -347,6 +353,7 @@ export class SyncEngine {
         if (this.writer.upsertPrepared(change.entity)) {
           counts.applied++;
           if (anyPending && !this.writer.bulk && OVERLAID_KINDS.has(kind)) overlay.push({ kind: kind as OverlaidKind, id });
+          if (anyPending && !this.writer.bulk && change.entity.contactId) children.push({ kind, id, contactId: change.entity.contactId });
           touchedContacts.add(kind === 'contact' ? id : change.entity.contactId ?? id);
         } else counts.skipped++;
         // A valid copy heals what was quarantined of it, including a copy damaged into a kind
@@ -362,6 +369,7 @@ export class SyncEngine {
         counts.erased++;
         touchedContacts.add(change.id);
       } else {
+        if (change.kind === 'contact' && change.reason === 'merged' && change.mergedInto) recordMergeFromService(this.ws, change.id, change.mergedInto);
         const { removed } = this.writer.delete(change.kind, change.id);
         if (removed) counts.deleted++;
         else counts.skipped++;
@@ -382,6 +390,7 @@ export class SyncEngine {
     }
     this.writer.finish();
     for (const { kind, id } of overlay) overlayPending(this.ws, kind, id);
+    for (const contactId of relinkToHeldMerges(this.ws, children)) touchedContacts.add(contactId);
     this.setState(KEY.cursor, nextCursor);
     return touchedContacts;
   }

@@ -4,6 +4,7 @@
  * stays on screen until it is pushed (and the next pull brings the merged result).
  */
 import type { Workspace } from '../services/workspace.js';
+import { overlayMerge } from '../services/merge.js';
 
 /** The columns a queued change may set, per entity (the spec's field names are our column names). */
 const WRITABLE: Record<string, ReadonlySet<string>> = {
@@ -18,6 +19,7 @@ export const OVERLAID_KINDS: ReadonlySet<string> = new Set(Object.keys(TABLE));
 export type OverlaidKind = 'contact' | 'note' | 'follow_up' | 'field_definition';
 
 interface PendingRow {
+  mutation_id: string;
   op: string;
   payload: string;
 }
@@ -25,7 +27,7 @@ interface PendingRow {
 /** Returns true when something was laid over. */
 export function overlayPending(ws: Workspace, entity: OverlaidKind, id: string): boolean {
   const rows = ws
-    .stmt<[string, string], PendingRow>("SELECT op, payload FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending' ORDER BY seq")
+    .stmt<[string, string], PendingRow>("SELECT mutation_id, op, payload FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending' ORDER BY seq")
     .all(entity, id);
   if (rows.length === 0) return false;
   const writable = WRITABLE[entity] as ReadonlySet<string>;
@@ -46,6 +48,8 @@ export function overlayPending(ws: Workspace, entity: OverlaidKind, id: string):
       } else {
         ws.stmt('DELETE FROM contact_tags WHERE contact_pk = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)').run(pk, payload.tag);
       }
+    } else if (entity === 'contact' && row.op === 'merge') {
+      overlayMerge(ws, id, row.mutation_id);
     } else if (entity === 'contact' && row.op === 'consent_set' && payload.consent) {
       const c = payload.consent;
       ws.stmt('INSERT INTO consents (contact_id, purpose, status, at, source, evidence) VALUES (?, ?, ?, ?, ?, ?)').run(

@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
+import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
@@ -38,6 +39,8 @@ export function AppFrame() {
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column', background: 'var(--app-canvas)' }}>
         {view === 'sync' ? (
           <SyncView />
+        ) : view === 'duplicates' ? (
+          <DuplicatesView />
         ) : view === 'follow-ups' ? (
           <FollowUpsView />
         ) : view === 'settings' ? (

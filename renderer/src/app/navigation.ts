@@ -1,4 +1,4 @@
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconChartBar, IconFilter, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsJoin, IconArrowsExchange, IconChartBar, IconFilter, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
 import type { View } from '../state/ui';
 
 export interface NavItem {
@@ -14,6 +14,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { view: 'contacts', label: 'Contacts', icon: IconAddressBook },
+  { view: 'duplicates', label: 'Duplicates', icon: IconArrowsJoin },
   { view: 'follow-ups', label: 'Follow-ups', icon: IconAlarm },
   { view: 'sync', label: 'Sync', icon: IconArrowsExchange },
   {

@@ -1,6 +1,6 @@
 import { Button, Group, Skeleton, Stack, Tabs } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
-import { useRef, type CSSProperties } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 import { IconAlertTriangle, IconId, IconMessages, IconNotes } from '@tabler/icons-react';
 import { ApiError } from '../../../api/client';
 import { EmptyState } from '../../../components/EmptyState';
@@ -12,6 +12,8 @@ import { DetailHeader } from './DetailHeader';
 import { DetailsTab } from './DetailsTab';
 import { useContact } from './useContact';
 import { deleteWithUndo } from './deleteWithUndo';
+import { MergeDialog } from '../../duplicates/MergeDialog';
+import { usePossibleDuplicates } from '../../duplicates/usePossibleDuplicates';
 
 /** The open contact: header, then Details / Timeline / Notes tabs. */
 export function ContactDetailPane({ id }: { id: string }) {
@@ -22,6 +24,9 @@ export function ContactDetailPane({ id }: { id: string }) {
   const scroll = useRef<HTMLDivElement>(null);
   // The tab bar sticks to the top; what sticks below it (the timeline's filter) needs its height.
   const tabBar = useElementSize<HTMLDivElement>();
+  // "Merge with…" (pick the other contact) or the header's "Possible duplicate" (the ids found).
+  const [merging, setMerging] = useState<{ ids: string[] | null } | null>(null);
+  const duplicates = usePossibleDuplicates(id);
 
   if (contact.error && !contact.data) {
     const gone = contact.error instanceof ApiError && contact.error.code === 'not_found';
@@ -48,7 +53,21 @@ export function ContactDetailPane({ id }: { id: string }) {
 
   return (
     <div className={classes.scroll} key={id} ref={scroll} style={{ '--detail-tabs-height': `${tabBar.height}px` } as CSSProperties}>
-      <DetailHeader contact={contact.data} onClose={() => select(null)} onDelete={() => void deleteWithUndo(current, select)} />
+      <DetailHeader
+        contact={contact.data}
+        onClose={() => select(null)}
+        onDelete={() => void deleteWithUndo(current, select)}
+        onMerge={() => setMerging({ ids: null })}
+        possibleDuplicates={duplicates.length}
+        onReviewDuplicates={() => setMerging({ ids: [current.id, ...duplicates] })}
+      />
+      <MergeDialog
+        opened={merging !== null}
+        ids={merging?.ids ?? null}
+        pickFor={{ id: current.id, name: current.displayName.slice(0, 80) }}
+        onClose={() => setMerging(null)}
+        onMerged={(primaryId) => select(primaryId)}
+      />
       <Tabs
         value={tab}
         onChange={(value) => {

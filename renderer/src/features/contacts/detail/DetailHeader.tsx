@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconCheck, IconListCheck, IconCloudUpload, IconCopy, IconDots, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconListCheck, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ContactDetail } from '../../../../../preload/contract';
 import { ContactListsDialog } from '../../segments/ContactListsDialog';
@@ -11,7 +11,21 @@ import { countryName, flagEmoji, formatDate, formatDateTime, formatNumber, forma
 import { useNow } from '../../../lib/useNow';
 import classes from './ContactDetail.module.css';
 
-export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactDetail; onClose(): void; onDelete(): void }) {
+export function DetailHeader({
+  contact,
+  onClose,
+  onDelete,
+  onMerge,
+  possibleDuplicates = 0,
+  onReviewDuplicates,
+}: {
+  contact: ContactDetail;
+  onClose(): void;
+  onDelete(): void;
+  onMerge(): void;
+  possibleDuplicates?: number;
+  onReviewDuplicates?: () => void;
+}) {
   const returning = contact.conversationCount > 1;
   const [listsOpen, setListsOpen] = useState(false);
   return (
@@ -37,6 +51,23 @@ export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactD
                   Returning visitor
                 </Badge>
               )}
+              {possibleDuplicates > 0 && onReviewDuplicates && (
+                <Tooltip label="Another contact shares this person’s email, phone or name: review and merge">
+                  <Badge
+                    component="button"
+                    type="button"
+                    onClick={onReviewDuplicates}
+                    variant="light"
+                    color="orange"
+                    size="sm"
+                    leftSection={<IconArrowsJoin size={12} />}
+                    style={{ textTransform: 'none', cursor: 'pointer' }}
+                    aria-label={possibleDuplicates === 1 ? 'Possible duplicate: review and merge' : `${possibleDuplicates} possible duplicates: review and merge`}
+                  >
+                    {possibleDuplicates === 1 ? 'Possible duplicate' : `${possibleDuplicates} possible duplicates`}
+                  </Badge>
+                </Tooltip>
+              )}
               {contact.pendingChanges > 0 && (
                 <Tooltip label="Saved on this device; will be sent to Nexvio.ai on the next sync">
                   <Badge variant="light" color="yellow" size="sm" leftSection={<IconCloudUpload size={12} />} style={{ textTransform: 'none' }}>
@@ -57,6 +88,9 @@ export function DetailHeader({ contact, onClose, onDelete }: { contact: ContactD
             <Menu.Dropdown>
               <Menu.Item leftSection={<IconListCheck size={14} />} onClick={() => setListsOpen(true)}>
                 Lists…
+              </Menu.Item>
+              <Menu.Item leftSection={<IconArrowsJoin size={14} />} onClick={onMerge}>
+                Merge with…
               </Menu.Item>
               <Menu.Divider />
               <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>

@@ -7,6 +7,7 @@ import { formatDay } from '../../../lib/format';
 import { ConversationItem } from './ConversationItem';
 import { EventItem } from './EventItem';
 import { FieldChangeItem } from './FieldChangeItem';
+import { MergeItem } from './MergeItem';
 import { LoadMoreSentinel } from './LoadMoreSentinel';
 import { NoteItem } from './NoteItem';
 import classes from './Timeline.module.css';
@@ -84,6 +85,8 @@ function TimelineEntry({ item, contact }: { item: TimelineItem; contact: Contact
       return <NoteItem note={item.note} at={item.at} />;
     case 'field_change':
       return <FieldChangeItem item={item} />;
+    case 'merge':
+      return <MergeItem item={item} />;
   }
 }
 
