@@ -1,13 +1,15 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconKeyboard, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
 import { ContactAvatar } from '../components/ContactAvatar';
 import { deleteWithUndo } from '../features/contacts/detail/deleteWithUndo';
+import { useListView } from '../state/listView';
 import { useUi } from '../state/ui';
+import { useSegments } from '../features/segments/useSegments';
 import { startFollowUp, startNote, startTag } from './contactShortcuts';
 
 interface Command {
@@ -50,6 +52,7 @@ export function CommandPalette() {
   }, [debounced]);
 
   const ui = useUi.getState;
+  const segments = useSegments((state) => state.segments);
   const commands: Command[] = [
     ...contacts.map<Command>((c) => ({
       id: `contact-${c.id}`,
@@ -59,7 +62,28 @@ export function CommandPalette() {
       icon: <ContactAvatar id={c.id} name={c.displayName} size={28} />,
       run: () => ui().openContact(c.id),
     })),
-    { id: 'go-contacts', group: 'Go to', label: 'Contacts', icon: <IconAddressBook size={18} />, run: () => ui().setView('contacts') },
+    {
+      id: 'go-contacts',
+      group: 'Go to',
+      label: 'Contacts',
+      icon: <IconAddressBook size={18} />,
+      run: () => {
+        useListView.getState().openAll();
+        ui().setView('contacts');
+      },
+    },
+    ...(segments ?? []).map<Command>((segment) => ({
+      id: `segment-${segment.id}`,
+      group: 'Go to',
+      label: segment.name.slice(0, 120),
+      description: segment.kind === 'list' ? 'List' : 'Segment',
+      icon: segment.kind === 'list' ? <IconListCheck size={18} /> : <IconFilter size={18} />,
+      run: () => {
+        useListView.getState().openSegment(segment);
+        ui().setView('contacts');
+      },
+    })),
+    { id: 'go-segments', group: 'Go to', label: 'Segments', description: 'Saved filters and lists', icon: <IconFilter size={18} />, run: () => ui().setView('segments') },
     { id: 'go-duplicates', group: 'Go to', label: 'Duplicates', description: 'Review and merge people who reached you twice', icon: <IconArrowsJoin size={18} />, run: () => ui().setView('duplicates') },
     { id: 'go-follow-ups', group: 'Go to', label: 'Follow-ups', description: 'Overdue, today and upcoming', icon: <IconAlarm size={18} />, run: () => ui().setView('follow-ups') },
     { id: 'go-sync', group: 'Go to', label: 'Sync', description: 'Status, conflicts and rejected changes', icon: <IconArrowsExchange size={18} />, run: () => ui().openSync() },

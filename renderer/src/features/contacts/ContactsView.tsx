@@ -66,7 +66,14 @@ const ContactsList = memo(function ContactsList() {
         </div>
         <ResyncBanner />
         <div className={classes.split}>
-          <section className={classes.listPane} aria-label="Contact list">
+          <section
+            className={classes.listPane}
+            aria-label="Contact list"
+            // What the list shows and whether its answer is on screen (first rows, or "no results"):
+            // the UI benchmark waits on these.
+            data-query={key}
+            data-ready={count !== undefined && !list.count.loading && (count.count === 0 || list.cache.row(0) !== undefined) ? 'true' : 'false'}
+          >
             {count && count.count === 0 ? <NoResults searching={searching} /> : <ContactGrid list={list} query={query} searching={searching} />}
           </section>
           {selectedId && (
