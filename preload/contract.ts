@@ -222,6 +222,37 @@ export const TimelineItem = z.discriminatedUnion('kind', [
 ]);
 export type TimelineItem = z.infer<typeof TimelineItem>;
 
+/** The Activity page: the timeline's kinds across all contacts, plus follow-ups (by when they were set). */
+export const ACTIVITY_KINDS = [...TIMELINE_KINDS, 'follow_up'] as const;
+export const ActivityKind = z.enum(ACTIVITY_KINDS);
+export type ActivityKind = z.infer<typeof ActivityKind>;
+
+export const ActivityItem = z.object({
+  /** Whose item it is; `name` is null while the contact has not synced here yet. */
+  contact: z.object({ id: Id, name: z.string().nullable(), firstName: z.string().nullable() }),
+  item: z.discriminatedUnion('kind', [
+    ...TimelineItem.options,
+    z.object({
+      kind: z.literal('follow_up'),
+      id: Id,
+      at: IsoTime,
+      title: z.string(),
+      dueAt: IsoTime,
+      assignee: Person.nullable(),
+      doneAt: IsoTime.nullable(),
+    }),
+  ]),
+});
+export type ActivityItem = z.infer<typeof ActivityItem>;
+export type ActivityEntry = ActivityItem['item'];
+
+/** An instant from a date picker: any ISO 8601 time, normalised to UTC. */
+const Instant = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Pick a valid date')
+  .transform((s) => new Date(s).toISOString());
+
 export const Facet = z.object({ value: z.string(), count: z.number().int() });
 export type Facet = z.infer<typeof Facet>;
 
@@ -454,11 +485,35 @@ export const contract = {
         contactId: Id,
         kinds: z.array(TimelineKind).min(1).optional(),
         cursor: z.string().max(500).nullable().optional(),
+        /** Jump to a date: the first page starts with what happened before this instant. */
+        before: Instant.optional(),
         limit: z.number().int().min(1).max(200).default(30),
       })
       .strict(),
     z.object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() }),
   ),
+  /**
+   * Everything that happened across all contacts, newest first, a keyset page at a time.
+   * `from` and `to` bound the times (from inclusive, to exclusive); `before` starts the first
+   * page at a date inside them. With an agent, only what that person did: their notes, field
+   * changes and follow-ups, and conversations they took part in (matched by name).
+   */
+  'activity.page': method(
+    z
+      .object({
+        kinds: z.array(ActivityKind).min(1).optional(),
+        agent: Person.optional(),
+        from: Instant.optional(),
+        to: Instant.optional(),
+        before: Instant.optional(),
+        cursor: z.string().max(500).nullable().optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
+    z.object({ items: z.array(ActivityItem), nextCursor: z.string().nullable() }),
+  ),
+  /** People the Activity page can filter by: authors of notes, who changed fields, assignees of follow-ups. */
+  'activity.agents': method(z.object({}).strict(), z.array(Person)),
   'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
 
   'sync.status': method(z.object({}).strict(), SyncStatus),

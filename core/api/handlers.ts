@@ -13,6 +13,7 @@ import { createField, reorderFields, updateField } from '../services/fields.js';
 import { deleteTag, listTags, mergeTags, renameTag, setTagColor } from '../services/tags.js';
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
+import { activityAgents, activityPage } from '../services/activity.js';
 import { seedWorkspace } from '../services/seed.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
@@ -79,6 +80,8 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'followUps.delete': (input) => deleteFollowUp(ws, input.id),
     'followUps.assignees': () => followUpAssignees(ws),
     'timeline.page': (input) => timelinePage(ws, input),
+    'activity.page': (input) => activityPage(ws, input),
+    'activity.agents': () => activityAgents(ws),
     'conversations.get': (input) => getConversation(ws, input.id),
     'sync.status': status,
     'sync.connect': (input) => sync.connect(input.serviceUrl, input.token),
