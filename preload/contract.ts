@@ -507,7 +507,7 @@ export const contract = {
         to: Instant.optional(),
         before: Instant.optional(),
         cursor: z.string().max(500).nullable().optional(),
-        limit: z.number().int().min(1).max(100).default(30),
+        limit: z.number().int().min(1).max(200).default(30),
       })
       .strict(),
     z.object({ items: z.array(ActivityItem), nextCursor: z.string().nullable() }),

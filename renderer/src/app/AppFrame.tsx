@@ -1,5 +1,6 @@
 import { AppShell } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { ActivityView } from '../features/activity/ActivityView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
@@ -39,6 +40,8 @@ export function AppFrame() {
           <FollowUpsView />
         ) : view === 'settings' ? (
           <SettingsView />
+        ) : view === 'activity' ? (
+          <ActivityView />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (
