@@ -1,19 +1,5 @@
-import { contactRows, detail, expect, grid, openApp, test } from './fixtures';
+import { detail, expect, openApp, openRow, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
-
-/** Opens the contact in list row `index` (0-based), scrolling the virtual list down to it. */
-async function openRow(page: Page, index: number): Promise<{ id: string; name: string }> {
-  const row = contactRows(page).and(page.locator(`[aria-rowindex="${index + 2}"]`));
-  await grid(page).hover();
-  for (let i = 0; i < 20 && (await row.count()) === 0; i++) await page.mouse.wheel(0, 300);
-  await row.scrollIntoViewIfNeeded();
-  const id = (await row.getAttribute('data-contact-id')) ?? '';
-  const name = ((await row.locator('[role="gridcell"]:first-child [dir="auto"]').textContent()) ?? '').trim();
-  await row.click();
-  await expect(page).toHaveURL(new RegExp(`#/contacts/${encodeURIComponent(id)}$`));
-  await expect(detail(page).getByRole('heading', { level: 2 })).toBeVisible();
-  return { id, name };
-}
 
 function feed(page: Page): Locator {
   return page.getByRole('main');

@@ -111,6 +111,15 @@ export const ContactDetail = ContactRow.extend({
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;
 
+/** A preference's value: text, a number or yes/no (null removes it). */
+export const PreferenceValue = z.union([
+  z.string().trim().max(1000, 'Keep a preference under 1,000 characters'),
+  z.number().refine(Number.isFinite, 'Enter a number'),
+  z.boolean(),
+  z.null(),
+]);
+export type PreferenceValue = z.infer<typeof PreferenceValue>;
+
 /** Fields a person can edit on a contact; each is validated here and again by the core. */
 export const EditableContactFields = z
   .object({
@@ -130,6 +139,10 @@ export const EditableContactFields = z
     locale: z.string().trim().max(35).nullable(),
     timezone: z.string().trim().max(64).nullable(),
     customFields: z.record(z.string().max(100), FieldValue),
+    /** Sets preferences (the spec's `preferences {key: value}`) by key; null removes one. */
+    preferences: z
+      .record(z.string().trim().min(1, 'A preference needs a name').max(100, 'Keep preference names under 100 characters'), PreferenceValue)
+      .refine((value) => Object.keys(value).length <= 50, 'Change at most 50 preferences at once'),
   })
   .partial()
   .strict();
