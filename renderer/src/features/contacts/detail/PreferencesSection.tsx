@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { EditableContactFields, FieldDefinition, FieldValue, PreferenceValue } from '../../../../../preload/contract';
 import { ApiError } from '../../../api/client';
 import { Untrusted } from '../../../components/Untrusted';
-import { formatNumber, humanize, valueToText } from '../../../lib/format';
+import { formatNumber, humanize, userLocale, valueToText } from '../../../lib/format';
 import { stripPathPrefix } from '../../../lib/text';
 import { ChoiceField } from './CustomFieldsSection';
 import { EditableField } from './EditableField';
@@ -22,7 +22,7 @@ function parseNumber(text: string): number | null {
  * edited in place; a cleared value removes the preference. The core keeps each one of its kind.
  */
 export function PreferencesSection({ preferences, update }: { preferences: Record<string, FieldValue>; update(fields: EditableContactFields): Promise<void> }) {
-  const keys = Object.keys(preferences).sort((a, b) => a.localeCompare(b));
+  const keys = Object.keys(preferences).sort((a, b) => a.localeCompare(b, userLocale()));
   const save = (key: string, value: PreferenceValue) => update({ preferences: { [key]: value } });
   return (
     <Section title="Preferences" aside={<AddPreference existing={keys} save={save} />}>
