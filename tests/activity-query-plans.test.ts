@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS, type ActivityKind } from '../preload/contract.js';
-import { buildActivityQuery } from '../core/services/activity.js';
+import { AGENT_SCAN_WINDOW, buildActivityQuery } from '../core/services/activity.js';
 import { contact, conversation, event, load, note, openTestWorkspace } from './helpers.js';
 
 let ws: ReturnType<typeof openTestWorkspace>;
@@ -94,6 +94,6 @@ describe('query plans of the activity feed', () => {
   }
 
   it("the agent's window of conversations is read by time alone (keys only)", () => {
-    expectWalksIndex(plan('conversation', { after: CURSOR, limit: 2000, keysOnly: true }), 'conversations_by_time', true);
+    expectWalksIndex(plan('conversation', { after: CURSOR, limit: AGENT_SCAN_WINDOW, keysOnly: true }), 'conversations_by_time', true);
   });
 });

@@ -19,7 +19,7 @@ import type { Workspace } from './workspace.js';
 
 const RANK: Record<ActivityKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3, follow_up: 4 };
 /** Conversations looked at per page when filtering by agent (each is a substring test). */
-export const AGENT_SCAN_WINDOW = 2000;
+export const AGENT_SCAN_WINDOW = 1000;
 
 /** A position in the feed: (time, kind rank, pk); a rank of -1 means "strictly before this time". */
 type Key = [at: string, rank: number, pk: number];
