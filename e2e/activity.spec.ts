@@ -130,3 +130,25 @@ test("a contact's timeline jumps to a date and goes back to the newest", async (
   await expect(panel.getByRole('status')).toHaveCount(0);
   await expect.poll(async () => (await shownTimes(panel))[0]).toBe(all[0]);
 });
+
+test('activity that arrives while the feed is read is offered, not pushed in', async ({ page, context }) => {
+  await openApp(page);
+  await openActivity(page);
+  const marker = `Arrived ${Date.now() % 1_000_000}`;
+
+  const other = await context.newPage();
+  await openApp(other);
+  await openRow(other, 54);
+  await detail(other).getByRole('tab', { name: 'Notes' }).click();
+  await detail(other).getByRole('textbox', { name: 'New note' }).fill(marker);
+  await detail(other).getByRole('button', { name: 'Add note' }).click();
+  await expect(detail(other).getByRole('tabpanel', { name: 'Notes' }).getByText(marker)).toBeVisible();
+  await other.close();
+
+  const offer = page.getByRole('button', { name: 'Show new activity' });
+  await expect(offer).toBeVisible();
+  await expect(feed(page).getByRole('listitem').filter({ hasText: marker })).toHaveCount(0);
+  await offer.click();
+  await expect(feed(page).getByRole('listitem').filter({ hasText: marker })).toBeVisible();
+  await expect(offer).toHaveCount(0);
+});

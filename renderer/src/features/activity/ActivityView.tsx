@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Card, Group, SegmentedControl, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconAlarm, IconFilterOff, IconRefresh, IconTimeline, IconUser } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { IconAlarm, IconArrowUp, IconFilterOff, IconRefresh, IconTimeline, IconUser } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ActivityItem, ActivityKind, Person } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { useResource } from '../../api/useResource';
@@ -35,6 +35,13 @@ export function ActivityView() {
   const feed = useActivity(filters);
   const list = useScrollToStartOnJump(filters.jumpDay, feed.loading, feed.items.length > 0);
   const set = (change: Partial<ActivityFilters>) => setFilters((f) => ({ ...f, ...change }));
+  // A page can hold nothing yet and still say there is more (an agent's conversations are
+  // looked for a window at a time): go on until something shows or the feed ends.
+  const { loading, hasMore, error, loadMore } = feed;
+  const empty = feed.items.length === 0;
+  useEffect(() => {
+    if (empty && !loading && hasMore && !error) loadMore();
+  }, [empty, loading, hasMore, error, loadMore]);
   const filtered = filters.kind !== 'all' || filters.agent !== null || filters.fromDay !== null || filters.toDay !== null || filters.jumpDay !== null;
   return (
     <Page
@@ -43,14 +50,28 @@ export function ActivityView() {
       maxWidth={1040}
       actions={
         <Tooltip label="Refresh">
-          <ActionIcon variant="default" size="lg" aria-label="Refresh activity" onClick={feed.reload}>
+          <ActionIcon variant="default" size="lg" aria-label="Refresh activity" onClick={feed.showNewActivity}>
             <IconRefresh size={16} />
           </ActionIcon>
         </Tooltip>
       }
     >
       <ActivityFilterBar filters={filters} set={set} onClear={() => setFilters(NO_ACTIVITY_FILTERS)} filtered={filtered} />
-      {feed.items.length === 0 && feed.loading ? (
+      {feed.hasNewActivity && feed.items.length > 0 && (
+        <Button
+          className={classes.newActivity}
+          size="xs"
+          radius="xl"
+          leftSection={<IconArrowUp size={14} />}
+          onClick={() => {
+            feed.showNewActivity();
+            list.current?.scrollIntoView({ block: 'start' });
+          }}
+        >
+          Show new activity
+        </Button>
+      )}
+      {feed.items.length === 0 && (feed.loading || (feed.hasMore && !feed.error)) ? (
         <ActivitySkeleton />
       ) : feed.items.length === 0 && feed.error ? (
         <Alert color="red" variant="light" title="The activity could not be loaded">

@@ -1,7 +1,7 @@
-import { useCallback } from 'react';
-import type { ActivityItem, ActivityKind, Person } from '../../../../preload/contract';
+import { useCallback, useState } from 'react';
+import type { ActivityItem, ActivityKind, AppEvent, Person } from '../../../../preload/contract';
 import { api } from '../../api/client';
-import { useReloadOn } from '../../api/useAppEvent';
+import { useAppEvent } from '../../api/useAppEvent';
 import { endOfDay, startOfDay } from '../../lib/days';
 import { usePagedFeed, type PagedFeed } from '../../lib/usePagedFeed';
 
@@ -28,11 +28,21 @@ export function activityQuery(filters: ActivityFilters) {
   };
 }
 
+export interface ActivityFeed extends PagedFeed<ActivityItem> {
+  /** Something changed since the feed was loaded (a sync, an edit): offered, not forced on the reader. */
+  hasNewActivity: boolean;
+  showNewActivity(): void;
+}
+
+const CHANGES = (event: AppEvent) =>
+  event.type === 'contacts.changed' || event.type === 'notes.changed' || event.type === 'followUps.changed' || event.type === 'workspace.changed';
+
 /**
- * The Activity feed with its filters, newest first, a page at a time. Changes from a sync or
- * an edit refresh what is shown (at most every 2 s), unless the person jumped to a date.
+ * The Activity feed with its filters, newest first, a page at a time. A change from a sync or
+ * an edit does not move what is being read: it offers to show the newest (not after a jump to
+ * a date, which looks at the past on purpose).
  */
-export function useActivity(filters: ActivityFilters): PagedFeed<ActivityItem> {
+export function useActivity(filters: ActivityFilters): ActivityFeed {
   const query = activityQuery(filters);
   const key = JSON.stringify(query);
   const fetchPage = useCallback(
@@ -40,12 +50,15 @@ export function useActivity(filters: ActivityFilters): PagedFeed<ActivityItem> {
     [key],
   );
   const feed = usePagedFeed(key, fetchPage);
+  const [changedFor, setChangedFor] = useState<string | null>(null);
   const live = filters.jumpDay === null;
+  useAppEvent((event) => {
+    if (live && CHANGES(event)) setChangedFor(key);
+  });
   const { reload } = feed;
-  useReloadOn(
-    useCallback(() => live && reload(), [live, reload]),
-    (event) => event.type === 'contacts.changed' || event.type === 'notes.changed' || event.type === 'followUps.changed' || event.type === 'workspace.changed',
-    2000,
-  );
-  return feed;
+  const showNewActivity = useCallback(() => {
+    setChangedFor(null);
+    reload();
+  }, [reload]);
+  return { ...feed, hasNewActivity: changedFor === key && live, showNewActivity };
 }
