@@ -232,3 +232,9 @@ describe('timeline jump to a date', () => {
     expect(rest.items.map((i) => i.kind)).toEqual(['event', 'conversation']);
   });
 });
+
+describe('timeline jump to a date of a contact that is not there', () => {
+  it('says the contact was not found rather than showing an empty past', () => {
+    expect(() => timelinePage(ws, { contactId: 'nobody', before: SAME, limit: 5 })).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+});

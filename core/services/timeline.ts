@@ -130,7 +130,7 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
     }
   }
 
-  if (items.length === 0 && !after && !ws.stmt<[string], { n: number }>('SELECT 1 AS n FROM contacts WHERE id = ?').get(id)) {
+  if (items.length === 0 && !input.cursor && !ws.stmt<[string], { n: number }>('SELECT 1 AS n FROM contacts WHERE id = ?').get(id)) {
     throw notFound('Contact', id);
   }
   const page = items

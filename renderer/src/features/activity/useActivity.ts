@@ -1,9 +1,10 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActivityItem, ActivityKind, AppEvent, Person } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { endOfDay, startOfDay } from '../../lib/days';
 import { usePagedFeed, type PagedFeed } from '../../lib/usePagedFeed';
+import { useUi } from '../../state/ui';
 
 export interface ActivityFilters {
   kind: ActivityKind | 'all';
@@ -60,5 +61,11 @@ export function useActivity(filters: ActivityFilters): ActivityFeed {
     setChangedFor(null);
     reload();
   }, [reload]);
+  // A note edited, pinned or deleted right here shows at once.
+  const revision = useUi((s) => s.timelineRevision);
+  const firstRevision = useRef(revision);
+  useEffect(() => {
+    if (revision !== firstRevision.current) showNewActivity();
+  }, [revision, showNewActivity]);
   return { ...feed, hasNewActivity: changedFor === key && live, showNewActivity };
 }
