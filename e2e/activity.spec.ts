@@ -152,3 +152,12 @@ test('activity that arrives while the feed is read is offered, not pushed in', a
   await expect(feed(page).getByRole('listitem').filter({ hasText: marker })).toBeVisible();
   await expect(offer).toHaveCount(0);
 });
+
+test('the command palette goes to the Activity page', async ({ page }) => {
+  await openApp(page);
+  await page.keyboard.press('Control+P');
+  await page.getByRole('textbox', { name: 'Command' }).fill('activity');
+  await page.getByRole('button', { name: /^Activity/ }).last().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/activity$/);
+});

@@ -1,7 +1,7 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconKeyboard, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconKeyboard, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
@@ -61,6 +61,7 @@ export function CommandPalette() {
     })),
     { id: 'go-contacts', group: 'Go to', label: 'Contacts', icon: <IconAddressBook size={18} />, run: () => ui().setView('contacts') },
     { id: 'go-follow-ups', group: 'Go to', label: 'Follow-ups', description: 'Overdue, today and upcoming', icon: <IconAlarm size={18} />, run: () => ui().setView('follow-ups') },
+    { id: 'go-activity', group: 'Go to', label: 'Activity', description: 'What happened across all contacts', icon: <IconTimeline size={18} />, run: () => ui().setView('activity') },
     { id: 'go-sync', group: 'Go to', label: 'Sync', description: 'Status, conflicts and rejected changes', icon: <IconArrowsExchange size={18} />, run: () => ui().openSync() },
     { id: 'go-settings', group: 'Go to', label: 'Settings', description: 'Custom fields and tags', icon: <IconSettings size={18} />, run: () => ui().setView('settings') },
     ...(selectedId
