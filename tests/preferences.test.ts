@@ -1,7 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { contract } from '../preload/contract.js';
 import { createContact, getContact, updateContact } from '../core/services/contacts.js';
-import { contact, load, openTestWorkspace } from './helpers.js';
+import { openWorkspace } from '../core/services/workspace.js';
+import { SyncEngine } from '../core/sync/engine.js';
+import { startTestService, TOKEN, TOKEN_B } from './service/helpers.js';
+import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
 
 let ws: ReturnType<typeof openTestWorkspace>;
 beforeEach(() => {
@@ -71,4 +77,38 @@ describe('contact preferences', () => {
     expect(ok({ a: 'x'.repeat(1001) })).toBe(false);
     expect(ok({ '': 'x' })).toBe(false);
   });
+});
+
+describe('contact preferences with the reference service', () => {
+  // The first sync's pull thread runs from the bundle: make sure it reflects the sources.
+  beforeAll(() => {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale', '--no-renderer'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  }, 120_000);
+
+  it('a preference changed here is pushed and another agent pulls it', async () => {
+    const service = await startTestService({ seed: 30 });
+    const dirs = [tempDir(), tempDir()];
+    try {
+      const [a, b] = [TOKEN, TOKEN_B].map((token, i) => {
+        const agentWs = openWorkspace({ databasePath: join(dirs[i]!.path, 'client.db'), host: 'cli', slowQueryMs: 0 });
+        return { ws: agentWs, engine: new SyncEngine(agentWs, { serviceUrl: service.url, token, pullLimit: 97 }) };
+      });
+      await a!.engine.syncOnce();
+      await b!.engine.syncOnce();
+      const id = a!.ws.db.prepare('SELECT id FROM contacts ORDER BY pk LIMIT 1').pluck().get() as string;
+      const before = getContact(a!.ws, id).preferences;
+      updateContact(a!.ws, id, { preferences: { do_not_call: true, preferred_channel: 'sms' } });
+      const report = await a!.engine.syncOnce();
+      expect(report.pushed).toMatchObject({ applied: 1, conflict: 0, rejected: 0 });
+      expect(report.converged).toBe(true);
+      await b!.engine.syncOnce();
+      expect(getContact(b!.ws, id).preferences).toEqual({ ...before, do_not_call: true, preferred_channel: 'sms' });
+      a!.ws.db.close();
+      b!.ws.db.close();
+    } finally {
+      await service.cleanup();
+      for (const dir of dirs) dir.cleanup();
+    }
+  }, 60_000);
 });
