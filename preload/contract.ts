@@ -523,7 +523,12 @@ export const contract = {
         limit: z.number().int().min(1).max(200).default(30),
       })
       .strict(),
-    z.object({ items: z.array(ActivityItem), nextCursor: z.string().nullable() }),
+    z.object({
+      items: z.array(ActivityItem),
+      nextCursor: z.string().nullable(),
+      /** When a page stopped early on the agent's window of conversations: how far back it looked. */
+      scannedTo: IsoTime.nullable(),
+    }),
   ),
   /** People the Activity page can filter by: authors of notes, who changed fields, assignees of follow-ups. */
   'activity.agents': method(z.object({}).strict(), z.array(Person)),

@@ -182,11 +182,15 @@ describe('activity feed', () => {
       ],
     });
     const agent = { id: 'a2', name: 'Sofia Marin' };
-    const first = activityPage(ws, { agent, kinds: ['conversation'], limit: 30 });
+    // Together in one page when there is time; here one window a page, to see it go on.
+    expect(ids(activityPage(ws, { agent, kinds: ['conversation'], limit: 30, scanBudgetMs: 1000 }).items)).toEqual(['conversation:conv-answered']);
+    const first = activityPage(ws, { agent, kinds: ['conversation'], limit: 30, scanBudgetMs: 0 });
     // The newest window holds none of hers: an empty page that still says there is more.
     expect(first.items).toEqual([]);
     expect(first.nextCursor).not.toBeNull();
-    const second = activityPage(ws, { agent, kinds: ['conversation'], limit: 30, cursor: first.nextCursor });
+    // It says how far back it looked: the oldest conversation of the window.
+    expect(first.scannedTo).toBe(new Date(Date.UTC(2026, 0, 1) + 10 * 60_000).toISOString());
+    const second = activityPage(ws, { agent, kinds: ['conversation'], limit: 30, cursor: first.nextCursor, scanBudgetMs: 0 });
     expect(ids(second.items)).toEqual(['conversation:conv-answered']);
     expect(second.nextCursor).toBeNull();
     // A name that only appears in a user's message is not an agent's.

@@ -20,6 +20,8 @@ import type { Workspace } from './workspace.js';
 const RANK: Record<ActivityKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3, follow_up: 4 };
 /** Conversations looked at per page when filtering by agent (each is a substring test). */
 export const AGENT_SCAN_WINDOW = 1000;
+/** How long one page may go on through windows that hold none of the agent's conversations. */
+const AGENT_SCAN_BUDGET_MS = 8;
 
 /** A position in the feed: (time, kind rank, pk); a rank of -1 means "strictly before this time". */
 type Key = [at: string, rank: number, pk: number];
@@ -32,6 +34,8 @@ export interface ActivityInput {
   before?: string | undefined;
   cursor?: string | null | undefined;
   limit: number;
+  /** Tests set 0 to see a page stop after one window. */
+  scanBudgetMs?: number | undefined;
 }
 
 interface KindTable {
@@ -187,31 +191,43 @@ interface Candidate {
   row: Row;
 }
 
-/** Conversations an agent took part in, scanning a bounded window by time; `horizon` is where the window ended. */
-function agentConversations(ws: Workspace, agentName: string, after: Key | null, from: string | undefined, limit: number): { rows: Row[]; horizon: Key | null } {
-  const window = buildActivityQuery('conversation', { after, from, limit: AGENT_SCAN_WINDOW, keysOnly: true });
+/**
+ * Conversations an agent took part in, scanning windows of them by time. While none is found
+ * it goes on to the next window for up to `budgetMs` (fewer round trips when an agent answered
+ * few), then stops: `horizon` is where the scan ended.
+ */
+function agentConversations(ws: Workspace, agentName: string, after: Key | null, from: string | undefined, limit: number, budgetMs: number): { rows: Row[]; horizon: Key | null } {
+  const started = performance.now();
   // A cheap substring test on the stored JSON first (it is written by JSON.stringify, so the
   // name appears exactly so), then the JSON itself says whether it was an agent who wrote.
   const needle = `"author_name":${JSON.stringify(agentName)}`;
-  const scanned = ws.query<{ pk: number; at: string; hit: number }>(
-    `SELECT w.pk, w.at, (instr(x.messages, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(x.messages) m
-          WHERE json_extract(m.value, '$.role') = 'agent' AND json_extract(m.value, '$.author_name') = ?)) AS hit
-       FROM (${window.sql}) w JOIN conversations x ON x.pk = w.pk ORDER BY w.at DESC, w.pk DESC`,
-    [needle, agentName, ...window.params],
-  );
-  const hits = scanned.filter((r) => r.hit === 1).slice(0, limit);
-  const last = scanned[scanned.length - 1];
-  const horizon: Key | null = hits.length < limit && scanned.length >= AGENT_SCAN_WINDOW && last ? [last.at, RANK.conversation, last.pk] : null;
-  if (hits.length === 0) return { rows: [], horizon };
-  const full = ws.query<Row>(
-    `SELECT x.pk, x.started_at AS at, x.contact_id, c.display_name AS contact_name, c.first_name AS contact_first_name, ${COLUMNS.conversation}
-     FROM conversations x LEFT JOIN contacts c ON c.id = x.contact_id WHERE x.pk IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(hits.map((h) => h.pk))],
-  );
-  return { rows: full, horizon };
+  let position = after;
+  for (;;) {
+    const window = buildActivityQuery('conversation', { after: position, from, limit: AGENT_SCAN_WINDOW, keysOnly: true });
+    const scanned = ws.query<{ pk: number; at: string; hit: number }>(
+      `SELECT w.pk, w.at, (instr(x.messages, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(x.messages) m
+            WHERE json_extract(m.value, '$.role') = 'agent' AND json_extract(m.value, '$.author_name') = ?)) AS hit
+         FROM (${window.sql}) w JOIN conversations x ON x.pk = w.pk ORDER BY w.at DESC, w.pk DESC`,
+      [needle, agentName, ...window.params],
+    );
+    const hits = scanned.filter((r) => r.hit === 1).slice(0, limit);
+    const last = scanned[scanned.length - 1];
+    const horizon: Key | null = hits.length < limit && scanned.length >= AGENT_SCAN_WINDOW && last ? [last.at, RANK.conversation, last.pk] : null;
+    if (hits.length === 0 && horizon && performance.now() - started < budgetMs) {
+      position = horizon;
+      continue;
+    }
+    if (hits.length === 0) return { rows: [], horizon };
+    const rows = ws.query<Row>(
+      `SELECT x.pk, x.started_at AS at, x.contact_id, c.display_name AS contact_name, c.first_name AS contact_first_name, ${COLUMNS.conversation}
+       FROM conversations x LEFT JOIN contacts c ON c.id = x.contact_id WHERE x.pk IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(hits.map((h) => h.pk))],
+    );
+    return { rows, horizon };
+  }
 }
 
-export function activityPage(ws: Workspace, input: ActivityInput): { items: ActivityItem[]; nextCursor: string | null } {
+export function activityPage(ws: Workspace, input: ActivityInput): { items: ActivityItem[]; nextCursor: string | null; scannedTo: string | null } {
   const agent = input.agent;
   let kinds = (input.kinds ?? [...ACTIVITY_KINDS]).filter((k, i, all) => all.indexOf(k) === i);
   // Events are what visitors did: no agent did them.
@@ -227,7 +243,7 @@ export function activityPage(ws: Workspace, input: ActivityInput): { items: Acti
   for (const kind of kinds) {
     let rows: Row[];
     if (kind === 'conversation' && agent) {
-      const found = agentConversations(ws, agent.name, bounded, input.from, n);
+      const found = agentConversations(ws, agent.name, bounded, input.from, n, input.scanBudgetMs ?? AGENT_SCAN_BUDGET_MS);
       rows = found.rows;
       horizon = found.horizon;
     } else {
@@ -250,7 +266,7 @@ export function activityPage(ws: Workspace, input: ActivityInput): { items: Acti
     contact: { id: c.row.contact_id, name: c.row.contact_name, firstName: c.row.contact_first_name },
     item: toEntry(c.kind, c.row),
   }));
-  return { items, nextCursor: next ? encodeActivityCursor(next) : null };
+  return { items, nextCursor: next ? encodeActivityCursor(next) : null, scannedTo: limitTo && next === limitTo ? limitTo[0] : null };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Card, Group, SegmentedControl, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Card, Group, Loader, SegmentedControl, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconAlarm, IconArrowUp, IconFilterOff, IconRefresh, IconTimeline, IconUser } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { ActivityItem, ActivityKind, Person } from '../../../../preload/contract';
@@ -10,7 +10,7 @@ import { JumpToDate } from '../../components/JumpToDate';
 import { Page } from '../../components/Page';
 import { Untrusted } from '../../components/Untrusted';
 import { today } from '../../lib/days';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { useScrollToStartOnJump } from '../../lib/useScrollToStartOnJump';
 import { useUi } from '../../state/ui';
 import { LoadMoreSentinel } from '../contacts/timeline/LoadMoreSentinel';
@@ -72,7 +72,7 @@ export function ActivityView() {
         </Button>
       )}
       {feed.items.length === 0 && (feed.loading || (feed.hasMore && !feed.error)) ? (
-        <ActivitySkeleton />
+        <ActivitySkeleton scannedTo={feed.scannedTo} />
       ) : feed.items.length === 0 && feed.error ? (
         <Alert color="red" variant="light" title="The activity could not be loaded">
           {feed.error.message}
@@ -230,9 +230,17 @@ function ContactLink({ contact }: { contact: ActivityItem['contact'] }) {
   );
 }
 
-function ActivitySkeleton() {
+function ActivitySkeleton({ scannedTo }: { scannedTo: string | null }) {
   return (
     <Card withBorder radius="md" padding="lg">
+      {scannedTo && (
+        <Group gap="xs" role="status">
+          <Loader size="xs" type="dots" />
+          <Text size="sm" c="dimmed">
+            Looking through older conversations… back to {formatDate(scannedTo)}
+          </Text>
+        </Group>
+      )}
       <TimelineSkeleton label="Loading activity" />
     </Card>
   );

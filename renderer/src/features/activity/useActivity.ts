@@ -33,6 +33,8 @@ export interface ActivityFeed extends PagedFeed<ActivityItem> {
   /** Something changed since the feed was loaded (a sync, an edit): offered, not forced on the reader. */
   hasNewActivity: boolean;
   showNewActivity(): void;
+  /** While pages come back empty looking for an agent's conversations: how far back they have looked. */
+  scannedTo: string | null;
 }
 
 const CHANGES = (event: AppEvent) =>
@@ -46,8 +48,22 @@ const CHANGES = (event: AppEvent) =>
 export function useActivity(filters: ActivityFilters): ActivityFeed {
   const query = activityQuery(filters);
   const key = JSON.stringify(query);
+  const [scanned, setScanned] = useState<{ key: string; to: string | null }>({ key, to: null });
+  const currentKey = useRef(key);
+  currentKey.current = key;
   const fetchPage = useCallback(
-    (cursor: string | null, limit: number) => api.call('activity.page', { ...(JSON.parse(key) as ReturnType<typeof activityQuery>), cursor, limit }),
+    async (cursor: string | null, limit: number) => {
+      const input = JSON.parse(key) as ReturnType<typeof activityQuery>;
+      let page = await api.call('activity.page', { ...input, cursor, limit });
+      // A page that stopped on an agent's window of conversations with nothing found goes
+      // straight on (no render in between), saying how far back it has looked.
+      while (page.items.length === 0 && page.nextCursor !== null && page.scannedTo !== null && currentKey.current === key) {
+        setScanned({ key, to: page.scannedTo });
+        page = await api.call('activity.page', { ...input, cursor: page.nextCursor, limit });
+      }
+      setScanned({ key, to: page.scannedTo });
+      return page;
+    },
     [key],
   );
   const feed = usePagedFeed(key, fetchPage);
@@ -67,5 +83,5 @@ export function useActivity(filters: ActivityFilters): ActivityFeed {
   useEffect(() => {
     if (revision !== firstRevision.current) showNewActivity();
   }, [revision, showNewActivity]);
-  return { ...feed, hasNewActivity: changedFor === key && live, showNewActivity };
+  return { ...feed, hasNewActivity: changedFor === key && live, showNewActivity, scannedTo: scanned.key === key ? scanned.to : null };
 }
