@@ -99,3 +99,17 @@ export async function lastSyncAt(page: Page): Promise<string | null> {
   const details = await openSyncDetails(page);
   return syncFact(details, 'Last sync').locator('time').getAttribute('datetime');
 }
+
+/** Opens the contact in list row `index` (0-based), scrolling the virtual list down to it. */
+export async function openRow(page: Page, index: number): Promise<{ id: string; name: string }> {
+  const row = contactRows(page).and(page.locator(`[aria-rowindex="${index + 2}"]`));
+  await grid(page).hover();
+  for (let i = 0; i < 20 && (await row.count()) === 0; i++) await page.mouse.wheel(0, 300);
+  await row.scrollIntoViewIfNeeded();
+  const id = (await row.getAttribute('data-contact-id')) ?? '';
+  const name = ((await row.locator('[role="gridcell"]:first-child [dir="auto"]').textContent()) ?? '').trim();
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`#/contacts/${encodeURIComponent(id)}$`));
+  await expect(detail(page).getByRole('heading', { level: 2 })).toBeVisible();
+  return { id, name };
+}

@@ -119,6 +119,15 @@ export const ContactDetail = ContactRow.extend({
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;
 
+/** A preference's value: text, a number or yes/no (null removes it). */
+export const PreferenceValue = z.union([
+  z.string().trim().max(1000, 'Keep a preference under 1,000 characters'),
+  z.number().refine(Number.isFinite, 'Enter a number'),
+  z.boolean(),
+  z.null(),
+]);
+export type PreferenceValue = z.infer<typeof PreferenceValue>;
+
 /** Fields a person can edit on a contact; each is validated here and again by the core. */
 export const EditableContactFields = z
   .object({
@@ -138,6 +147,10 @@ export const EditableContactFields = z
     locale: z.string().trim().max(35).nullable(),
     timezone: z.string().trim().max(64).nullable(),
     customFields: z.record(z.string().max(100), FieldValue),
+    /** Sets preferences (the spec's `preferences {key: value}`) by key; null removes one. */
+    preferences: z
+      .record(z.string().trim().min(1, 'A preference needs a name').max(100, 'Keep preference names under 100 characters'), PreferenceValue)
+      .refine((value) => Object.keys(value).length <= 50, 'Change at most 50 preferences at once'),
   })
   .partial()
   .strict();
@@ -284,6 +297,38 @@ export const MergeCandidate = z.object({
   counts: z.object({ conversations: z.number().int(), events: z.number().int(), notes: z.number().int(), followUps: z.number().int() }),
 });
 export type MergeCandidate = z.infer<typeof MergeCandidate>;
+
+/** The Activity page: the timeline's kinds across all contacts, plus follow-ups (by when they were set). */
+// Merges stay on the contacts' timelines (they are rare and have no feed index yet).
+export const ACTIVITY_KINDS = ['conversation', 'event', 'note', 'field_change', 'follow_up'] as const;
+export const ActivityKind = z.enum(ACTIVITY_KINDS);
+export type ActivityKind = z.infer<typeof ActivityKind>;
+
+export const ActivityItem = z.object({
+  /** Whose item it is; `name` is null while the contact has not synced here yet. */
+  contact: z.object({ id: Id, name: z.string().nullable(), firstName: z.string().nullable() }),
+  item: z.discriminatedUnion('kind', [
+    ...TimelineItem.options,
+    z.object({
+      kind: z.literal('follow_up'),
+      id: Id,
+      at: IsoTime,
+      title: z.string(),
+      dueAt: IsoTime,
+      assignee: Person.nullable(),
+      doneAt: IsoTime.nullable(),
+    }),
+  ]),
+});
+export type ActivityItem = z.infer<typeof ActivityItem>;
+export type ActivityEntry = ActivityItem['item'];
+
+/** An instant from a date picker: any ISO 8601 time, normalised to UTC. */
+const Instant = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Pick a valid date')
+  .transform((s) => new Date(s).toISOString());
 
 export const Facet = z.object({ value: z.string(), count: z.number().int() });
 export type Facet = z.infer<typeof Facet>;
@@ -577,11 +622,40 @@ export const contract = {
         contactId: Id,
         kinds: z.array(TimelineKind).min(1).optional(),
         cursor: z.string().max(500).nullable().optional(),
+        /** Jump to a date: the first page starts with what happened before this instant. */
+        before: Instant.optional(),
         limit: z.number().int().min(1).max(200).default(30),
       })
       .strict(),
     z.object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() }),
   ),
+  /**
+   * Everything that happened across all contacts, newest first, a keyset page at a time.
+   * `from` and `to` bound the times (from inclusive, to exclusive); `before` starts the first
+   * page at a date inside them. With an agent, only what that person did: their notes, field
+   * changes and follow-ups, and conversations they took part in (matched by name).
+   */
+  'activity.page': method(
+    z
+      .object({
+        kinds: z.array(ActivityKind).min(1).optional(),
+        agent: Person.optional(),
+        from: Instant.optional(),
+        to: Instant.optional(),
+        before: Instant.optional(),
+        cursor: z.string().max(500).nullable().optional(),
+        limit: z.number().int().min(1).max(200).default(30),
+      })
+      .strict(),
+    z.object({
+      items: z.array(ActivityItem),
+      nextCursor: z.string().nullable(),
+      /** When a page stopped early on the agent's window of conversations: how far back it looked. */
+      scannedTo: IsoTime.nullable(),
+    }),
+  ),
+  /** People the Activity page can filter by: authors of notes, who changed fields, assignees of follow-ups. */
+  'activity.agents': method(z.object({}).strict(), z.array(Person)),
   'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
 
   'sync.status': method(z.object({}).strict(), SyncStatus),

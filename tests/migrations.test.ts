@@ -167,6 +167,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('008 adds the time indexes of the activity feed to a version-7 database and keeps its rows', () => {
+    const path = dbPath();
+    const v7 = openDatabase(path, { targetVersion: 7 });
+    v7.prepare("INSERT INTO notes (id, contact_id, author_id, author_name, body, created_at, updated_at) VALUES ('n8', 'c8', 'a1', 'Ann', 'Hi', '2026-01-01T00:00:00.000Z', 't')").run();
+    v7.close();
+    const db = openDatabase(path, { targetVersion: 8 });
+    expect(schemaVersion(db)).toBe(8);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[];
+    expect(indexes).toEqual(
+      expect.arrayContaining(['conversations_by_time', 'events_by_time', 'notes_by_time', 'notes_by_author', 'field_changes_by_time', 'field_changes_by_actor', 'follow_ups_by_created', 'follow_ups_by_assignee']),
+    );
+    expect(db.prepare("SELECT body FROM notes INDEXED BY notes_by_author WHERE author_id = 'a1'").pluck().get()).toBe('Hi');
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

@@ -15,6 +15,7 @@ import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updat
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { dismissDuplicate, listDuplicates, scanForDuplicates } from '../services/duplicates.js';
 import { mergeContacts, mergePreview, undoMerge } from '../services/merge.js';
+import { activityAgents, activityPage } from '../services/activity.js';
 import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import type { Workspace } from '../services/workspace.js';
@@ -97,6 +98,8 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'followUps.delete': (input) => deleteFollowUp(ws, input.id),
     'followUps.assignees': () => followUpAssignees(ws),
     'timeline.page': (input) => timelinePage(ws, input),
+    'activity.page': (input) => activityPage(ws, input),
+    'activity.agents': () => activityAgents(ws),
     'conversations.get': (input) => getConversation(ws, input.id),
     'sync.status': status,
     'sync.connect': (input) => sync.connect(input.serviceUrl, input.token),

@@ -12,6 +12,7 @@ import type {
   Facet,
   FieldValue,
   ListSortKey,
+  PreferenceValue,
   Sort,
   SortKey,
 } from '../../preload/contract.js';
@@ -444,7 +445,7 @@ export const EDITABLE_COLUMNS = {
   country: 'country',
   locale: 'locale',
   timezone: 'timezone',
-} as const satisfies Record<Exclude<keyof EditableContactFields, 'customFields'>, string>;
+} as const satisfies Record<Exclude<keyof EditableContactFields, 'customFields' | 'preferences'>, string>;
 type EditableColumnKey = keyof typeof EDITABLE_COLUMNS;
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -507,6 +508,33 @@ function validateCustomFields(ws: Workspace, values: Record<string, FieldValue>)
   }
 }
 
+/**
+ * Preferences changed by key (null removes one). A preference keeps its kind: a yes/no stays
+ * yes/no and a number a number, whatever the form sent; text may be any text.
+ */
+export function mergePreferences(previous: Record<string, FieldValue>, changes: Record<string, PreferenceValue>): Record<string, FieldValue> {
+  const next: Record<string, FieldValue> = { ...previous };
+  for (const [key, value] of Object.entries(changes)) {
+    const path = ['fields', 'preferences', key];
+    const before = previous[key];
+    if (value === null) {
+      delete next[key];
+      continue;
+    }
+    if (typeof before === 'boolean' && typeof value !== 'boolean') throw new CoreError('bad_request', `${humanizeKey(key)} is a yes/no preference.`, path);
+    if (typeof before === 'number' && typeof value !== 'number') throw new CoreError('bad_request', `${humanizeKey(key)} must be a number.`, path);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new CoreError('bad_request', `${humanizeKey(key)} must be a number.`, path);
+    if (typeof value === 'string' && value.trim() === '') throw new CoreError('bad_request', `${humanizeKey(key)} cannot be empty; remove it instead.`, path);
+    next[key] = value;
+  }
+  return next;
+}
+
+function humanizeKey(key: string): string {
+  const words = key.replace(/[_\-.]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function updateContact(ws: Workspace, id: string, input: EditableContactFields): ContactDetail {
   const changed = ws.transaction(() => {
     const row = loadRow(ws, id);
@@ -546,6 +574,19 @@ export function updateContact(ws: Workspace, id: string, input: EditableContactF
         base['custom_fields'] = previous;
       }
     }
+    if (fields.preferences) {
+      const previous = parseJsonObject<FieldValue>(row.preferences);
+      const next = mergePreferences(previous, fields.preferences);
+      for (const [key, value] of Object.entries(fields.preferences)) {
+        if (!sameValue(previous[key] ?? null, value)) changes.push({ field: `preferences.${key}`, old: previous[key] ?? null, new: value });
+      }
+      if (!sameValue(previous, next)) {
+        sets.push('preferences = ?');
+        params.push(JSON.stringify(next));
+        specFields['preferences'] = next;
+        base['preferences'] = previous;
+      }
+    }
     if (sets.length === 0) return false;
 
     const at = nowIso();
@@ -572,14 +613,15 @@ export function createContact(ws: Workspace, input: EditableContactFields): Cont
     if (fields.email) assertEmailFree(ws, fields.email, null);
     if (fields.customFields) validateCustomFields(ws, fields.customFields);
     const at = nowIso();
-    const spec: Record<string, unknown> = { created_at: at, updated_at: at, source: 'agent', custom_fields: fields.customFields ?? {} };
+    const preferences = mergePreferences({}, fields.preferences ?? {});
+    const spec: Record<string, unknown> = { created_at: at, updated_at: at, source: 'agent', custom_fields: fields.customFields ?? {}, preferences };
     for (const key of Object.keys(EDITABLE_COLUMNS) as EditableColumnKey[]) spec[EDITABLE_COLUMNS[key]] = emptyToNull(fields[key] ?? null);
     ws.db
       .prepare(
-        `INSERT INTO contacts (id, version, first_name, last_name, full_name, email, phone, city, country, locale, timezone, created_at, updated_at, source, custom_fields)
-         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'agent', ?)`,
+        `INSERT INTO contacts (id, version, first_name, last_name, full_name, email, phone, city, country, locale, timezone, created_at, updated_at, source, custom_fields, preferences)
+         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'agent', ?, ?)`,
       )
-      .run(id, spec['first_name'], spec['last_name'], spec['full_name'], spec['email'], spec['phone'], spec['city'], spec['country'], spec['locale'], spec['timezone'], at, at, JSON.stringify(spec['custom_fields']));
+      .run(id, spec['first_name'], spec['last_name'], spec['full_name'], spec['email'], spec['phone'], spec['city'], spec['country'], spec['locale'], spec['timezone'], at, at, JSON.stringify(spec['custom_fields']), JSON.stringify(preferences));
     ws.search.refresh([id]);
     ws.outbox.enqueue({ entity: 'contact', op: 'create', id, baseVersion: null, payload: { fields: spec } });
     ws.audit.append(ws.agent, { action: 'contact.create', entity: 'contact', entityId: id });

@@ -38,7 +38,15 @@ function keyOf(item: TimelineItem): Key {
   return [item.at, KIND_RANK[item.kind], item.id];
 }
 
-function parseMessages(text: string): Message[] {
+/** The first messages of a transcript (shortened), as a JSON array for `parseMessages`. */
+export function previewColumn(messages: string): string {
+  return `(SELECT json_group_array(json_object('id', json_extract(value, '$.id'), 'role', json_extract(value, '$.role'),
+      'author_name', json_extract(value, '$.author_name'), 'text', substr(json_extract(value, '$.text'), 1, ${PREVIEW_CHARS}),
+      'sent_at', json_extract(value, '$.sent_at')))
+    FROM json_each(${messages}) WHERE CAST(key AS INTEGER) < ${PREVIEW_MESSAGES})`;
+}
+
+export function parseMessages(text: string): Message[] {
   try {
     const raw = JSON.parse(text) as { id: string; role: Message['role']; author_name?: string | null; text: string; sent_at: string }[];
     return raw.map((m) => ({ id: m.id, role: m.role, authorName: m.author_name ?? null, text: m.text, sentAt: m.sent_at }));
@@ -51,12 +59,14 @@ export interface TimelineInput {
   contactId: string;
   kinds?: TimelineKind[] | undefined;
   cursor?: string | null | undefined;
+  /** Where a jump to a date starts: strictly before this instant (rank -1 sorts after every kind). */
+  before?: string | undefined;
   limit: number;
 }
 
 export function timelinePage(ws: Workspace, input: TimelineInput): { items: TimelineItem[]; nextCursor: string | null } {
   const kinds = new Set<TimelineKind>(input.kinds ?? ['conversation', 'event', 'note', 'field_change', 'merge']);
-  const after = input.cursor ? decode(input.cursor) : null;
+  const after: Key | null = input.cursor ? decode(input.cursor) : input.before ? [input.before, -1, ''] : null;
   const n = input.limit + 1;
   const id = input.contactId;
   const items: TimelineItem[] = [];
@@ -73,11 +83,7 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
   if (kinds.has('conversation')) {
     const rows = ws
       .stmt<[string, string, string, string, number], { id: string; started_at: string; channel: string; status: 'open' | 'resolved' | 'abandoned'; summary: string | null; rating: number | null; message_count: number; preview: string }>(
-        `SELECT id, started_at, channel, status, summary, rating, message_count,
-           (SELECT json_group_array(json_object('id', json_extract(value, '$.id'), 'role', json_extract(value, '$.role'),
-               'author_name', json_extract(value, '$.author_name'), 'text', substr(json_extract(value, '$.text'), 1, ${PREVIEW_CHARS}),
-               'sent_at', json_extract(value, '$.sent_at')))
-            FROM json_each(messages) WHERE CAST(key AS INTEGER) < ${PREVIEW_MESSAGES}) AS preview
+        `SELECT id, started_at, channel, status, summary, rating, message_count, ${previewColumn('messages')} AS preview
          FROM conversations WHERE contact_id = ? AND (started_at < ? OR (started_at = ? AND id < ?))
          ORDER BY started_at DESC, id DESC LIMIT ?`,
       )
@@ -126,7 +132,7 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
 
   if (kinds.has('merge')) items.push(...mergeItems(ws, id, bounds('merge'), n));
 
-  if (items.length === 0 && !after && !ws.stmt<[string], { n: number }>('SELECT 1 AS n FROM contacts WHERE id = ?').get(id)) {
+  if (items.length === 0 && !input.cursor && !ws.stmt<[string], { n: number }>('SELECT 1 AS n FROM contacts WHERE id = ?').get(id)) {
     throw notFound('Contact', id);
   }
   const page = items

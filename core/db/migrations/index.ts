@@ -11,6 +11,7 @@ import * as m004 from './004_child_ids_in_named_indexes.js';
 import * as m005 from './005_contact_ids_in_named_index.js';
 import * as m006 from './006_delete_with_undo.js';
 import * as m007 from './007_note_delete_with_undo.js';
+import * as m008 from './008_activity_indexes.js';
 import * as m009 from './009_segments.js';
 import * as m010 from './010_merges.js';
 
@@ -28,8 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'contact ids in a named index', up: m005.up },
   { version: 6, name: 'delete with undo', up: m006.up },
   { version: 7, name: 'note delete with undo', up: m007.up },
+  { version: 8, name: 'activity indexes', up: m008.up },
   { version: 9, name: 'segments', up: m009.up },
-  // 8 belongs to the Activity page's branch; migrate() takes the gap until it lands.
   { version: 10, name: 'duplicates and merges', up: m010.up },
 ];
 

@@ -1,5 +1,6 @@
 import { AppShell } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { ActivityView } from '../features/activity/ActivityView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
@@ -47,6 +48,8 @@ export function AppFrame() {
           <SettingsView />
         ) : view === 'segments' ? (
           <SegmentsView />
+        ) : view === 'activity' ? (
+          <ActivityView />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

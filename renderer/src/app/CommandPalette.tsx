@@ -1,7 +1,7 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
@@ -86,6 +86,7 @@ export function CommandPalette() {
     { id: 'go-segments', group: 'Go to', label: 'Segments', description: 'Saved filters and lists', icon: <IconFilter size={18} />, run: () => ui().setView('segments') },
     { id: 'go-duplicates', group: 'Go to', label: 'Duplicates', description: 'Review and merge people who reached you twice', icon: <IconArrowsJoin size={18} />, run: () => ui().setView('duplicates') },
     { id: 'go-follow-ups', group: 'Go to', label: 'Follow-ups', description: 'Overdue, today and upcoming', icon: <IconAlarm size={18} />, run: () => ui().setView('follow-ups') },
+    { id: 'go-activity', group: 'Go to', label: 'Activity', description: 'What happened across all contacts', icon: <IconTimeline size={18} />, run: () => ui().setView('activity') },
     { id: 'go-sync', group: 'Go to', label: 'Sync', description: 'Status, conflicts and rejected changes', icon: <IconArrowsExchange size={18} />, run: () => ui().openSync() },
     { id: 'go-settings', group: 'Go to', label: 'Settings', description: 'Custom fields and tags', icon: <IconSettings size={18} />, run: () => ui().setView('settings') },
     ...(selectedId

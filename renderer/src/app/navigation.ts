@@ -17,13 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { view: 'duplicates', label: 'Duplicates', icon: IconArrowsJoin },
   { view: 'follow-ups', label: 'Follow-ups', icon: IconAlarm },
   { view: 'sync', label: 'Sync', icon: IconArrowsExchange },
-  {
-    view: 'activity',
-    label: 'Activity',
-    icon: IconTimeline,
-    soon: 'A live feed of every conversation, event and note across your workspace, so you can pick up where the chatbot left off.',
-    planned: ['Every conversation, event and note as it happens', 'Filters by channel, agent and outcome', 'Jump straight to the contact behind each item'],
-  },
+  { view: 'activity', label: 'Activity', icon: IconTimeline },
   { view: 'segments', label: 'Segments', icon: IconFilter },
   {
     view: 'analytics',

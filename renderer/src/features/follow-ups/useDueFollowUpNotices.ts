@@ -2,6 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useRef } from 'react';
 import { create } from 'zustand';
 import type { FollowUp } from '../../../../preload/contract';
+import { formatNumber } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
 import { useUi } from '../../state/ui';
 import { groupByDue, useFollowUps } from './useFollowUps';
@@ -35,7 +36,7 @@ export function useDueFollowUpNotices(): void {
         notifications.show({
           id: 'follow-ups-overdue',
           color: 'orange',
-          title: groups.overdue.length === 1 ? '1 follow-up is overdue' : `${groups.overdue.length} follow-ups are overdue`,
+          title: groups.overdue.length === 1 ? '1 follow-up is overdue' : `${formatNumber(groups.overdue.length)} follow-ups are overdue`,
           message: 'Open Follow-ups to see them.',
           autoClose: 8000,
           onClick: () => setView('follow-ups'),

@@ -86,7 +86,7 @@ function CustomFieldEditor({ definition, value, save }: { definition: FieldDefin
 }
 
 /** Yes/no, one choice or several: saved as soon as it changes; a refusal shows under it. */
-function ChoiceField({ definition, value, save }: { definition: FieldDefinition; value: FieldValue; save(value: FieldValue): Promise<void> }) {
+export function ChoiceField({ definition, value, save }: { definition: FieldDefinition; value: FieldValue; save(value: FieldValue): Promise<void> }) {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const labelId = useId();

@@ -3,6 +3,7 @@ import type { ContactDetail } from '../../../../../preload/contract';
 import { ConsentSection } from './ConsentSection';
 import { CustomFieldsSection } from './CustomFieldsSection';
 import { FieldsSection } from './FieldsSection';
+import { PreferencesSection } from './PreferencesSection';
 import { TagsSection } from './TagsSection';
 import { FollowUpsSection } from '../../follow-ups/FollowUpsSection';
 import type { ContactActions } from './useContact';
@@ -17,6 +18,8 @@ export function DetailsTab({ contact, actions }: { contact: ContactDetail; actio
       <TagsSection tags={contact.tags} addTag={actions.addTag} removeTag={actions.removeTag} />
       <Divider />
       <CustomFieldsSection values={contact.customFields} update={actions.update} />
+      <Divider />
+      <PreferencesSection preferences={contact.preferences} update={actions.update} />
       <Divider />
       <ConsentSection consents={contact.consents} />
     </Stack>

@@ -1,12 +1,12 @@
 import { Badge, Button, Group, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconStarFilled } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ContactDetail, TimelineItem } from '../../../../../preload/contract';
+import type { TimelineItem } from '../../../../../preload/contract';
 import { Untrusted } from '../../../components/Untrusted';
 import { formatNumber } from '../../../lib/format';
 import { channelInfo } from './channels';
 import classes from './Timeline.module.css';
-import { speaker } from './speaker';
+import { speaker, type Speaker } from './speaker';
 import { TimelineRow } from './TimelineRow';
 import { Transcript } from './Transcript';
 
@@ -14,7 +14,7 @@ type ConversationData = Extract<TimelineItem, { kind: 'conversation' }>;
 
 const STATUS_COLORS = { open: 'blue', resolved: 'teal', abandoned: 'gray' } as const;
 
-export function ConversationItem({ item, contact }: { item: ConversationData; contact: ContactDetail }) {
+export function ConversationItem({ item, contact }: { item: ConversationData; contact: Speaker }) {
   const [open, setOpen] = useState(false);
   const channel = channelInfo(item.channel);
   return (

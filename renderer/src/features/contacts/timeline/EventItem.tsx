@@ -2,7 +2,7 @@ import { Anchor, Button, Text } from '@mantine/core';
 import { IconBolt } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TimelineItem } from '../../../../../preload/contract';
-import { formatCurrency, humanize, valueToText } from '../../../lib/format';
+import { formatCurrency, formatNumber, humanize, valueToText } from '../../../lib/format';
 import { clip, safeHttpUrl } from '../../../lib/text';
 import { EVENT_TYPES } from './channels';
 import classes from './Timeline.module.css';
@@ -93,7 +93,7 @@ function Properties({ properties }: { properties: Record<string, unknown> }) {
       </dl>
       {entries.length > shown.length || all ? (
         <Button variant="subtle" size="compact-xs" mt={4} onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show all ${entries.length} properties`}
+          {all ? 'Show fewer' : `Show all ${formatNumber(entries.length)} properties`}
         </Button>
       ) : null}
     </>

@@ -16,9 +16,15 @@ const FIELD_LABELS: Record<string, string> = {
   timezone: 'time zone',
 };
 
+/** "city", "first name", "preferred channel preference". */
+function fieldLabel(field: string): string {
+  if (field.startsWith('preferences.')) return `${humanize(field.slice('preferences.'.length)).toLowerCase()} preference`;
+  return FIELD_LABELS[field] ?? humanize(field).toLowerCase();
+}
+
 /** "Alex changed city: Berlin → Munich". */
 export function FieldChangeItem({ item }: { item: FieldChange }) {
-  const field = FIELD_LABELS[item.field] ?? humanize(item.field).toLowerCase();
+  const field = fieldLabel(item.field);
   const who = item.actorName ?? (item.origin === 'sync' ? 'Nexvio.ai' : 'Someone');
   return (
     <TimelineRow

@@ -1,9 +1,9 @@
 import { Button, Center, Loader, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
-import type { Timeline } from './useTimeline';
+import type { PagedFeed } from '../../../lib/usePagedFeed';
 
 /** Loads the next page when it scrolls into view (or on click, for keyboard users). */
-export function LoadMoreSentinel({ timeline, endText }: { timeline: Timeline; endText: string }) {
+export function LoadMoreSentinel({ timeline, endText, noun = 'the timeline' }: { timeline: PagedFeed<unknown>; endText: string; noun?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const { loadMore, hasMore, loading, error } = timeline;
   useEffect(() => {
@@ -18,7 +18,7 @@ export function LoadMoreSentinel({ timeline, endText }: { timeline: Timeline; en
     <Center ref={ref} py="md" mih={48}>
       {error ? (
         <Button variant="light" color="red" size="xs" onClick={timeline.reload}>
-          Couldn’t load the timeline. Retry
+          Couldn’t load {noun}. Retry
         </Button>
       ) : loading ? (
         <Loader size="sm" type="dots" aria-label="Loading more" />

@@ -1,10 +1,15 @@
-import { Alert, SegmentedControl, Skeleton, Stack } from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
 import { IconMoodEmpty } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ContactDetail, TimelineItem, TimelineKind } from '../../../../../preload/contract';
 import { EmptyState } from '../../../components/EmptyState';
-import { formatDay } from '../../../lib/format';
+import { JumpToDate } from '../../../components/JumpToDate';
+import { endOfDay, startOfDay } from '../../../lib/days';
+import { formatDate } from '../../../lib/format';
+import { useScrollToStartOnJump } from '../../../lib/useScrollToStartOnJump';
 import { ConversationItem } from './ConversationItem';
+import { DayGroups } from './DayGroups';
+import type { Speaker } from './speaker';
 import { EventItem } from './EventItem';
 import { FieldChangeItem } from './FieldChangeItem';
 import { MergeItem } from './MergeItem';
@@ -24,13 +29,26 @@ const FILTERS: { value: 'all' | TimelineKind; label: string }[] = [
 /** Everything that happened with the contact, newest first, grouped by day. */
 export function TimelineTab({ contact }: { contact: ContactDetail }) {
   const [filter, setFilter] = useState<'all' | TimelineKind>('all');
-  const timeline = useTimeline(contact.id, filter === 'all' ? undefined : [filter]);
+  const [jumpDay, setJumpDay] = useState<string | null>(null);
+  const timeline = useTimeline(contact.id, filter === 'all' ? undefined : [filter], jumpDay ? endOfDay(jumpDay) : null);
+  const list = useScrollToStartOnJump(jumpDay, timeline.loading, timeline.items.length > 0);
   return (
     <Stack gap="sm">
       {/* Sticks below the sticky tab bar, so scrolling never tucks it under the bar. */}
-      <div className={classes.filters}>
-        <SegmentedControl size="xs" fullWidth value={filter} onChange={(v) => setFilter(v as typeof filter)} data={FILTERS} aria-label="Show in timeline" />
-      </div>
+      <Stack gap={6} className={classes.filters}>
+        <Group gap="xs" wrap="nowrap">
+          <SegmentedControl size="xs" style={{ flex: 1 }} value={filter} onChange={(v) => setFilter(v as typeof filter)} data={FILTERS} aria-label="Show in timeline" />
+          <JumpToDate day={jumpDay} onChange={setJumpDay} compact />
+        </Group>
+        {jumpDay && (
+          <Group gap="xs" justify="space-between" className={classes.jumped} role="status">
+            <Text size="xs">Showing {formatDate(startOfDay(jumpDay))} and earlier</Text>
+            <Button size="compact-xs" variant="subtle" onClick={() => setJumpDay(null)}>
+              Back to newest
+            </Button>
+          </Group>
+        )}
+      </Stack>
       {timeline.items.length === 0 && timeline.loading ? (
         <TimelineSkeleton />
       ) : timeline.items.length === 0 && timeline.error ? (
@@ -38,44 +56,29 @@ export function TimelineTab({ contact }: { contact: ContactDetail }) {
           {timeline.error.message}
         </Alert>
       ) : timeline.items.length === 0 ? (
-        <EmptyState icon={<IconMoodEmpty size={24} />} color="gray" title="Nothing here yet">
-          {filter === 'all' ? 'Conversations, events, notes and changes for this contact will show up here.' : 'Nothing of this kind for this contact.'}
+        <EmptyState icon={<IconMoodEmpty size={24} />} color="gray" title={jumpDay ? 'Nothing on or before this day' : 'Nothing here yet'}>
+          {jumpDay
+            ? 'Pick a later date, or go back to the newest.'
+            : filter === 'all'
+              ? 'Conversations, events, notes and changes for this contact will show up here.'
+              : 'Nothing of this kind for this contact.'}
         </EmptyState>
       ) : (
-        <>
+        <div ref={list} className={classes.jumpTarget}>
           <TimelineList items={timeline.items} contact={contact} />
           <LoadMoreSentinel timeline={timeline} endText="That’s everything for this contact." />
-        </>
+        </div>
       )}
     </Stack>
   );
 }
 
 export function TimelineList({ items, contact }: { items: TimelineItem[]; contact: ContactDetail }) {
-  const groups: { day: string; items: TimelineItem[] }[] = [];
-  for (const item of items) {
-    const day = formatDay(item.at);
-    const last = groups[groups.length - 1];
-    if (last && last.day === day) last.items.push(item);
-    else groups.push({ day, items: [item] });
-  }
-  return (
-    <div>
-      {groups.map((group, i) => (
-        <section key={`${group.day}:${i}`} aria-label={group.day}>
-          <div className={classes.day}>{group.day}</div>
-          <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-            {group.items.map((item) => (
-              <TimelineEntry key={`${item.kind}:${item.id}`} item={item} contact={contact} />
-            ))}
-          </ol>
-        </section>
-      ))}
-    </div>
-  );
+  return <DayGroups items={items} at={(item) => item.at} keyOf={(item) => `${item.kind}:${item.id}`} render={(item) => <TimelineEntry item={item} contact={contact} />} />;
 }
 
-function TimelineEntry({ item, contact }: { item: TimelineItem; contact: ContactDetail }) {
+/** One item of a timeline by its kind (also on the Activity page, whose rows name their contact). */
+export function TimelineEntry({ item, contact }: { item: TimelineItem; contact: Speaker }) {
   switch (item.kind) {
     case 'conversation':
       return <ConversationItem item={item} contact={contact} />;
@@ -90,9 +93,9 @@ function TimelineEntry({ item, contact }: { item: TimelineItem; contact: Contact
   }
 }
 
-function TimelineSkeleton() {
+export function TimelineSkeleton({ label = 'Loading timeline' }: { label?: string }) {
   return (
-    <Stack gap="lg" mt="sm" aria-busy aria-label="Loading timeline">
+    <Stack gap="lg" mt="sm" aria-busy aria-label={label}>
       {Array.from({ length: 4 }, (_, i) => (
         <Stack key={i} gap={6} pl={42} style={{ position: 'relative' }}>
           <Skeleton circle height={30} style={{ position: 'absolute', left: 0, top: 0 }} />

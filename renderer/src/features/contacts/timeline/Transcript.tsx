@@ -1,16 +1,16 @@
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { ContactDetail, Message } from '../../../../../preload/contract';
+import type { Message } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
 import { useResource } from '../../../api/useResource';
 import { formatDateTime, formatTime } from '../../../lib/format';
-import { speaker } from './speaker';
+import { speaker, type Speaker } from './speaker';
 import classes from './Transcript.module.css';
 
 const LONG_MESSAGE = 3000;
 
 /** The full conversation as chat bubbles: the visitor on the left, bot and agents on the right. */
-export function Transcript({ conversationId, contact }: { conversationId: string; contact: ContactDetail }) {
+export function Transcript({ conversationId, contact }: { conversationId: string; contact: Speaker }) {
   const conversation = useResource(`conversation:${conversationId}`, () => api.call('conversations.get', { id: conversationId }));
   if (conversation.error) {
     return (
@@ -41,7 +41,7 @@ export function Transcript({ conversationId, contact }: { conversationId: string
   );
 }
 
-function Bubble({ message, contact }: { message: Message; contact: ContactDetail }) {
+function Bubble({ message, contact }: { message: Message; contact: Speaker }) {
   const [full, setFull] = useState(false);
   const long = message.text.length > LONG_MESSAGE;
   const text = long && !full ? `${message.text.slice(0, LONG_MESSAGE)}…` : message.text;
