@@ -13,10 +13,10 @@ test('the theme choice is kept across reloads', async ({ page }) => {
 test('views still to come say what they will hold', async ({ page }) => {
   await openApp(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('button', { name: /Segments/ }).click();
-  await expect(page.getByRole('heading', { name: 'Segments' })).toBeVisible();
+  await nav.getByRole('button', { name: /Analytics/ }).click();
+  await expect(page.getByRole('heading', { name: 'Analytics' })).toBeVisible();
   await expect(page.getByText('Coming soon')).toBeVisible();
-  await nav.getByRole('button', { name: /Contacts/ }).click();
+  await nav.getByRole('button', { name: 'Contacts', exact: true }).click();
   await expect(page.getByRole('grid', { name: 'Contacts' })).toBeVisible();
 });
 
