@@ -14,6 +14,7 @@ import { deleteTag, listTags, mergeTags, renameTag, setTagColor } from '../servi
 import { createFollowUp, deleteFollowUp, followUpAssignees, listFollowUps, updateFollowUp } from '../services/follow-ups.js';
 import { getConversation, timelinePage } from '../services/timeline.js';
 import { seedWorkspace } from '../services/seed.js';
+import { BulkJobs } from '../services/bulk.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import type { SyncController } from '../sync/controller.js';
@@ -24,6 +25,7 @@ export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOut
 export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
   const status = () => sync.scheduler.status();
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
+  const bulk = new BulkJobs(ws);
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -80,6 +82,10 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'followUps.assignees': () => followUpAssignees(ws),
     'timeline.page': (input) => timelinePage(ws, input),
     'conversations.get': (input) => getConversation(ws, input.id),
+    'bulk.start': (input) => bulk.start(input.target, input.action),
+    'bulk.cancel': (input) => bulk.cancel(input.jobId),
+    'bulk.undo': (input) => bulk.undo(input.jobId),
+    'bulk.status': () => bulk.status(),
     'sync.status': status,
     'sync.connect': (input) => sync.connect(input.serviceUrl, input.token),
     'sync.disconnect': () => sync.disconnect(),

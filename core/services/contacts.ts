@@ -574,3 +574,25 @@ export function setTag(ws: Workspace, id: string, tag: string, present: boolean)
   if (changed) ws.contactsChanged([id]);
   return getContact(ws, id);
 }
+
+// ---------------------------------------------------------------- bulk actions (core/services/bulk.ts)
+
+/**
+ * The pks of the contacts matching `filter` after `afterPk`, ascending, at most `limit`: a bulk
+ * action walks every match in batches with this keyset, whatever the list's sort, and holds
+ * no more than one batch. The same filter and search SQL as the list, so both always agree.
+ */
+export function matchingContactPks(ws: Workspace, filter: ContactFilter, afterPk: number, limit: number): number[] {
+  const fts = searchQuery(filter);
+  const { where, params } = filterSql(filter, resolveTags(ws, filter.tags));
+  if (fts) {
+    // The search row's rowid is the contact's pk: FTS5 walks it in order from `afterPk`.
+    const sql = `SELECT c.pk FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${['contacts_fts MATCH ?', 'f.rowid > ?', ...where].join(' AND ')} ORDER BY f.rowid LIMIT ?`;
+    return ws.query<{ pk: number }>(sql, [fts, afterPk, ...params, limit]).map((r) => r.pk);
+  }
+  const sql = `SELECT c.pk FROM contacts c WHERE ${['c.pk > ?', ...where].join(' AND ')} ORDER BY c.pk LIMIT ?`;
+  return ws.query<{ pk: number }>(sql, [afterPk, ...params, limit]).map((r) => r.pk);
+}
+
+/** The rules a single edit checks, so a bulk edit checks the same ones. */
+export const contactEditRules = { columns: EDITABLE_COLUMNS, validateCustomFields, assertEmailFree, sameValue, emptyToNull } as const;

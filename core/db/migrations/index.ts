@@ -11,6 +11,7 @@ import * as m004 from './004_child_ids_in_named_indexes.js';
 import * as m005 from './005_contact_ids_in_named_index.js';
 import * as m006 from './006_delete_with_undo.js';
 import * as m007 from './007_note_delete_with_undo.js';
+import * as m011 from './011_bulk_jobs.js';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'contact ids in a named index', up: m005.up },
   { version: 6, name: 'delete with undo', up: m006.up },
   { version: 7, name: 'note delete with undo', up: m007.up },
+  { version: 11, name: 'bulk jobs', up: m011.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
