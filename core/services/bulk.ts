@@ -9,7 +9,7 @@
  * Undo reverts exactly what the job changed: tags it added or removed, field values it set
  * (written back only where nobody changed them since), contacts it deleted (while their
  * deletes are still held in the outbox: held for the whole job, then BULK_UNDO_WINDOW_MS).
- * One job runs at a time; the latest job's changes are kept for undo, a new job forgets them.
+ * One job runs at a time; each of the last UNDOABLE_JOBS jobs keeps its changes for its own undo.
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -29,6 +29,8 @@ export const BULK_BATCH = 500;
  * delete's 10 s: the person reads the result first (a count of thousands) before deciding.
  */
 export const BULK_UNDO_WINDOW_MS = 60_000;
+/** How many of the latest jobs keep what they changed, so each can still be undone. */
+export const UNDOABLE_JOBS = 10;
 /** A running bulk delete holds its deletes this long; when it ends they get the undo window instead. */
 const RUNNING_HOLD_MS = 6 * 60 * 60_000;
 
@@ -112,8 +114,8 @@ export class BulkJobs {
     const id = randomUUID();
     const { plan, params } = this.plan(id, action);
     ws.transaction(() => {
-      // Only the latest job can be undone: forget what older ones changed.
-      ws.stmt('DELETE FROM bulk_changes').run();
+      // The latest jobs stay undoable, each on its own; older ones are forgotten.
+      ws.stmt('DELETE FROM bulk_changes WHERE job_id IN (SELECT id FROM bulk_jobs ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?)').run(UNDOABLE_JOBS - 1);
       ws.stmt("INSERT INTO bulk_jobs (id, action, params, state, total, started_at) VALUES (?, ?, ?, 'running', ?, ?)").run(id, action.kind, JSON.stringify(params), total, nowIso());
     });
     const job: RunningJob = { id, cancel: false, done: Promise.resolve() };
@@ -134,7 +136,7 @@ export class BulkJobs {
     if (job.action === 'export') throw new CoreError('bad_request', 'An export changes no contact, so there is nothing to undo.', ['jobId']);
     if (job.state === 'undone') throw new CoreError('conflict', 'This bulk action has already been undone.', ['jobId']);
     const pending = this.ws.stmt<[string], { n: number }>('SELECT count(*) AS n FROM bulk_changes WHERE job_id = ?').get(jobId)?.n ?? 0;
-    if (pending === 0) throw new CoreError('conflict', 'This bulk action can no longer be undone: a newer one has replaced it, or it changed nothing.', ['jobId']);
+    if (pending === 0) throw new CoreError('conflict', `This bulk action can no longer be undone: it changed nothing, or it is older than the last ${UNDOABLE_JOBS}.`, ['jobId']);
     if (job.action === 'delete') {
       const sent = this.ws
         .stmt<[string], { n: number }>(
@@ -162,6 +164,10 @@ export class BulkJobs {
       ? this.load(this.running.id)
       : this.ws.stmt<[], JobRow>('SELECT * FROM bulk_jobs ORDER BY started_at DESC, rowid DESC LIMIT 1').get();
     return row ? this.describe(row) : null;
+  }
+
+  job(jobId: string): BulkJob {
+    return this.describe(this.load(jobId));
   }
 
   /** Resolves when nothing runs (tests; closing the workspace). */

@@ -2,7 +2,7 @@
  * Bulk actions over every contact that matches a filter (core/services/bulk.ts). A job is
  * one row of `bulk_jobs`; what it changed on each contact is one row of `bulk_changes`
  * (the value before, and for a deletion the held outbox delete), so undo reverts exactly
- * that. Only the latest job's changes are kept: a new job clears them.
+ * that. The latest few jobs keep theirs (core/services/bulk.ts, UNDOABLE_JOBS).
  */
 export const up = /* sql */ `
 CREATE TABLE bulk_jobs (
