@@ -12,6 +12,7 @@ import { GridRow, ROW_HEIGHT } from './GridRow';
 import type { ContactQuery } from './pageCache';
 import type { ContactList } from './useContactList';
 import { useListKeyboard } from './useListKeyboard';
+import { usePublishScreenRows } from '../bulk/SelectCells';
 
 /** Rows fetched beyond the visible ones, so normal scrolling rarely shows a placeholder. */
 const PREFETCH_ROWS = 60;
@@ -58,6 +59,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
     return rows;
     // `version` changes when pages arrive (the cache itself is mutable).
   }, [cache, first, last, version]);
+  usePublishScreenRows(first, data);
 
   const columnVisibility = useMemo(() => visibleColumns(width || 1200), [width]);
   const columnsKey = Object.keys(columnVisibility)

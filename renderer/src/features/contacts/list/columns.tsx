@@ -1,6 +1,7 @@
 import { createColumnHelper, type ColumnDef, type ColumnMeta } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { ContactRow, SortKey } from '../../../../../preload/contract';
+import { RowCheckbox, ScreenCheckbox } from '../bulk/SelectCells';
 import { CountryCell, DateCell, NameCell, RelativeCell, SourceCell, TagsCell, TextCell } from './cells';
 
 declare module '@tanstack/react-table' {
@@ -30,6 +31,13 @@ function col(id: string, header: string, meta: ColumnMeta<ListRow, unknown>, ren
 }
 
 export const COLUMNS: ColumnDef<ListRow, unknown>[] = [
+  // Choosing rows for bulk actions (the row id is its index in the list).
+  column.display({
+    id: 'select',
+    header: () => <ScreenCheckbox />,
+    meta: { width: 28, grow: 0, priority: 0, skeleton: 0.5 },
+    cell: ({ row }) => row.original && <RowCheckbox id={row.original.id} name={row.original.displayName} index={Number(row.id)} />,
+  }),
   col('name', 'Name', { sortKey: 'name', width: 200, grow: 3, priority: 0, skeleton: 0.7 }, (c) => <NameCell id={c.id} name={c.displayName} />),
   col('email', 'Email', { sortKey: 'email', width: 200, grow: 3, priority: 1, skeleton: 0.8 }, (c) => <TextCell text={c.email} />),
   col('phone', 'Phone', { width: 140, grow: 1, priority: 7, skeleton: 0.7 }, (c) => <TextCell text={c.phone} numeric />),
