@@ -120,7 +120,7 @@ export class BulkJobs {
     });
     const job: RunningJob = { id, cancel: false, done: Promise.resolve() };
     this.running = job;
-    job.done = this.run(job, walk, plan, target);
+    job.done = this.settle(this.run(job, walk, plan, target));
     return { jobId: id, total };
   }
 
@@ -154,7 +154,7 @@ export class BulkJobs {
     });
     const running: RunningJob = { id: jobId, cancel: false, done: Promise.resolve() };
     this.running = running;
-    running.done = this.runUndo(job, pending);
+    running.done = this.settle(this.runUndo(job, pending));
     return this.describe(this.load(jobId));
   }
 
@@ -232,6 +232,14 @@ export class BulkJobs {
     });
     this.running = null;
     this.ended(job.id);
+  }
+
+  /** A job's promise that never rejects (the workspace may close under it); the next job may start after it either way. */
+  private settle(work: Promise<void>): Promise<void> {
+    return work.catch((error: unknown) => {
+      this.running = null;
+      console.error('[bulk] a job stopped:', error instanceof Error ? error.message : error);
+    });
   }
 
   private async runUndo(job: JobRow, total: number): Promise<void> {

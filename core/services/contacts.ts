@@ -590,7 +590,10 @@ export function matchingContactPks(ws: Workspace, filter: ContactFilter, afterPk
     const sql = `SELECT c.pk FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${['contacts_fts MATCH ?', 'f.rowid > ?', ...where].join(' AND ')} ORDER BY f.rowid LIMIT ?`;
     return ws.query<{ pk: number }>(sql, [fts, afterPk, ...params, limit]).map((r) => r.pk);
   }
-  const sql = `SELECT c.pk FROM contacts c WHERE ${['c.pk > ?', ...where].join(' AND ')} ORDER BY c.pk LIMIT ?`;
+  // NOT INDEXED: by the pk, never by a filter's index (country, source) and then sorting every
+  // remaining match per batch. A rare filter costs one pass over the table in all; a rare tag
+  // still comes from its links (rowid lookups).
+  const sql = `SELECT c.pk FROM contacts c NOT INDEXED WHERE ${['c.pk > ?', ...where].join(' AND ')} ORDER BY c.pk LIMIT ?`;
   return ws.query<{ pk: number }>(sql, [afterPk, ...params, limit]).map((r) => r.pk);
 }
 

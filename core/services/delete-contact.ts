@@ -48,9 +48,9 @@ function storedColumns(db: Db, table: string): string[] {
   return columns;
 }
 
-function insertRow(db: Db, table: string, row: Row): void {
-  const columns = storedColumns(db, table).filter((c) => c in row);
-  db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c] as never));
+function insertRow(ws: Workspace, table: string, row: Row): void {
+  const columns = storedColumns(ws.db, table).filter((c) => c in row);
+  ws.stmt(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c] as never));
 }
 
 /**
@@ -84,7 +84,7 @@ export function removeContact(ws: Workspace, id: string, holdMs: number): string
 /** Puts back a contact whose deletion is still held (refused in words once sent); inside the caller's transaction. */
 export function restoreContact(ws: Workspace, id: string): void {
   const snapshot = takeBackDeletion<Snapshot>(ws, 'contact', id);
-  insertRow(ws.db, 'contacts', snapshot.contact);
+  insertRow(ws, 'contacts', snapshot.contact);
   const pk = ws.stmt<[string], { pk: number }>('SELECT pk FROM contacts WHERE id = ?').get(id)?.pk as number;
   for (const name of snapshot.tags) {
     ws.stmt('INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)').run(name, nowIso());
@@ -93,7 +93,7 @@ export function restoreContact(ws: Workspace, id: string): void {
   const dropPending = ws.stmt('DELETE FROM sync_pending_deletes WHERE kind = ? AND id = ?');
   for (const { table, kind } of CHILD_TABLES) {
     for (const row of snapshot.children[table] ?? []) {
-      insertRow(ws.db, table, row);
+      insertRow(ws, table, row);
       if (kind) dropPending.run(kind, row['id']);
     }
   }
