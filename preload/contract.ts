@@ -512,7 +512,7 @@ export const contract = {
   'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
 
   /** Starts a bulk action (one at a time) and returns at once; progress events (job "bulk"), then a `bulk.finished` event. */
-  'bulk.start': method(z.object({ target: BulkTarget, action: BulkAction }).strict(), z.object({ jobId: z.string(), total: z.number().int() })),
+  'bulk.start': method(z.object({ target: BulkTarget, action: BulkAction }).strict(), z.object({ jobId: z.string(), total: z.number().int(), job: BulkJob })),
   /** Stops after the current batch; what was done stays done (and can be undone). */
   'bulk.cancel': method(z.object({ jobId: z.string().min(1).max(64) }).strict(), BulkJob),
   /** Reverts exactly what the job changed, in batches (progress events, job "bulk"), then a `bulk.finished` event. */

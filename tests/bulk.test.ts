@@ -49,6 +49,8 @@ const finished = () => events.filter((e): e is Extract<AppEvent, { type: 'bulk.f
 describe('bulk tags', () => {
   it('adds a tag to every contact matching the filter, not only the first page, with one mutation per contact changed', async () => {
     seed();
+    let enqueuedCalls = 0;
+    ws.outbox.onEnqueued(() => enqueuedCalls++);
     const job = await runJob({ filter: { countries: ['DE'] } }, { kind: 'addTag', tag: 'VIP' });
     // 650 in DE; c0 had the tag already: looked at, not changed.
     expect(job).toMatchObject({ state: 'finished', total: 650, done: 650, changed: 649, subject: 'VIP', undoable: true });
@@ -56,6 +58,8 @@ describe('bulk tags', () => {
     expect(getContact(ws, 'c1298').tags).toContain('VIP');
     expect(getContact(ws, 'c1299').tags).not.toContain('VIP');
     expect(outbox('tag_add')).toBe(649);
+    // The sync scheduler hears of each batch once, not of each of its hundreds of mutations.
+    expect(enqueuedCalls).toBeLessThanOrEqual(3);
     expect(count("SELECT count(DISTINCT entity_id) FROM outbox WHERE op = 'tag_add' AND json_extract(payload, '$.tag') = 'VIP'")).toBe(649);
     // Progress per batch, then the end as an event; one audit entry, counts only.
     const progress = events.filter((e) => e.type === 'progress' && e.job === 'bulk').map((e) => (e as { done: number }).done);

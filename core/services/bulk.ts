@@ -105,7 +105,7 @@ export class BulkJobs {
 
   // ------------------------------------------------------------------ the contract
 
-  start(target: BulkTarget, action: BulkAction): { jobId: string; total: number } {
+  start(target: BulkTarget, action: BulkAction): { jobId: string; total: number; job: BulkJob } {
     if (this.running) throw new CoreError('conflict', 'Another bulk action is still running. Wait for it to finish or cancel it first.', ['action']);
     const ws = this.ws;
     const walk = this.walker(target);
@@ -121,7 +121,7 @@ export class BulkJobs {
     const job: RunningJob = { id, cancel: false, done: Promise.resolve() };
     this.running = job;
     job.done = this.settle(this.run(job, walk, plan, target));
-    return { jobId: id, total };
+    return { jobId: id, total, job: this.job(id) };
   }
 
   cancel(jobId: string): BulkJob {

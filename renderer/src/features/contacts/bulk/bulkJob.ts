@@ -56,11 +56,9 @@ export const useBulkJob = create<BulkJobState>()((set, get) => ({
     follow();
     set({ phase: 'starting', progress: null, cancelling: false });
     try {
-      const { jobId, total } = await api.call('bulk.start', { target, action });
-      // The first batch comes after this answer; its progress may have arrived already.
-      set((s) => ({ phase: s.phase === 'starting' ? 'running' : s.phase, progress: s.progress ?? { done: 0, total } }));
-      const job = await api.call('bulk.status', {});
-      if (job?.id === jobId) set((s) => (s.job?.id === jobId && s.job.state !== 'running' ? {} : { job }));
+      const { job, total } = await api.call('bulk.start', { target, action });
+      // The first batch comes after this answer: the job is known before its first progress.
+      set({ phase: 'running', job, progress: { done: 0, total } });
     } catch (error) {
       set({ phase: 'idle', progress: null });
       throw error;
