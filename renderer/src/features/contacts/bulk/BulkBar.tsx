@@ -40,45 +40,54 @@ export function BulkBar({ filter, count }: { filter: ContactFilter; count: { cou
     words: allMatching ? `all ${matching} matching ${count?.count === 1 && !count.capped ? 'contact' : 'contacts'}` : formatCount(ids.size, 'contact', 'contacts'),
   };
 
-  if (phase !== 'idle') return <JobProgress />;
-  if (!allMatching && ids.size === 0) return <ExportReadyModal />;
+  const running = phase === 'running' || phase === 'undoing';
+  const chosenAny = allMatching || ids.size > 0;
   const action = (label: string, icon: ReactNode, open: () => void, color?: string) => (
-    <Button size="compact-sm" variant="subtle" color={color} leftSection={icon} onClick={open}>
+    <Button size="compact-sm" variant="subtle" color={color} leftSection={icon} onClick={open} disabled={phase !== 'idle'}>
       {label}
     </Button>
   );
   return (
-    <Paper className={classes.bar} radius={0} role="region" aria-label="Selection">
-      <Group gap="xs" wrap="nowrap" className={classes.count}>
-        <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }} aria-live="polite">
-          {allMatching ? `All ${matching} matching selected` : `${formatNumber(ids.size)} selected`}
-        </Text>
-        {!allMatching && count && count.count > ids.size && (
-          <>
-            <Text size="sm" c="dimmed" aria-hidden>
-              ·
-            </Text>
-            <Anchor component="button" type="button" size="sm" onClick={selectAllMatching}>
-              Select all {matching} matching
-            </Anchor>
-          </>
-        )}
-      </Group>
-      <Group gap={4} wrap="wrap" className={classes.actions}>
-        {action('Add tag', <IconTagPlus size={15} />, () => setDialog('addTag'))}
-        {action('Remove tag', <IconTagMinus size={15} />, () => setDialog('removeTag'))}
-        {action('Set field', <IconForms size={15} />, () => setDialog('setField'))}
-        {action('Export', <IconDownload size={15} />, () => void useBulkJob.getState().start(target, { kind: 'export' }).catch(showStartError))}
-        {action('Delete', <IconTrash size={15} />, () => setDialog('delete'), 'red')}
-        <Tooltip label="Clear selection">
-          <CloseButton size="sm" aria-label="Clear selection" onClick={clear} />
-        </Tooltip>
-      </Group>
+    <>
+      {running ? (
+        <JobProgress />
+      ) : (
+        chosenAny && (
+          <Paper className={classes.bar} radius={0} role="region" aria-label="Selection">
+            <Group gap="xs" wrap="nowrap" className={classes.count}>
+              <Text size="sm" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }} aria-live="polite">
+                {allMatching ? `All ${matching} matching selected` : `${formatNumber(ids.size)} selected`}
+              </Text>
+              {!allMatching && count && count.count > ids.size && (
+                <>
+                  <Text size="sm" c="dimmed" aria-hidden>
+                    ·
+                  </Text>
+                  <Anchor component="button" type="button" size="sm" onClick={selectAllMatching}>
+                    Select all {matching} matching
+                  </Anchor>
+                </>
+              )}
+            </Group>
+            <Group gap={4} wrap="wrap" className={classes.actions}>
+              {action('Add tag', <IconTagPlus size={15} />, () => setDialog('addTag'))}
+              {action('Remove tag', <IconTagMinus size={15} />, () => setDialog('removeTag'))}
+              {action('Set field', <IconForms size={15} />, () => setDialog('setField'))}
+              {action('Export', <IconDownload size={15} />, () => void useBulkJob.getState().start(target, { kind: 'export' }).catch(showStartError))}
+              {action('Delete', <IconTrash size={15} />, () => setDialog('delete'), 'red')}
+              <Tooltip label="Clear selection">
+                <CloseButton size="sm" aria-label="Clear selection" onClick={clear} />
+              </Tooltip>
+            </Group>
+          </Paper>
+        )
+      )}
+      {/* Outside the bar: a dialog keeps what was typed while its job starts (or is refused). */}
       {(dialog === 'addTag' || dialog === 'removeTag') && <TagDialog mode={dialog} summary={summary} onClose={() => setDialog(null)} />}
       {dialog === 'setField' && <SetFieldDialog summary={summary} onClose={() => setDialog(null)} />}
       {dialog === 'delete' && <DeleteDialog summary={summary} onClose={() => setDialog(null)} onDeleted={clear} />}
       <ExportReadyModal />
-    </Paper>
+    </>
   );
 }
 
@@ -91,7 +100,7 @@ function JobProgress() {
   const { phase, job, progress, cancelling, cancel } = useBulkJob();
   const done = progress?.done ?? 0;
   const total = progress?.total ?? job?.total ?? 0;
-  const title = phase === 'undoing' ? 'Undoing' : job && phase === 'running' ? jobWords(job).running : 'Starting';
+  const title = phase === 'undoing' ? 'Undoing' : job ? jobWords(job).running : 'Starting';
   return (
     <Paper className={classes.bar} radius={0} role="region" aria-label="Bulk action progress">
       <Group gap="sm" wrap="nowrap" className={classes.count} style={{ flex: 1 }}>

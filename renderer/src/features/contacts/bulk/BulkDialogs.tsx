@@ -1,10 +1,11 @@
 import { Autocomplete, Button, Checkbox, CopyButton, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconCheck, IconCopy, IconFileSpreadsheet } from '@tabler/icons-react';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { BulkAction, BulkTarget, EditableContactFields, FieldDefinition, FieldValue } from '../../../../../preload/contract';
 import { ApiError, api } from '../../../api/client';
 import { useResource } from '../../../api/useResource';
 import { formatNumber } from '../../../lib/format';
+import { stripPathPrefix } from '../../../lib/text';
 import { useBulkJob } from './bulkJob';
 
 /** What the chosen action applies to, and how to say it ("12 contacts", "all 48,213 matching contacts"). */
@@ -16,7 +17,7 @@ export interface TargetSummary {
   words: string;
 }
 
-const errorText = (error: unknown) => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
+const errorText = (error: unknown) => (error instanceof ApiError ? stripPathPrefix(error.message, error.path) : error instanceof Error ? error.message : String(error));
 
 interface ActionDialogProps {
   title: string;
@@ -27,13 +28,16 @@ interface ActionDialogProps {
   onStarted?(): void;
   /** The action to start, or what is missing in words. */
   action(): BulkAction | string;
+  /** A refusal shown goes when this changes (another field chosen). */
+  resetOn?: unknown;
   children: ReactNode;
 }
 
 /** A dialog whose submit starts the bulk action; a refusal shows in it, in words. */
-function ActionDialog({ title, submit, submitColor, target, onClose, onStarted, action, children }: ActionDialogProps) {
+function ActionDialog({ title, submit, submitColor, target, onClose, onStarted, action, resetOn, children }: ActionDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  useEffect(() => setError(null), [resetOn]);
   const run = async (event: FormEvent) => {
     event.preventDefault();
     const chosen = action();
@@ -51,7 +55,7 @@ function ActionDialog({ title, submit, submitColor, target, onClose, onStarted, 
   };
   return (
     <Modal opened onClose={onClose} title={title} centered size="md">
-      <form onSubmit={(event) => void run(event)} noValidate>
+      <form onSubmit={(event) => void run(event)} onInput={() => setError(null)} noValidate>
         <Stack gap="md">
           {children}
           {error && (
@@ -156,7 +160,7 @@ export function SetFieldDialog({ summary, onClose }: { summary: TargetSummary; o
   };
 
   return (
-    <ActionDialog title={`Set a field on ${summary.words}`} submit={field ? `Set ${label}` : 'Set field'} target={summary.target} onClose={onClose} action={action}>
+    <ActionDialog title={`Set a field on ${summary.words}`} submit={field ? `Set ${label}` : 'Set field'} target={summary.target} onClose={onClose} action={action} resetOn={field}>
       <Select
         label="Field"
         placeholder="Choose a field"
@@ -167,7 +171,8 @@ export function SetFieldDialog({ summary, onClose }: { summary: TargetSummary; o
         value={field}
         onChange={(next) => {
           setField(next);
-          setValue(null);
+          // A switch shows "No" at first: that is its value until it is flipped.
+          setValue(custom.find((d) => `custom:${d.key}` === next)?.type === 'boolean' ? false : null);
         }}
         searchable
         data-autofocus
