@@ -1,8 +1,8 @@
 import { Anchor, Button, CloseButton, Group, Paper, Progress, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconForms, IconTagMinus, IconTagPlus, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDownload, IconForms, IconTagMinus, IconTagPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { BulkTarget, ContactFilter } from '../../../../../preload/contract';
+import type { BulkJob, BulkTarget, ContactFilter } from '../../../../../preload/contract';
 import { formatCount, formatNumber } from '../../../lib/format';
 import { useSelection } from '../../../state/selection';
 import { loadBulkStatus, jobWords, useBulkJob } from './bulkJob';
@@ -21,7 +21,9 @@ export function BulkBar({ filter, count }: { filter: ContactFilter; count: { cou
   const allMatching = useSelection((s) => s.allMatching);
   const { keepFor, selectAllMatching, clear } = useSelection.getState();
   const phase = useBulkJob((s) => s.phase);
+  const job = useBulkJob((s) => s.job);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [dismissed, setDismissed] = useState<string | null>(null);
 
   // A new search or filter starts a new selection (a new sort keeps it: the same contacts).
   const filterKey = JSON.stringify(filter);
@@ -51,6 +53,8 @@ export function BulkBar({ filter, count }: { filter: ContactFilter; count: { cou
     <>
       {running ? (
         <JobProgress />
+      ) : !chosenAny && job?.state === 'interrupted' && job.undoable && dismissed !== job.id ? (
+        <InterruptedJob job={job} onDismiss={() => setDismissed(job.id)} />
       ) : (
         chosenAny && (
           <Paper className={classes.bar} radius={0} role="region" aria-label="Selection">
@@ -93,6 +97,31 @@ export function BulkBar({ filter, count }: { filter: ContactFilter; count: { cou
 
 function showStartError(error: unknown): void {
   notifications.show({ color: 'red', title: 'The export could not start', message: error instanceof Error ? error.message : String(error) });
+}
+
+/** A job the app stopped in the middle of (it was closed): what it did so far, with Undo. */
+function InterruptedJob({ job, onDismiss }: { job: BulkJob; onDismiss(): void }) {
+  const undo = () =>
+    useBulkJob
+      .getState()
+      .undo(job.id)
+      .catch((error: unknown) => notifications.show({ color: 'red', title: 'It could not be undone', message: error instanceof Error ? error.message : String(error) }));
+  return (
+    <Paper className={classes.bar} radius={0} role="region" aria-label="Interrupted bulk action">
+      <Group gap="sm" wrap="nowrap" className={classes.count}>
+        <IconAlertTriangle size={16} color="var(--mantine-color-yellow-6)" aria-hidden style={{ flexShrink: 0 }} />
+        <Text size="sm" className="ellipsis" dir="auto">
+          A bulk action stopped when the app closed: {jobWords(job).done(job.changed)} of {formatNumber(job.total)} matching.
+        </Text>
+      </Group>
+      <Group gap="xs" wrap="nowrap">
+        <Button size="compact-sm" variant="light" onClick={() => void undo()}>
+          Undo
+        </Button>
+        <CloseButton size="sm" aria-label="Dismiss" onClick={onDismiss} />
+      </Group>
+    </Paper>
+  );
 }
 
 /** The running job: what it does, done of total, Cancel. */
