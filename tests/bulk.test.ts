@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BULK_BATCH, BULK_UNDO_WINDOW_MS, BulkJobs, csvCell } from '../core/services/bulk.js';
-import { getContact, listContacts, updateContact } from '../core/services/contacts.js';
+import { getContact, listContacts, matchingContactPks, updateContact } from '../core/services/contacts.js';
 import { createField } from '../core/services/fields.js';
 import { createNote } from '../core/services/notes.js';
 import { openDatabase, schemaVersion } from '../core/db/database.js';
@@ -96,6 +96,21 @@ describe('bulk tags', () => {
     // A search matching more than the list's count cap is still walked whole.
     const job = await runJob({ filter: { search: 'Tester' } }, { kind: 'addTag', tag: 'found' });
     expect(job).toMatchObject({ total: 1300, changed: 1300 });
+  });
+
+  it('walks a country filter by pk, not through the country index with a sort of every remaining match per batch', () => {
+    seed(50);
+    const seen: { sql: string; params: unknown[] }[] = [];
+    const query = ws.query.bind(ws);
+    ws.query = <R,>(sql: string, params: unknown[] = []): R[] => {
+      seen.push({ sql, params });
+      return query<R>(sql, params);
+    };
+    expect(matchingContactPks(ws, { countries: ['DE'] }, 10, 5)).toHaveLength(5);
+    const walk = seen.find((q) => q.sql.includes('c.pk > ?'))!;
+    const plan = (ws.db.prepare(`EXPLAIN QUERY PLAN ${walk.sql}`).all(...walk.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 
   it('refuses to remove a tag nobody has', () => {
