@@ -200,6 +200,20 @@ describe('bulk delete', () => {
   });
 });
 
+describe('undo of a delete', () => {
+  it('leaves a contact that cannot come back deleted, its delete no longer held, and restores the others', async () => {
+    seed(30);
+    const job = await runJob({ filter: { countries: ['FR'] } }, { kind: 'delete' });
+    // Its id is taken again meanwhile (say the service sent the contact anew).
+    ws.db.prepare("INSERT INTO contacts (id, version, created_at, updated_at) VALUES ('c1', 5, 't', 't')").run();
+    const undone = await undo(job);
+    expect(undone).toMatchObject({ state: 'undone', undone: 14, skipped: 1 });
+    expect(count("SELECT count(*) FROM contacts WHERE country = 'FR'")).toBe(14);
+    expect(ws.db.prepare("SELECT hold_until FROM outbox WHERE op = 'delete' AND entity_id = 'c1'").pluck().get()).toBeNull();
+    expect(outbox('delete')).toBe(1);
+  });
+});
+
 describe('cancel', () => {
   it('stops after the current batch; what was done stays, is reported, and can be undone', async () => {
     seed(1600);

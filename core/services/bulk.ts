@@ -254,13 +254,15 @@ export class BulkJobs {
       for (;;) {
         const counts = ws.transaction(() => {
           const changes = ws
-            .stmt<[string, number], { contact_pk: number; contact_id: string; before: string }>(
-              'SELECT contact_pk, contact_id, before FROM bulk_changes WHERE job_id = ? ORDER BY contact_pk LIMIT ?',
+            .stmt<[string, number], { contact_pk: number; contact_id: string; mutation_id: string | null; before: string }>(
+              'SELECT contact_pk, contact_id, mutation_id, before FROM bulk_changes WHERE job_id = ? ORDER BY contact_pk LIMIT ?',
             )
             .all(job.id, BULK_BATCH);
           let back = 0;
           for (const change of changes) {
             if (this.revert(job.action, params, change)) back++;
+            // A deletion that could not be taken back stands: no longer held for this undo.
+            else if (change.mutation_id) ws.stmt("UPDATE outbox SET hold_until = NULL WHERE mutation_id = ? AND state = 'pending'").run(change.mutation_id);
             ws.stmt('DELETE FROM bulk_changes WHERE job_id = ? AND contact_pk = ?').run(job.id, change.contact_pk);
           }
           return { seen: changes.length, back };
