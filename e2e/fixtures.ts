@@ -53,7 +53,7 @@ export function detail(page: Page): Locator {
 export async function openContact(page: Page, index: number): Promise<{ id: string; name: string }> {
   const row = contactRows(page).nth(index);
   const id = (await row.getAttribute('data-contact-id')) ?? '';
-  const name = ((await row.locator('[role="gridcell"]:first-child [dir="auto"]').textContent()) ?? '').trim();
+  const name = ((await row.locator('[role="gridcell"]:nth-child(2) [dir="auto"]').textContent()) ?? '').trim();
   await row.click();
   await expect(detail(page).getByRole('heading', { level: 2 })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`#/contacts/${encodeURIComponent(id)}$`));

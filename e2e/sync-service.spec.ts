@@ -77,7 +77,7 @@ test('an edit that collides with the chatbot becomes a conflict; Keep mine sends
   await expect(syncStatus(page)).toHaveAccessibleName(/^Synced · /);
 
   // The same field changed on both sides before a sync; a contact with a plain name reads well in names and rows.
-  const names = (await contactRows(page).locator('[role="gridcell"]:first-child [dir="auto"]').allTextContents()).map((n) => n.trim());
+  const names = (await contactRows(page).locator('[role="gridcell"]:nth-child(2) [dir="auto"]').allTextContents()).map((n) => n.trim());
   const index = names.findIndex((n) => /^[A-Za-z]{3,} [A-Za-z]{3,}$/.test(n) && n !== 'Unnamed contact');
   expect(index, 'a plain name among the first rows').toBeGreaterThanOrEqual(0);
   const name = names[index]!;

@@ -401,6 +401,56 @@ export const SyncIssue = z.object({
 });
 export type SyncIssue = z.infer<typeof SyncIssue>;
 
+// ---------------------------------------------------------------- bulk actions
+
+/** What a bulk action applies to: chosen rows, or every contact matching the list's filter. */
+export const BULK_MAX_IDS = 10_000;
+export const BulkTarget = z.union([
+  z.object({ ids: z.array(Id).min(1, 'Choose at least one contact').max(BULK_MAX_IDS, `Choose at most ${BULK_MAX_IDS.toLocaleString('en')} contacts, or every match`) }).strict(),
+  z.object({ filter: ContactFilter }).strict(),
+]);
+export type BulkTarget = z.infer<typeof BulkTarget>;
+
+const BulkTag = z.string().trim().min(1, 'A tag needs a name').max(100, 'Keep tags under 100 characters');
+/** One field, as a single edit would send it: `{ city: 'Berlin' }` or `{ customFields: { plan: 'Pro' } }`. */
+const OneField = EditableContactFields.omit({ preferences: true }).refine(
+  (fields) => Object.keys(fields).length === 1 && (fields.customFields === undefined || Object.keys(fields.customFields).length === 1),
+  'Set one field at a time',
+);
+export const BulkAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('addTag'), tag: BulkTag }).strict(),
+  z.object({ kind: z.literal('removeTag'), tag: BulkTag }).strict(),
+  z.object({ kind: z.literal('setField'), fields: OneField }).strict(),
+  z.object({ kind: z.literal('delete') }).strict(),
+  z.object({ kind: z.literal('export') }).strict(),
+]);
+export type BulkAction = z.infer<typeof BulkAction>;
+export const BULK_ACTION_KINDS = ['addTag', 'removeTag', 'setField', 'delete', 'export'] as const;
+
+export const BulkJob = z.object({
+  id: z.string(),
+  action: z.enum(BULK_ACTION_KINDS),
+  /** The tag, or the field's label (for the words of the notices). */
+  subject: z.string().nullable(),
+  state: z.enum(['running', 'finished', 'cancelled', 'failed', 'interrupted', 'undoing', 'undone']),
+  total: z.number().int(),
+  /** Contacts looked at so far (progress). */
+  done: z.number().int(),
+  /** Contacts actually changed (or exported); those that already were so are not counted. */
+  changed: z.number().int(),
+  /** Undo: contacts put back, and those left alone because they changed since. */
+  undone: z.number().int(),
+  skipped: z.number().int(),
+  exportPath: z.string().nullable(),
+  error: z.string().nullable(),
+  startedAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+  /** Whether undo is possible now, and until when (a deletion: while its deletes are held). */
+  undoable: z.boolean(),
+  undoUntil: IsoTime.nullable(),
+});
+export type BulkJob = z.infer<typeof BulkJob>;
+
 const ServiceUrl = z
   .string()
   .trim()
@@ -658,6 +708,15 @@ export const contract = {
   'activity.agents': method(z.object({}).strict(), z.array(Person)),
   'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
 
+  /** Starts a bulk action (one at a time) and returns at once; progress events (job "bulk"), then a `bulk.finished` event. */
+  'bulk.start': method(z.object({ target: BulkTarget, action: BulkAction }).strict(), z.object({ jobId: z.string(), total: z.number().int(), job: BulkJob })),
+  /** Stops after the current batch; what was done stays done (and can be undone). */
+  'bulk.cancel': method(z.object({ jobId: z.string().min(1).max(64) }).strict(), BulkJob),
+  /** Reverts exactly what the job changed, in batches (progress events, job "bulk"), then a `bulk.finished` event. */
+  'bulk.undo': method(z.object({ jobId: z.string().min(1).max(64) }).strict(), BulkJob),
+  /** The running job, or else the latest one; null when there has been none. */
+  'bulk.status': method(z.object({}).strict(), BulkJob.nullable()),
+
   'sync.status': method(z.object({}).strict(), SyncStatus),
   /** Checks the address and token with the service, stores the token securely, starts syncing. */
   'sync.connect': method(
@@ -710,6 +769,7 @@ export type AppEvent =
   | { type: 'segments.changed' }
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
+  | { type: 'bulk.finished'; job: BulkJob }
   | { type: 'sync.status'; status: SyncStatus };
 
 // ---------------------------------------------------------------- the bridge

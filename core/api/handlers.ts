@@ -18,6 +18,7 @@ import { mergeContacts, mergePreview, undoMerge } from '../services/merge.js';
 import { activityAgents, activityPage } from '../services/activity.js';
 import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
+import { BulkJobs } from '../services/bulk.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import type { SyncController } from '../sync/controller.js';
@@ -28,6 +29,7 @@ export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOut
 export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
   const status = () => sync.scheduler.status();
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
+  const bulk = new BulkJobs(ws);
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -101,6 +103,10 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'activity.page': (input) => activityPage(ws, input),
     'activity.agents': () => activityAgents(ws),
     'conversations.get': (input) => getConversation(ws, input.id),
+    'bulk.start': (input) => bulk.start(input.target, input.action),
+    'bulk.cancel': (input) => bulk.cancel(input.jobId),
+    'bulk.undo': (input) => bulk.undo(input.jobId),
+    'bulk.status': () => bulk.status(),
     'sync.status': status,
     'sync.connect': (input) => sync.connect(input.serviceUrl, input.token),
     'sync.disconnect': () => sync.disconnect(),

@@ -657,3 +657,27 @@ export function setTag(ws: Workspace, id: string, tag: string, present: boolean)
   if (changed) ws.contactsChanged([id]);
   return getContact(ws, id);
 }
+
+// ---------------------------------------------------------------- bulk actions (core/services/bulk.ts)
+
+/**
+ * The pks of the contacts matching `filter` after `afterPk`, ascending, at most `limit`: a bulk
+ * action walks every match in batches with this keyset, whatever the list's sort, and holds
+ * no more than one batch. The same filter and search SQL as the list, so both always agree.
+ */
+export function matchingContactPks(ws: Workspace, filter: ContactFilter, afterPk: number, limit: number): number[] {
+  const { where, params, fts } = compileFilter(ws, filter);
+  if (fts) {
+    // The search row's rowid is the contact's pk: FTS5 walks it in order from `afterPk`.
+    const sql = `SELECT c.pk FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${['contacts_fts MATCH ?', 'f.rowid > ?', ...where].join(' AND ')} ORDER BY f.rowid LIMIT ?`;
+    return ws.query<{ pk: number }>(sql, [fts, afterPk, ...params, limit]).map((r) => r.pk);
+  }
+  // NOT INDEXED: by the pk, never by a filter's index (country, source) and then sorting every
+  // remaining match per batch. A rare filter costs one pass over the table in all; a rare tag
+  // still comes from its links (rowid lookups).
+  const sql = `SELECT c.pk FROM contacts c NOT INDEXED WHERE ${['c.pk > ?', ...where].join(' AND ')} ORDER BY c.pk LIMIT ?`;
+  return ws.query<{ pk: number }>(sql, [afterPk, ...params, limit]).map((r) => r.pk);
+}
+
+/** The rules a single edit checks, so a bulk edit checks the same ones. */
+export const contactEditRules = { columns: EDITABLE_COLUMNS, validateCustomFields, assertEmailFree, sameValue, emptyToNull } as const;

@@ -24,6 +24,8 @@ export class Outbox {
   private readonly insert;
   private readonly pendingFor;
   private readonly listeners = new Set<(holdMs: number) => void>();
+  /** The holds of the changes queued since listeners were last told. */
+  private readonly burstHolds = new Set<number>();
 
   constructor(db: Db) {
     this.insert = db.prepare('INSERT INTO outbox (mutation_id, entity, op, entity_id, base_version, payload, at, hold_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -36,8 +38,18 @@ export class Outbox {
     const holdUntil = holdMs > 0 ? new Date(Date.now() + holdMs).toISOString() : null;
     this.insert.run(mutationId, mutation.entity, mutation.op, mutation.id, mutation.baseVersion, JSON.stringify(mutation.payload), nowIso(), holdUntil);
     // After the call stack unwinds, so listeners see the committed change (a rolled-back one
-    // costs them a look that finds nothing).
-    if (this.listeners.size > 0) queueMicrotask(() => this.listeners.forEach((listener) => listener(holdMs)));
+    // costs them a look that finds nothing); once per burst and hold (a batch of a bulk action
+    // queues hundreds, and each look counts the outbox).
+    if (this.listeners.size > 0) {
+      if (this.burstHolds.size === 0) {
+        queueMicrotask(() => {
+          const holds = [...this.burstHolds];
+          this.burstHolds.clear();
+          for (const hold of holds) this.listeners.forEach((listener) => listener(hold));
+        });
+      }
+      this.burstHolds.add(holdMs);
+    }
     return mutationId;
   }
 

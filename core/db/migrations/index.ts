@@ -14,6 +14,7 @@ import * as m007 from './007_note_delete_with_undo.js';
 import * as m008 from './008_activity_indexes.js';
 import * as m009 from './009_segments.js';
 import * as m010 from './010_merges.js';
+import * as m011 from './011_bulk_jobs.js';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'activity indexes', up: m008.up },
   { version: 9, name: 'segments', up: m009.up },
   { version: 10, name: 'duplicates and merges', up: m010.up },
+  { version: 11, name: 'bulk jobs', up: m011.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

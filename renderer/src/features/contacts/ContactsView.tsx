@@ -8,6 +8,7 @@ import { isConnected } from '../sync/describe';
 import { FirstSyncProgress, ResyncBanner } from '../sync/FirstSyncProgress';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import classes from './ContactsView.module.css';
+import { BulkBar } from './bulk/BulkBar';
 import { ContactDetailPane } from './detail/ContactDetailPane';
 import { EmptyWorkspace } from './empty/EmptyWorkspace';
 import { NoResults } from './empty/NoResults';
@@ -64,6 +65,7 @@ const ContactsList = memo(function ContactsList() {
         <div className={classes.toolbar}>
           <ContactsToolbar count={count} loading={list.count.loading} searching={searching} />
         </div>
+        <BulkBar filter={query.filter} count={count} />
         <ResyncBanner />
         <div className={classes.split}>
           <section

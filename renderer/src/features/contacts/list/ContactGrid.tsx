@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useCurrentView } from '../../../state/listView';
 import { useUi } from '../../../state/ui';
 import { useFieldDefinitions } from '../useFacets';
-import { columnCatalog, tableColumns, type ListRow } from './columns';
+import { columnCatalog, SELECT_COLUMN_ID, SELECT_COLUMN_WIDTH, tableColumns, type ListRow } from './columns';
 import classes from './ContactGrid.module.css';
 import { GridHeader } from './GridHeader';
 import { SearchTermsContext, searchPattern } from './Highlighted';
@@ -14,6 +14,7 @@ import { GridRow, ROW_HEIGHT } from './GridRow';
 import type { ContactQuery } from './pageCache';
 import type { ContactList } from './useContactList';
 import { useListKeyboard } from './useListKeyboard';
+import { usePublishScreenRows } from '../bulk/SelectCells';
 
 /** Rows fetched beyond the visible ones, so normal scrolling rarely shows a placeholder. */
 const PREFETCH_ROWS = 60;
@@ -64,6 +65,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
     return rows;
     // `version` changes when pages arrive (the cache itself is mutable).
   }, [cache, first, last, version]);
+  usePublishScreenRows(first, data);
 
   // Every column the list knows; the view picks which show, in which order, how wide.
   const catalog = useMemo(() => columnCatalog(fields ?? []), [fields]);
@@ -71,14 +73,14 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
   const shown = useMemo(() => view.columns.filter((c) => catalog.some((info) => info.id === c.id)), [view.columns, catalog]);
   const columnsKey = shown.map((c) => `${c.id}:${c.width}`).join(',');
   const columnState = useMemo(() => {
-    const columnVisibility: VisibilityState = {};
+    const columnVisibility: VisibilityState = { [SELECT_COLUMN_ID]: true };
     for (const info of catalog) columnVisibility[info.id] = false;
-    const columnSizing: ColumnSizingState = {};
+    const columnSizing: ColumnSizingState = { [SELECT_COLUMN_ID]: SELECT_COLUMN_WIDTH };
     for (const c of shown) {
       columnVisibility[c.id] = true;
       columnSizing[c.id] = c.width;
     }
-    return { columnVisibility, columnSizing, columnOrder: shown.map((c) => c.id) };
+    return { columnVisibility, columnSizing, columnOrder: [SELECT_COLUMN_ID, ...shown.map((c) => c.id)] };
   }, [catalog, shown]);
   const table = useReactTable({
     data,
@@ -89,7 +91,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
     state: columnState,
     getRowId: (_row, index) => String(first + index),
   });
-  const rowWidth = shown.reduce((sum, c) => sum + c.width, 0) + ROW_PADDING;
+  const rowWidth = shown.reduce((sum, c) => sum + c.width, 0) + SELECT_COLUMN_WIDTH + ROW_PADDING;
   const highlight = useMemo(() => (searching && query.filter.search ? searchPattern(query.filter.search) : null), [searching, query.filter.search]);
 
   const { active, setActive, onKeyDown } = useListKeyboard({ cache, rowCount, virtualizer, version });

@@ -4,7 +4,7 @@ import { flexRender, type Column, type Header } from '@tanstack/react-table';
 import { forwardRef, memo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Sort } from '../../../../../preload/contract';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, useListView } from '../../../state/listView';
-import type { ListRow } from './columns';
+import { SELECT_COLUMN_ID, type ListRow } from './columns';
 import classes from './ContactGrid.module.css';
 
 /**
@@ -36,6 +36,13 @@ export const GridHeader = memo(
             const meta = header.column.columnDef.meta;
             const label = flexRender(header.column.columnDef.header, header.getContext());
             const text = String(header.column.columnDef.header ?? header.id);
+            if (header.id === SELECT_COLUMN_ID) {
+              return (
+                <div key={header.id} role="columnheader" className={classes.headerCell} style={cellStyle(header.column)}>
+                  {label}
+                </div>
+              );
+            }
             const sortKey = meta?.sortKey;
             const sorted = !searching && sortKey !== undefined && sort.key === sortKey ? sort.dir : null;
             const ariaSort = sortKey === undefined || searching ? undefined : sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';

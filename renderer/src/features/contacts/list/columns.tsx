@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { ContactRow, FieldDefinition, FieldValue, ListSortKey } from '../../../../../preload/contract';
 import { humanize } from '../../../lib/format';
 import { CalendarDayCell, ConsentCell, CountryCell, DateCell, NameCell, NumberCell, RelativeCell, SourceCell, TagsCell, TextCell, YesNoCell } from './cells';
+import { RowCheckbox, ScreenCheckbox } from '../bulk/SelectCells';
 
 declare module '@tanstack/react-table' {
   // The names must match TanStack's declaration to merge with it.
@@ -111,9 +112,21 @@ export function columnCatalog(fields: FieldDefinition[]): ColumnInfo[] {
 
 const column = createColumnHelper<ListRow>();
 
+/** The first column, always shown: a checkbox per row for bulk actions (not chosen, sorted or resized). */
+export const SELECT_COLUMN_ID = 'select';
+export const SELECT_COLUMN_WIDTH = 36;
+
 /** TanStack columns for the catalog (cells render loaded contacts; placeholders are the row's). */
 export function tableColumns(catalog: ColumnInfo[]): ColumnDef<ListRow, unknown>[] {
-  return catalog.map((info) =>
+  const select = column.display({
+    id: SELECT_COLUMN_ID,
+    header: () => <ScreenCheckbox />,
+    size: SELECT_COLUMN_WIDTH,
+    meta: { sortKey: 'name', skeleton: 0.3 },
+    // The row id is its index in the list (shift-click chooses a range).
+    cell: ({ row }) => row.original && <RowCheckbox id={row.original.id} name={row.original.displayName} index={Number(row.id)} />,
+  });
+  return [select, ...catalog.map((info) =>
     column.display({
       id: info.id,
       header: info.label,
@@ -121,5 +134,5 @@ export function tableColumns(catalog: ColumnInfo[]): ColumnDef<ListRow, unknown>
       meta: { sortKey: info.sortKey, skeleton: info.skeleton, ...(info.numeric ? { numeric: true } : {}) },
       cell: ({ row }) => row.original && info.render(row.original),
     }),
-  );
+  )];
 }
