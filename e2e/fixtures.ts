@@ -107,7 +107,7 @@ export async function openRow(page: Page, index: number): Promise<{ id: string; 
   for (let i = 0; i < 20 && (await row.count()) === 0; i++) await page.mouse.wheel(0, 300);
   await row.scrollIntoViewIfNeeded();
   const id = (await row.getAttribute('data-contact-id')) ?? '';
-  const name = ((await row.locator('[role="gridcell"]:first-child [dir="auto"]').textContent()) ?? '').trim();
+  const name = ((await row.locator('[role="gridcell"]:nth-child(2) [dir="auto"]').textContent()) ?? '').trim();
   await row.click();
   await expect(page).toHaveURL(new RegExp(`#/contacts/${encodeURIComponent(id)}$`));
   await expect(detail(page).getByRole('heading', { level: 2 })).toBeVisible();

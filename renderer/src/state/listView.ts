@@ -108,7 +108,9 @@ export const useListView = create<ListViewStore>()(
         ),
       resetColumns: () => set((s) => update(s, () => ({ columns: DEFAULT_COLUMNS }))),
       openSegment: (segment) => set({ open: { segment, view: viewOfSegment(segment) } }),
-      segmentSaved: (segment) => set((s) => (s.open && s.open.segment.id === segment.id ? { open: { ...s.open, segment } } : {})),
+      // An answer that left before a later save may arrive after it: keep the newest record.
+      segmentSaved: (segment) =>
+        set((s) => (s.open && s.open.segment.id === segment.id && segment.updatedAt >= s.open.segment.updatedAt ? { open: { ...s.open, segment } } : {})),
       openAll: () => set({ open: null }),
     }),
     {

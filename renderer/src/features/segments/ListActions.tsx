@@ -112,15 +112,24 @@ export function useSegmentViewAutosave(): void {
     const next = { columns, sort };
     const saved = { columns: open.segment.view.columns ?? null, sort: open.segment.view.sort ?? null };
     if (JSON.stringify(next) === JSON.stringify(saved)) return;
-    const timer = setTimeout(() => {
+    const id = open.segment.id;
+    const save = () =>
       void api
-        .call('segments.update', { id: open.segment.id, view: next })
+        .call('segments.update', { id, view: next })
         .then((segment) => useListView.getState().segmentSaved(segment))
         .catch(() => {
           // The next change tries again; the view on screen is right either way.
         });
+    let pending = true;
+    const timer = setTimeout(() => {
+      pending = false;
+      save();
     }, 600);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      // Leaving the segment (another one, All contacts) saves at once what was still waiting.
+      if (pending && useListView.getState().open?.segment.id !== id) save();
+    };
     // Only a change of the columns or the sort starts a save.
   }, [open?.segment.id, columns, sort]);
 }

@@ -126,12 +126,16 @@ export function NewSegmentDialog({
 export function RenameSegmentDialog({ segment, onClose }: { segment: Segment | null; onClose(): void }) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Filled when the dialog opens for a segment; a refreshed copy of the same one (a sync, a
+  // save) must not overwrite what is being typed.
+  const segmentId = segment?.id ?? null;
+  const initialName = segment?.name ?? '';
   useEffect(() => {
-    if (segment) {
-      setName(segment.name);
+    if (segmentId) {
+      setName(initialName);
       setError(null);
     }
-  }, [segment]);
+  }, [segmentId]);
   const save = async () => {
     if (!segment) return;
     try {
@@ -168,7 +172,7 @@ export function RenameSegmentDialog({ segment, onClose }: { segment: Segment | n
 /** Asks before deleting a segment (its contacts stay; only the segment goes). */
 export function DeleteSegmentDialog({ segment, onClose }: { segment: Segment | null; onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setError(null), [segment]);
+  useEffect(() => setError(null), [segment?.id]);
   const remove = async () => {
     if (!segment) return;
     try {
