@@ -98,6 +98,20 @@ describe('query plans of the hot list queries', () => {
     expect(detail).not.toMatch(/SCAN c( |$)/m);
   });
 
+  it('a common country under another sort walks that sort\'s index (no sort of every match); a rare one uses its own', () => {
+    const common = buildListQuery({ sort: { key: 'last_seen_at', dir: 'desc' }, filter: { countries: ['DE'] }, limit: 100 }, { where: ['+c.sort_country = ?'], params: ['DE'], fts: null });
+    const walked = plan(common.sql, common.params);
+    expect(walked).toContain('contacts_by_last_seen');
+    expect(walked).not.toContain('TEMP B-TREE');
+    const rare = buildListQuery({ sort: { key: 'last_seen_at', dir: 'desc' }, filter: { countries: ['LI'] }, limit: 100 }, compiled({ countries: ['LI'] }));
+    expect(plan(rare.sql, rare.params)).toContain('contacts_by_country');
+  });
+
+  it('the consent status of a list page is one index seek per contact', () => {
+    const detail = plan('SELECT purpose, status FROM consents WHERE contact_id = ? ORDER BY purpose, at, pk', ['x']);
+    expect(detail).toContain('consents_by_contact (contact_id=?)');
+  });
+
   it('search walks the FTS index by rowid, newest first, without sorting', () => {
     const q = buildListQuery({ sort: { key: 'name', dir: 'asc' }, filter: { search: 'an' }, limit: 100 }, compiled({ search: 'an' }));
     const detail = plan(q.sql, q.params);

@@ -68,20 +68,40 @@ function tagsCondition(tags: ResolvedTags): string {
   return `(SELECT 1 FROM contact_tags ct WHERE ct.contact_pk = c.pk AND ct.tag_id IN (${ids}) LIMIT 1) IS NOT NULL`;
 }
 
-/** Everything but the search, for callers that already resolved the quick tag filter. */
-export function facetSql(filter: ContactFilter, tags: ResolvedTags | null): { where: string[]; params: unknown[] } {
+/** A country or source filter matching more contacts than this walks the list's sort index instead of its own. */
+const COMMON_FACET_CONTACTS = 5000;
+
+/**
+ * Whether a country or source filter matches many contacts (counted up to the limit through
+ * its index: a millisecond). Then the list is best read by walking its sort index and
+ * checking the value (100 matches come within a few hundred rows); through the facet's own
+ * index it would have to sort every match (700 ms for a big country at a million contacts).
+ */
+function isCommonFacet(ws: Workspace, column: 'sort_country' | 'sort_source', values: string[]): boolean {
+  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM contacts WHERE ${column} IN (SELECT value FROM json_each(?)) LIMIT ${COMMON_FACET_CONTACTS + 1})`;
+  return (ws.query<{ n: number }>(sql, [JSON.stringify(values)])[0]?.n ?? 0) > COMMON_FACET_CONTACTS;
+}
+
+/**
+ * Everything but the search, for callers that already resolved the quick tag filter. With
+ * `walkSortIndexFor` (a list page under another sort), common country and source values are
+ * written `+column` so SQLite walks the sort's index rather than the facet's.
+ */
+export function facetSql(filter: ContactFilter, tags: ResolvedTags | null, walkSortIndexFor?: { ws: Workspace; leading: string | null }): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [values, column] of [
-    [filter.countries, 'c.sort_country'],
-    [filter.sources, 'c.sort_source'],
+    [filter.countries, 'sort_country'],
+    [filter.sources, 'sort_source'],
   ] as const) {
     if (!values || values.length === 0) continue;
+    const walk = walkSortIndexFor && walkSortIndexFor.leading !== column && isCommonFacet(walkSortIndexFor.ws, column, values);
+    const ref = `${walk ? '+' : ''}c.${column}`;
     if (values.length === 1) {
-      where.push(`${column} = ?`);
+      where.push(`${ref} = ?`);
       params.push(values[0]);
     } else {
-      where.push(`${column} IN (SELECT value FROM json_each(?))`);
+      where.push(`${ref} IN (SELECT value FROM json_each(?))`);
       params.push(JSON.stringify(values));
     }
   }
@@ -90,8 +110,15 @@ export function facetSql(filter: ContactFilter, tags: ResolvedTags | null): { wh
 }
 
 /** Compiles a whole filter; `path` says where a refused part sits (for the error). */
-export function compileFilter(ws: Workspace, filter: ContactFilter, tags: ResolvedTags | null = resolveTags(ws, filter.tags), depth = 0): CompiledFilter {
-  const { where, params } = facetSql(filter, tags);
+export function compileFilter(
+  ws: Workspace,
+  filter: ContactFilter,
+  tags: ResolvedTags | null = resolveTags(ws, filter.tags),
+  depth = 0,
+  /** For a list page walking an index: the column it leads with (see facetSql). */
+  sortLeading?: string | null,
+): CompiledFilter {
+  const { where, params } = facetSql(filter, tags, sortLeading !== undefined && !filter.search ? { ws, leading: sortLeading } : undefined);
   if (filter.where) {
     const tree = compileTree(ws, filter.where);
     if (tree) {
@@ -101,7 +128,7 @@ export function compileFilter(ws: Workspace, filter: ContactFilter, tags: Resolv
   }
   let fts = filter.search ? buildFtsQuery(filter.search) : null;
   if (filter.segment) {
-    const segment = compileSegment(ws, filter.segment, depth);
+    const segment = compileSegment(ws, filter.segment, depth, sortLeading);
     where.push(...segment.where);
     params.push(...segment.params);
     // A segment saved with a search keeps it; the search box narrows it further.
@@ -110,13 +137,13 @@ export function compileFilter(ws: Workspace, filter: ContactFilter, tags: Resolv
   return { where, params, fts };
 }
 
-function compileSegment(ws: Workspace, id: string, depth: number): CompiledFilter {
+function compileSegment(ws: Workspace, id: string, depth: number, sortLeading: string | null | undefined): CompiledFilter {
   const segment = ws.stmt<[string], { kind: 'filter' | 'list'; filter: string }>('SELECT kind, filter FROM segments WHERE id = ?').get(id);
   if (!segment) throw new CoreError('not_found', 'This segment no longer exists (it may have been deleted).', ['filter', 'segment']);
   if (segment.kind === 'list') return { where: ['c.pk IN (SELECT contact_pk FROM segment_members WHERE segment_id = ?)'], params: [id], fts: null };
   // Saved filters never name a segment (segments.ts refuses it); the depth guard is a backstop.
   if (depth > 0) throw new CoreError('bad_request', 'A segment cannot be built on another segment.', ['filter', 'segment']);
-  return compileFilter(ws, JSON.parse(segment.filter) as ContactFilter, undefined, depth + 1);
+  return compileFilter(ws, JSON.parse(segment.filter) as ContactFilter, undefined, depth + 1, sortLeading);
 }
 
 interface SqlPiece {

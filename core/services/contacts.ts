@@ -201,8 +201,8 @@ export function buildListQuery(input: ListInput & { sort: { key: SortKey } }, fi
 }
 
 export function listContacts(ws: Workspace, input: ListInput): { rows: ContactRow[]; nextCursor: string | null } {
-  const filter = compileFilter(ws, input.filter);
   const sortKey = input.sort.key;
+  const filter = isIndexedSort(sortKey) ? compileFilter(ws, input.filter, undefined, 0, SORT_COLUMNS[sortKey][0]) : compileFilter(ws, input.filter);
   if (!filter.fts && !isIndexedSort(sortKey)) return listFromSnapshot(ws, input, filter);
   const indexedInput = { ...input, sort: { key: isIndexedSort(sortKey) ? sortKey : 'name', dir: input.sort.dir } } satisfies ListInput & { sort: { key: SortKey } };
   let { sql, params, cursorOf } = buildListQuery(indexedInput, filter);
@@ -211,7 +211,7 @@ export function listContacts(ws: Workspace, input: ListInput): { rows: ContactRo
   if (!input.cursor && offset > 0 && !filter.fts) {
     // OFFSET steps through the index one entry at a time: a jump past the middle walks in
     // from the other end instead, so no jump skips more than half the list.
-    const total = ws.cached(`count:${JSON.stringify(input.filter)}`, () => countCompiled(ws, input.filter, filter).count);
+    const total = ws.cached(`count:${JSON.stringify(input.filter)}`, () => countContacts(ws, input.filter).count);
     if (offset > total / 2 && offset < total) {
       const limit = Math.min(input.limit, total - offset);
       const flipped = { ...indexedInput, sort: { ...indexedInput.sort, dir: input.sort.dir === 'asc' ? 'desc' : 'asc' }, offset: total - offset - limit, limit } satisfies ListInput & { sort: { key: SortKey } };
@@ -341,14 +341,15 @@ type ConsentStatus = 'granted' | 'denied' | 'withdrawn';
 function consentStatusByContact(ws: Workspace, ids: string[]): Map<string, Record<string, ConsentStatus>> {
   const result = new Map<string, Record<string, ConsentStatus>>();
   if (ids.length === 0) return result;
-  const rows = ws.query<{ contact_id: string; purpose: string; status: ConsentStatus }>(
-    'SELECT contact_id, purpose, status FROM consents WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, purpose, at, pk',
-    [JSON.stringify(ids)],
-  );
-  for (const row of rows) {
-    const statuses = result.get(row.contact_id) ?? {};
-    statuses[row.purpose] = row.status;
-    result.set(row.contact_id, statuses);
+  // One index seek per contact: as a single `IN (…) ORDER BY` SQLite would walk the whole
+  // consents index in its order instead (330 ms a page at a million contacts).
+  const statement = ws.stmt<[string], { purpose: string; status: ConsentStatus }>('SELECT purpose, status FROM consents WHERE contact_id = ? ORDER BY purpose, at, pk');
+  for (const id of ids) {
+    const rows = statement.all(id);
+    if (rows.length === 0) continue;
+    const statuses: Record<string, ConsentStatus> = {};
+    for (const row of rows) statuses[row.purpose] = row.status;
+    result.set(id, statuses);
   }
   return result;
 }

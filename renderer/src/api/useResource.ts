@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -49,11 +49,10 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
   }, [key]);
 
   const current = state.key === key;
-  return {
-    data: current ? state.data : undefined,
-    error: current ? state.error : undefined,
-    loading: current ? state.loading : key !== null,
-    reload,
-    set,
-  };
+  const data = current ? state.data : undefined;
+  const error = current ? state.error : undefined;
+  const loading = current ? state.loading : key !== null;
+  // The same object while nothing changed: it is passed down and through contexts, and a new
+  // one each render would re-render every consumer (the filter menus) on every keystroke.
+  return useMemo(() => ({ data, error, loading, reload, set }), [data, error, loading, reload, set]);
 }

@@ -133,6 +133,14 @@ export function useCurrentView(): ListViewState {
   return useListView((s) => s.open?.view ?? s.home);
 }
 
+/**
+ * One part of the view on screen. A component that needs only the columns is not re-rendered
+ * by a sort or a filter (the parts keep their identity until they change).
+ */
+export function useViewPart<K extends keyof ListViewState>(key: K): ListViewState[K] {
+  return useListView((s) => (s.open?.view ?? s.home)[key]);
+}
+
 export function activeFilterCount(view: Pick<ListViewState, 'facets' | 'where'>): number {
   return view.facets.countries.length + view.facets.sources.length + view.facets.tags.length + countConditions(view.where);
 }

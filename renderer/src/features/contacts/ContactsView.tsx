@@ -74,7 +74,7 @@ const ContactsList = memo(function ContactsList() {
             // What the list shows and whether its answer is on screen (first rows, or "no results"):
             // the UI benchmark waits on these.
             data-query={key}
-            data-ready={count !== undefined && !list.count.loading && (count.count === 0 || list.cache.row(0) !== undefined) ? 'true' : 'false'}
+            data-ready={list.ready ? 'true' : 'false'}
           >
             {count && count.count === 0 ? <NoResults searching={searching} /> : <ContactGrid list={list} query={query} searching={searching} />}
           </section>

@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Menu, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconDeviceFloppy, IconDots, IconFilter, IconListCheck, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { activeFilterCount, filterOfView, savedViewOf, useCurrentView, useListView, viewOfSegment } from '../../state/listView';
 import { DeleteSegmentDialog, NewSegmentDialog, RenameSegmentDialog } from './SegmentDialogs';
@@ -34,7 +34,7 @@ export function ListTitle() {
  * Saving what the list shows: "Save as segment" for a filtered list; on an open segment whose
  * filter was changed, "Save changes" or "Discard changes"; and the segment's own menu.
  */
-export function ListActions() {
+export const ListActions = memo(function ListActions() {
   const view = useCurrentView();
   const open = useListView((s) => s.open);
   const openSegment = useListView((s) => s.openSegment);
@@ -100,7 +100,7 @@ export function ListActions() {
       <DeleteSegmentDialog segment={deleting ? segment : null} onClose={() => setDeleting(false)} />
     </Group>
   );
-}
+});
 
 /** Saves an open segment's columns and sort shortly after they change (views remember them). */
 export function useSegmentViewAutosave(): void {

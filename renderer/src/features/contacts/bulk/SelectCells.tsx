@@ -2,14 +2,20 @@ import { Checkbox } from '@mantine/core';
 import { useEffect } from 'react';
 import type { ContactRow } from '../../../../../preload/contract';
 import { useRowSelected, useSelection } from '../../../state/selection';
+import classes from './SelectCells.module.css';
 
-/** A row's checkbox; shift-click chooses the range from the last row clicked. Clicking it never opens the contact. */
+/**
+ * A row's checkbox; shift-click chooses the range from the last row clicked. Clicking it never
+ * opens the contact. A plain input (styled like Mantine's), not a component: a list renders
+ * dozens of these on every scroll and every keystroke of a search.
+ */
 export function RowCheckbox({ id, name, index }: { id: string; name: string; index: number }) {
   const selected = useRowSelected(id);
   const toggle = useSelection((s) => s.toggle);
   return (
-    <Checkbox
-      size="xs"
+    <input
+      type="checkbox"
+      className={classes.rowCheckbox}
       aria-label={`Select ${name}`}
       checked={selected}
       onChange={() => undefined}
@@ -21,7 +27,6 @@ export function RowCheckbox({ id, name, index }: { id: string; name: string; ind
         // Space toggles the box, not the list's own keys.
         if (event.key === ' ') event.stopPropagation();
       }}
-      styles={{ input: { cursor: 'pointer' } }}
     />
   );
 }

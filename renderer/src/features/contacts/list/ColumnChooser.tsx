@@ -1,8 +1,8 @@
 import { ActionIcon, Button, Checkbox, Divider, Group, Popover, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconColumns3, IconSearch } from '@tabler/icons-react';
 import { useWindowEvent } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
-import { DEFAULT_COLUMNS, useCurrentView, useListView } from '../../../state/listView';
+import { memo, useMemo, useState } from 'react';
+import { DEFAULT_COLUMNS, useListView, useViewPart } from '../../../state/listView';
 import { useFieldDefinitions } from '../useFacets';
 import { columnCatalog, type ColumnGroup } from './columns';
 
@@ -13,8 +13,8 @@ const GROUPS: ColumnGroup[] = ['Contact', 'Activity', 'Custom fields', 'Consent'
  * them, every other column below by group, each a checkbox. The name always shows. Widths are
  * set by dragging a column's edge in the list.
  */
-export function ColumnChooser() {
-  const columns = useCurrentView().columns;
+export const ColumnChooser = memo(function ColumnChooser() {
+  const columns = useViewPart('columns');
   const setColumns = useListView((s) => s.setColumns);
   const resetColumns = useListView((s) => s.resetColumns);
   const fields = useFieldDefinitions().data;
@@ -140,4 +140,4 @@ export function ColumnChooser() {
       </Popover.Dropdown>
     </Popover>
   );
-}
+});

@@ -3,7 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { getCoreRowModel, useReactTable, type ColumnSizingState, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { useCurrentView } from '../../../state/listView';
+import { useViewPart } from '../../../state/listView';
 import { useUi } from '../../../state/ui';
 import { useFieldDefinitions } from '../useFacets';
 import { columnCatalog, SELECT_COLUMN_ID, SELECT_COLUMN_WIDTH, tableColumns, type ListRow } from './columns';
@@ -33,7 +33,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
   const select = useUi((s) => s.select);
   const scrollRef = useRef<HTMLDivElement>(null);
   const headerRef = useRef<HTMLDivElement>(null);
-  const view = useCurrentView();
+  const viewColumns = useViewPart('columns');
   const fields = useFieldDefinitions().data;
 
   const virtualizer = useVirtualizer({
@@ -53,10 +53,15 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
     cache.ensure(first - PREFETCH_ROWS, Math.max(first, last) + PREFETCH_ROWS);
   }, [cache, first, last]);
 
-  // A new query starts at the top.
+  // A new query starts at the top (asking the virtualizer only when it is not there: it
+  // measures the scroll height, a layout of the whole list).
+  // The position comes from the scroll events: reading scrollTop here would force a layout of
+  // the rows just rendered.
+  const scrolledTop = useRef(0);
   useEffect(() => {
-    virtualizer.scrollToOffset(0);
-  }, [cache, virtualizer]);
+    const body = scrollRef.current;
+    if (body && scrolledTop.current !== 0) body.scrollTop = 0;
+  }, [cache]);
 
   // The rows in range; stable while the range and the data stay the same, so rows memoise.
   const data = useMemo<ListRow[]>(() => {
@@ -70,7 +75,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
   // Every column the list knows; the view picks which show, in which order, how wide.
   const catalog = useMemo(() => columnCatalog(fields ?? []), [fields]);
   const columns = useMemo(() => tableColumns(catalog), [catalog]);
-  const shown = useMemo(() => view.columns.filter((c) => catalog.some((info) => info.id === c.id)), [view.columns, catalog]);
+  const shown = useMemo(() => viewColumns.filter((c) => catalog.some((info) => info.id === c.id)), [viewColumns, catalog]);
   const columnsKey = shown.map((c) => `${c.id}:${c.width}`).join(',');
   const columnState = useMemo(() => {
     const columnVisibility: VisibilityState = { [SELECT_COLUMN_ID]: true };
@@ -127,6 +132,7 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
         role="rowgroup"
         className={classes.body}
         onScroll={(event) => {
+          scrolledTop.current = event.currentTarget.scrollTop;
           if (headerRef.current) headerRef.current.scrollLeft = event.currentTarget.scrollLeft;
         }}
       >

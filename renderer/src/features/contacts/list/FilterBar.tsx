@@ -1,10 +1,10 @@
 import { Badge, Button, CloseButton, Group, Text } from '@mantine/core';
 import { IconFlag, IconPlugConnected, IconTag } from '@tabler/icons-react';
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { CountryLabel } from '../../../components/CountryLabel';
 import { sourceLabel, SourceBadge } from '../../../components/SourceBadge';
 import { countryName, flagEmoji } from '../../../lib/format';
-import { activeFilterCount, useCurrentView, useListView, type FacetKind } from '../../../state/listView';
+import { activeFilterCount, useListView, useViewPart, type FacetKind } from '../../../state/listView';
 import { useFacetsContext, useFieldDefinitions } from '../useFacets';
 import { FacetFilter } from './FacetFilter';
 import { FilterBuilder } from './FilterBuilder';
@@ -40,8 +40,8 @@ function chipText(kind: FacetKind, value: string): string {
  * Country, source and tag filters from the facets, the filter builder, and what is active as
  * removable chips (each condition of the builder as a sentence).
  */
-export function FilterBar() {
-  const view = useCurrentView();
+export const FilterBar = memo(function FilterBar() {
+  const view = { facets: useViewPart('facets'), where: useViewPart('where') };
   const filters = view.facets;
   const setFilter = useListView((s) => s.setFacet);
   const setWhere = useListView((s) => s.setWhere);
@@ -98,7 +98,7 @@ export function FilterBar() {
       )}
     </Group>
   );
-}
+});
 
 /** An active filter above the list, removable. */
 function FilterChip({

@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Paper, Popover, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconAdjustmentsHorizontal, IconPlus, IconSquarePlus, IconTrash } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import {
   CONSENT_FILTER_STATUSES,
   OPERATORS_BY_TYPE,
@@ -14,7 +14,7 @@ import {
 } from '../../../../../preload/contract';
 import { sourceLabel } from '../../../components/SourceBadge';
 import { countryName, flagEmoji } from '../../../lib/format';
-import { countConditions, isComplete, useCurrentView, useListView } from '../../../state/listView';
+import { countConditions, isComplete, useListView, useViewPart } from '../../../state/listView';
 import { useFacetsContext, useFieldDefinitions } from '../useFacets';
 import { CONSENT_STATUS_LABELS, dayToValue, fieldOptions, OPERATOR_LABELS, valueToDay, type FieldOption } from './filterText';
 
@@ -32,8 +32,8 @@ const MATCH_OPTIONS = [
  * AND/OR. Changes apply as they are made; a condition still missing its value is shown but
  * not applied until it has one.
  */
-export function FilterBuilder() {
-  const where = useCurrentView().where;
+export const FilterBuilder = memo(function FilterBuilder() {
+  const where = useViewPart('where');
   const setWhere = useListView((s) => s.setWhere);
   const [opened, setOpened] = useState(false);
   const fields = useFieldDefinitions().data;
@@ -129,7 +129,7 @@ export function FilterBuilder() {
       </Popover.Dropdown>
     </Popover>
   );
-}
+});
 
 /** "all" or "any": how the conditions of a filter or a group combine. */
 function MatchSelect({ value, onChange, label }: { value: FilterMatch; onChange(match: FilterMatch): void; label: string }) {

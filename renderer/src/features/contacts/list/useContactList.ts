@@ -6,14 +6,14 @@ import { useAppEvent } from '../../../api/useAppEvent';
 import { useResource, type Resource } from '../../../api/useResource';
 import { EMPTY_TREE, filterOfView, NO_FILTERS, useCurrentView, useListView } from '../../../state/listView';
 import { useUi } from '../../../state/ui';
-import { PageCache, type ContactQuery, type ListPage } from './pageCache';
+import { PAGE_SIZE, PageCache, type ContactQuery, type ListPage } from './pageCache';
 
 /**
  * Typing waits this long for the next key before asking: the core answers a search in a few ms
  * even at a million contacts, so the wait only coalesces fast typing (results within 100 ms of
  * the last key is the target, see bench/bench-ui.ts).
  */
-export const SEARCH_DEBOUNCE_MS = 40;
+export const SEARCH_DEBOUNCE_MS = 20;
 const FILTER_DEBOUNCE_MS = 250;
 
 const normalised = (search: string) => search.trim().slice(0, 200);
@@ -63,8 +63,11 @@ export function useContactQuery(): { query: ContactQuery; key: string; searching
 const listPage: ListPage = (query, at, limit) => api.call('contacts.list', { sort: query.sort, filter: query.filter, limit, ...at });
 
 export interface ContactList {
+  /** The rows on screen: the query's, or the previous query's until the new ones arrive. */
   cache: PageCache;
   count: Resource<{ count: number; capped: boolean }>;
+  /** The current query's answer is on screen (its first rows, or none to show). */
+  ready: boolean;
   /** Rows the list shows: the count, or fewer where the last page came back short. */
   rowCount: number;
   /** Changes whenever rows arrive, so the list re-renders. */
@@ -76,6 +79,13 @@ export function useContactList(query: ContactQuery, key: string): ContactList {
   const [version, bump] = useReducer((n: number) => n + 1, 0);
   // `key` is the identity of `query`: a new key, a new cache.
   const cache = useMemo(() => new PageCache(query, listPage, bump), [key]);
+  // A new query asks for its first page at once, before its count (the worker answers in
+  // order, and a broad search's count takes longer than its first page); until the page
+  // arrives the list keeps showing the previous rows (no flash of placeholders while typing,
+  // and one render instead of two).
+  useEffect(() => {
+    cache.ensure(0, PAGE_SIZE - 1);
+  }, [cache]);
   const filterKey = JSON.stringify(query.filter);
   const count = useResource(`count:${filterKey}`, () => api.call('contacts.count', { filter: query.filter }));
 
@@ -86,11 +96,15 @@ export function useContactList(query: ContactQuery, key: string): ContactList {
   }, [cache]);
 
   // A changed total means rows moved: reload every visible page.
-  const lastCount = useRef<number | undefined>(undefined);
+  // Only a change of the same query's total: a new query's first count is no reason to load
+  // its rows twice.
+  const lastCount = useRef<{ cache: PageCache; count: number } | undefined>(undefined);
   useEffect(() => {
     const value = count.data?.count;
-    if (value !== undefined && lastCount.current !== undefined && value !== lastCount.current) cache.invalidate(null);
-    lastCount.current = value;
+    if (value === undefined) return;
+    const last = lastCount.current;
+    if (last && last.cache === cache && last.count !== value) cache.invalidate(null);
+    lastCount.current = { cache, count: value };
   }, [count.data?.count, cache]);
 
   const reloadCount = useDebouncedCallback(count.reload, 250);
@@ -104,7 +118,16 @@ export function useContactList(query: ContactQuery, key: string): ContactList {
     }
   });
 
-  const total = count.data?.count ?? 0;
-  const rowCount = cache.endsAt !== null ? Math.min(total, cache.endsAt) : total;
-  return { cache, count, rowCount, version };
+  const ready = cache.row(0) !== undefined || cache.endsAt === 0 || cache.error !== null || count.data?.count === 0;
+  const shown = useRef<{ cache: PageCache; count: { count: number; capped: boolean } | undefined } | null>(null);
+  if (ready || shown.current === null) shown.current = { cache, count: count.data };
+  else if (shown.current.cache === cache) shown.current.count = count.data;
+  const onScreen = ready ? cache : shown.current.cache;
+
+  // Until the count arrives, the rows that did are shown (a page of them, or fewer if it came
+  // back short): results appear as soon as the list has them.
+  const counted = ready ? count.data?.count : shown.current.count?.count;
+  const total = counted ?? (onScreen.row(0) !== undefined ? (onScreen.endsAt ?? PAGE_SIZE) : 0);
+  const rowCount = onScreen.endsAt !== null ? Math.min(total, onScreen.endsAt) : total;
+  return { cache: onScreen, count, ready, rowCount, version };
 }
