@@ -55,7 +55,7 @@ const ContactsList = memo(function ContactsList() {
       </EmptyState>
     );
   }
-  if (count && count.count === 0 && !narrowed) {
+  if (list.empty && !narrowed) {
     return <EmptyWorkspace onSeeded={() => list.count.reload()} />;
   }
 
@@ -63,9 +63,9 @@ const ContactsList = memo(function ContactsList() {
     <FacetsContext.Provider value={facets}>
       <div className={classes.view}>
         <div className={classes.toolbar}>
-          <ContactsToolbar count={count} loading={list.count.loading} searching={searching} />
+          <ContactsToolbar count={count} loading={list.counting} searching={searching} />
         </div>
-        <BulkBar filter={query.filter} count={count} />
+        <BulkBar filter={query.filter} count={list.counting ? undefined : count} />
         <ResyncBanner />
         <div className={classes.split}>
           <section
@@ -76,7 +76,7 @@ const ContactsList = memo(function ContactsList() {
             data-query={key}
             data-ready={list.ready ? 'true' : 'false'}
           >
-            {count && count.count === 0 ? <NoResults searching={searching} /> : <ContactGrid list={list} query={query} searching={searching} />}
+            {list.empty ? <NoResults searching={searching} /> : <ContactGrid list={list} query={query} searching={searching} />}
           </section>
           {selectedId && (
             <section className={classes.detailPane} aria-label="Contact details">

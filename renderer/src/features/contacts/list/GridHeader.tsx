@@ -1,4 +1,4 @@
-import { Tooltip, UnstyledButton } from '@mantine/core';
+import { UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { flexRender, type Column, type Header } from '@tanstack/react-table';
 import { forwardRef, memo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
@@ -67,9 +67,10 @@ export const GridHeader = memo(
                     )}
                   </UnstyledButton>
                 ) : (
-                  <Tooltip label="Search results are ordered newest first">
-                    <span className="ellipsis">{label}</span>
-                  </Tooltip>
+                  // A plain title, not a Tooltip per header: they all appear with the first keystroke of a search.
+                  <span className="ellipsis" title="Search results are ordered newest first">
+                    {label}
+                  </span>
                 )}
                 <ResizeHandle id={header.id} label={text} width={header.column.getSize()} />
               </div>

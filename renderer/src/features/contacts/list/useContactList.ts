@@ -15,6 +15,7 @@ import { PAGE_SIZE, PageCache, type ContactQuery, type ListPage } from './pageCa
  */
 export const SEARCH_DEBOUNCE_MS = 20;
 const FILTER_DEBOUNCE_MS = 250;
+const COUNT_DEBOUNCE_MS = 150;
 
 const normalised = (search: string) => search.trim().slice(0, 200);
 
@@ -68,6 +69,10 @@ export interface ContactList {
   count: Resource<{ count: number; capped: boolean }>;
   /** The current query's answer is on screen (its first rows, or none to show). */
   ready: boolean;
+  /** Nothing matches the current query (its own count says so). */
+  empty: boolean;
+  /** The count on show is not this query's yet. */
+  counting: boolean;
   /** Rows the list shows: the count, or fewer where the last page came back short. */
   rowCount: number;
   /** Changes whenever rows arrive, so the list re-renders. */
@@ -86,8 +91,12 @@ export function useContactList(query: ContactQuery, key: string): ContactList {
   useEffect(() => {
     cache.ensure(0, PAGE_SIZE - 1);
   }, [cache]);
+  // The count follows a pause in the changes: while someone types, each keystroke's first page
+  // goes to the worker without waiting behind the previous keystroke's count.
   const filterKey = JSON.stringify(query.filter);
-  const count = useResource(`count:${filterKey}`, () => api.call('contacts.count', { filter: query.filter }));
+  const [countKey] = useDebouncedValue(filterKey, COUNT_DEBOUNCE_MS);
+  const count = useResource(`count:${countKey}`, () => api.call('contacts.count', { filter: JSON.parse(countKey) as ContactFilter }));
+  const countCurrent = countKey === filterKey;
 
   // A new query gets a new cache; the old one ignores answers still on their way.
   useEffect(() => {
@@ -118,16 +127,17 @@ export function useContactList(query: ContactQuery, key: string): ContactList {
     }
   });
 
-  const ready = cache.row(0) !== undefined || cache.endsAt === 0 || cache.error !== null || count.data?.count === 0;
+  const ready = cache.row(0) !== undefined || cache.endsAt === 0 || cache.error !== null || (countCurrent && count.data?.count === 0);
   const shown = useRef<{ cache: PageCache; count: { count: number; capped: boolean } | undefined } | null>(null);
-  if (ready || shown.current === null) shown.current = { cache, count: count.data };
-  else if (shown.current.cache === cache) shown.current.count = count.data;
+  if (ready || shown.current === null) shown.current = { cache, count: countCurrent ? count.data : undefined };
   const onScreen = ready ? cache : shown.current.cache;
 
   // Until the count arrives, the rows that did are shown (a page of them, or fewer if it came
   // back short): results appear as soon as the list has them.
-  const counted = ready ? count.data?.count : shown.current.count?.count;
+  // A count of an earlier query says nothing about these rows: until this query's arrives,
+  // the rows loaded tell how many to show.
+  const counted = ready ? (countCurrent ? count.data?.count : undefined) : shown.current.count?.count;
   const total = counted ?? (onScreen.row(0) !== undefined ? (onScreen.endsAt ?? PAGE_SIZE) : 0);
   const rowCount = onScreen.endsAt !== null ? Math.min(total, onScreen.endsAt) : total;
-  return { cache: onScreen, count, ready, rowCount, version };
+  return { cache: onScreen, count, counting: !countCurrent || count.loading, empty: ready && countCurrent && count.data?.count === 0, ready, rowCount, version };
 }
