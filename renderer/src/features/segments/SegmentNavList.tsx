@@ -31,7 +31,7 @@ export function SegmentNavList() {
               aria-label={`${segment.name} (${segment.kind === 'list' ? 'list' : 'segment'}${countText ? `, ${countText} contacts` : ''})`}
               leftSection={segment.kind === 'list' ? <IconListCheck size={15} stroke={1.7} /> : <IconFilter size={15} stroke={1.7} />}
               label={
-                <Text span size="sm" className="ellipsis" dir="auto">
+                <Text span size="sm" className="ellipsis" dir="auto" title={segment.name}>
                   {segment.name}
                 </Text>
               }
