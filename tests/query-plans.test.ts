@@ -107,9 +107,10 @@ describe('query plans of the hot list queries', () => {
     expect(plan(rare.sql, rare.params)).toContain('contacts_by_country');
   });
 
-  it('the consent status of a list page is one index seek per contact', () => {
-    const detail = plan('SELECT purpose, status FROM consents WHERE contact_id = ? ORDER BY purpose, at, pk', ['x']);
-    expect(detail).toContain('consents_by_contact (contact_id=?)');
+  it('the consent status of a list page seeks the consents index per contact, never scans it', () => {
+    const detail = plan('SELECT contact_id, purpose, status, at, pk FROM consents WHERE contact_id IN (SELECT value FROM json_each(?))', ['["a","b"]']);
+    expect(detail).toContain('SEARCH consents USING INDEX consents_by_contact (contact_id=?)');
+    expect(detail).not.toMatch(/SCAN consents/);
   });
 
   it('search walks the FTS index by rowid, newest first, without sorting', () => {

@@ -341,15 +341,17 @@ type ConsentStatus = 'granted' | 'denied' | 'withdrawn';
 function consentStatusByContact(ws: Workspace, ids: string[]): Map<string, Record<string, ConsentStatus>> {
   const result = new Map<string, Record<string, ConsentStatus>>();
   if (ids.length === 0) return result;
-  // One index seek per contact: as a single `IN (…) ORDER BY` SQLite would walk the whole
-  // consents index in its order instead (330 ms a page at a million contacts).
-  const statement = ws.stmt<[string], { purpose: string; status: ConsentStatus }>('SELECT purpose, status FROM consents WHERE contact_id = ? ORDER BY purpose, at, pk');
-  for (const id of ids) {
-    const rows = statement.all(id);
-    if (rows.length === 0) continue;
-    const statuses: Record<string, ConsentStatus> = {};
-    for (const row of rows) statuses[row.purpose] = row.status;
-    result.set(id, statuses);
+  // Without ORDER BY, SQLite seeks the index once per id (0.3 ms a page at a million
+  // contacts); with one it walked the whole consents index in its order instead (330 ms).
+  const rows = ws.query<{ contact_id: string; purpose: string; status: ConsentStatus; at: string; pk: number }>(
+    'SELECT contact_id, purpose, status, at, pk FROM consents WHERE contact_id IN (SELECT value FROM json_each(?))',
+    [JSON.stringify(ids)],
+  );
+  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.pk - b.pk));
+  for (const row of rows) {
+    const statuses = result.get(row.contact_id) ?? {};
+    statuses[row.purpose] = row.status;
+    result.set(row.contact_id, statuses);
   }
   return result;
 }
