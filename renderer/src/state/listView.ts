@@ -7,7 +7,6 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ContactFilter, FilterTree, ListSortKey, SavedView, Segment, Sort } from '../../../preload/contract';
-import { SORT_KEYS } from '../../../preload/contract';
 
 export type FacetKind = 'countries' | 'sources' | 'tags';
 export type Filters = Record<FacetKind, string[]>;
@@ -42,16 +41,11 @@ export const MAX_COLUMN_WIDTH = 800;
 
 const HOME: ListViewState = { columns: DEFAULT_COLUMNS, sort: DEFAULT_SORT, facets: NO_FILTERS, where: EMPTY_TREE };
 
-/** The open segment and the view it was saved with (to tell what changed). */
-export interface OpenSegment {
-  segment: Segment;
-}
-
 interface ListViewStore {
   /** "All contacts": remembered on this device. */
   home: ListViewState;
   /** The open segment's working view, or null for "All contacts". */
-  open: (OpenSegment & { view: ListViewState }) | null;
+  open: { segment: Segment; view: ListViewState } | null;
 
   toggleSort(key: ListSortKey): void;
   setFacet(kind: FacetKind, values: string[]): void;
@@ -187,8 +181,4 @@ export function completeTree(tree: FilterTree): FilterTree {
 /** What a segment saves of a working view. */
 export function savedViewOf(view: ListViewState): SavedView {
   return { columns: view.columns, sort: view.sort };
-}
-
-export function isIndexedSortKey(key: ListSortKey): boolean {
-  return (SORT_KEYS as readonly string[]).includes(key);
 }
