@@ -40,7 +40,13 @@ export async function openApp(page: Page, path = '/'): Promise<void> {
 }
 
 /** The shown count, e.g. 300 for "300 contacts". */
+/**
+ * The shown count, e.g. 300 for "300 contacts", once the list has counted its current query
+ * (the count follows a short pause after a change; meanwhile a "Counting" spinner shows).
+ */
 export async function shownCount(page: Page): Promise<number> {
+  await expect(page.getByLabel('Counting')).toHaveCount(0);
+  await expect(page.getByTestId('contact-count')).not.toHaveText('');
   const text = (await page.getByTestId('contact-count').textContent()) ?? '';
   return Number(text.replace(/[^\d]/g, ''));
 }
