@@ -1,7 +1,8 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { IconArrowRight, IconEdit, IconRefresh } from '@tabler/icons-react';
 import type { TimelineItem } from '../../../../../preload/contract';
 import { humanize, valueToText } from '../../../lib/format';
+import { ActorTitle } from './ActorTitle';
 import { TimelineRow } from './TimelineRow';
 
 type FieldChange = Extract<TimelineItem, { kind: 'field_change' }>;
@@ -32,19 +33,9 @@ export function FieldChangeItem({ item }: { item: FieldChange }) {
       color={item.origin === 'sync' ? 'cyan' : 'nexvio'}
       at={item.at}
       title={
-        <Group gap={6} wrap="wrap">
-          <Text span size="sm">
-            <Text span fw={600} dir="auto" className="untrusted">
-              {who}
-            </Text>{' '}
-            changed <Text span fw={600}>{field}</Text>
-          </Text>
-          {item.origin === 'sync' && (
-            <Badge size="xs" variant="light" color="cyan">
-              synced
-            </Badge>
-          )}
-        </Group>
+        <ActorTitle who={who} synced={item.origin === 'sync'}>
+          changed <Text span fw={600}>{field}</Text>
+        </ActorTitle>
       }
     >
       <Group gap={6} wrap="nowrap" mt={4} style={{ minWidth: 0 }}>

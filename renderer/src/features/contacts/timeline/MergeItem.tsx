@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Text } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsJoin } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TimelineItem } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
+import { ActorTitle } from './ActorTitle';
 import { TimelineRow } from './TimelineRow';
 
 type Merge = Extract<TimelineItem, { kind: 'merge' }>;
@@ -30,23 +31,13 @@ export function MergeItem({ item }: { item: Merge }) {
       color="grape"
       at={item.at}
       title={
-        <Group gap={6} wrap="wrap">
-          <Text span size="sm">
-            <Text span fw={600} dir="auto" className="untrusted">
-              {who}
-            </Text>{' '}
-            merged{' '}
-            <Text span fw={600} dir="auto" className="untrusted">
-              {names}
-            </Text>{' '}
-            into this contact
-          </Text>
-          {item.origin === 'sync' && (
-            <Badge size="xs" variant="light" color="cyan">
-              synced
-            </Badge>
-          )}
-        </Group>
+        <ActorTitle who={who} synced={item.origin === 'sync'}>
+          merged{' '}
+          <Text span fw={600} dir="auto" className="untrusted">
+            {names}
+          </Text>{' '}
+          into this contact
+        </ActorTitle>
       }
     >
       <Group gap="xs" mt={4}>
