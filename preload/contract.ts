@@ -465,6 +465,70 @@ const ServiceUrl = z
     }
   }, 'Use an http:// or https:// address');
 
+// ---------------------------------------------------------------- privacy: consent and audit
+
+/** A purpose the workspace asks consent for. Keys are what the service and filters use. */
+export const CONSENT_PURPOSE_KEY = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+export const ConsentPurpose = z
+  .object({
+    key: z.string().regex(CONSENT_PURPOSE_KEY, 'Use lower-case letters, digits, _ . or - (e.g. marketing_email)'),
+    label: z.string().trim().min(1, 'Give the purpose a name').max(80),
+    description: z.string().trim().max(500),
+    /** Marketing purposes: a contact who denied or withdrew one is marked "no marketing". */
+    marketing: z.boolean(),
+    /** Archived purposes keep their history but take no new entries. */
+    archived: z.boolean(),
+  })
+  .strict();
+export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
+
+export const ConsentStatus = z.enum(['granted', 'denied', 'withdrawn']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+/** One entry of a contact's consent history (append-only). */
+export const ConsentEntry = Consent.extend({
+  /** The agent who recorded it in this app; null when it came from the service (the chatbot). */
+  recordedBy: z.string().nullable(),
+  /** Recorded here and not yet sent to the service. */
+  pending: z.boolean(),
+});
+export type ConsentEntry = z.infer<typeof ConsentEntry>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  at: IsoTime,
+  actor: z.object({ id: z.string(), name: z.string() }),
+  action: z.string(),
+  entity: z.string().nullable(),
+  entityId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+const AuditTime = z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value)), 'Not a date');
+export const AuditQuery = z
+  .object({
+    /** Exact actions, or a family written `contact.*`. */
+    actions: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'Not an action name').max(80)).max(50).optional(),
+    actorId: z.string().min(1).max(64).optional(),
+    entityId: z.string().min(1).max(64).optional(),
+    from: AuditTime.optional(),
+    to: AuditTime.optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditChainCheck = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  /** The first entry whose hash or link does not match (an edited, removed or inserted entry). */
+  brokenAt: z.number().int().nullable(),
+  /** The newest entry: compare with an exported copy to see that nothing was cut off the end. */
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  checkedAt: IsoTime,
+});
+export type AuditChainCheck = z.infer<typeof AuditChainCheck>;
+
 // ---------------------------------------------------------------- methods
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
@@ -707,6 +771,47 @@ export const contract = {
   /** People the Activity page can filter by: authors of notes, who changed fields, assignees of follow-ups. */
   'activity.agents': method(z.object({}).strict(), z.array(Person)),
   'conversations.get': method(z.object({ id: Id }).strict(), Conversation),
+
+  /** The purposes the workspace asks consent for, in order (defaults until they are edited). */
+  'consent.purposes': method(z.object({}).strict(), z.array(ConsentPurpose)),
+  /** Saves the whole list; a purpose is archived, never removed (its history stays readable). */
+  'consent.savePurposes': method(z.object({ purposes: z.array(ConsentPurpose).min(1).max(50) }).strict(), z.array(ConsentPurpose)),
+  /** Every consent entry of a contact, newest first. */
+  'consent.history': method(z.object({ contactId: Id }).strict(), z.array(ConsentEntry)),
+  /** Appends an entry to a contact's history and sends it as `consent_set`. */
+  'consent.record': method(
+    z
+      .object({
+        contactId: Id,
+        purpose: z.string().regex(CONSENT_PURPOSE_KEY, 'Choose a purpose'),
+        status: ConsentStatus,
+        /** How it was given or withdrawn, e.g. "phone call", "email". */
+        source: z.string().trim().min(1, 'Say how it was given or withdrawn').max(100),
+        /** What shows it: a quote, a ticket number, a form id. */
+        evidence: z.string().trim().min(1, 'Say what shows it (a quote, a ticket number…)').max(2000),
+        /** When the person said it (defaults to now; never in the future). */
+        at: AuditTime.optional(),
+      })
+      .strict(),
+    ContactDetail,
+  ),
+
+  'audit.page': method(
+    z.object({ query: AuditQuery.default({}), before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z.object({ entries: z.array(AuditEntry), nextBefore: z.number().int().nullable() }),
+  ),
+  /** The actions and actors present, for the viewer's filters. */
+  'audit.facets': method(
+    z.object({}).strict(),
+    z.object({ actions: z.array(z.object({ action: z.string(), count: z.number().int() })), actors: z.array(z.object({ id: z.string(), name: z.string() })) }),
+  ),
+  /** Recomputes the hash chain from the first entry. */
+  'audit.verify': method(z.object({}).strict(), AuditChainCheck),
+  /** Writes the matching entries (with their hashes) to a file in the workspace's exports folder. */
+  'audit.export': method(
+    z.object({ query: AuditQuery.default({}), format: z.enum(['csv', 'jsonl']) }).strict(),
+    z.object({ path: z.string(), entries: z.number().int(), head: z.object({ seq: z.number().int(), hash: z.string() }).nullable() }),
+  ),
 
   /** Starts a bulk action (one at a time) and returns at once; progress events (job "bulk"), then a `bulk.finished` event. */
   'bulk.start': method(z.object({ target: BulkTarget, action: BulkAction }).strict(), z.object({ jobId: z.string(), total: z.number().int(), job: BulkJob })),

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BULK_BATCH, BULK_UNDO_WINDOW_MS, BulkJobs, csvCell } from '../core/services/bulk.js';
+import { BULK_BATCH, BULK_UNDO_WINDOW_MS, BulkJobs } from '../core/services/bulk.js';
+import { csvCell } from '../core/services/csv.js';
 import { getContact, listContacts, matchingContactPks, updateContact } from '../core/services/contacts.js';
 import { createField } from '../core/services/fields.js';
 import { createNote } from '../core/services/notes.js';
@@ -282,7 +283,7 @@ describe('migration 011', () => {
       const v7 = openDatabase(path, { targetVersion: 7 });
       v7.prepare("INSERT INTO contacts (id, version, created_at, updated_at) VALUES ('kept', 2, 't', 't')").run();
       v7.close();
-      const db = openDatabase(path);
+      const db = openDatabase(path, { targetVersion: 11 });
       expect(schemaVersion(db)).toBe(11);
       expect(db.prepare("SELECT version FROM contacts WHERE id = 'kept'").pluck().get()).toBe(2);
       db.prepare("INSERT INTO bulk_jobs (id, action, state, started_at) VALUES ('j', 'delete', 'running', 't')").run();

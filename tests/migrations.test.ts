@@ -180,6 +180,20 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('012 indexes the audit log by actor and by record, and keeps its entries', () => {
+    const path = dbPath();
+    const v11 = openDatabase(path, { targetVersion: 11 });
+    v11.prepare("INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, details, prev_hash, hash) VALUES (1, 't', 'a1', 'Ann', 'contact.update', 'contact', 'c1', '{}', 'p', 'h')").run();
+    v11.close();
+    const db = openDatabase(path, { targetVersion: 12 });
+    expect(schemaVersion(db)).toBe(12);
+    expect(db.prepare('SELECT action FROM audit_log WHERE seq = 1').pluck().get()).toBe('contact.update');
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan("SELECT * FROM audit_log WHERE actor_id = 'a1' ORDER BY seq DESC LIMIT 10")).toMatch(/audit_by_actor/);
+    expect(plan("SELECT * FROM audit_log WHERE entity_id = 'c1' ORDER BY seq DESC LIMIT 10")).toMatch(/audit_by_entity_id/);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];

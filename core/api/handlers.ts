@@ -19,6 +19,8 @@ import { activityAgents, activityPage } from '../services/activity.js';
 import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import { BulkJobs } from '../services/bulk.js';
+import { consentHistory, consentPurposes, recordConsent, saveConsentPurposes } from '../services/consent.js';
+import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../services/audit.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import type { SyncController } from '../sync/controller.js';
@@ -103,6 +105,14 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'activity.page': (input) => activityPage(ws, input),
     'activity.agents': () => activityAgents(ws),
     'conversations.get': (input) => getConversation(ws, input.id),
+    'consent.purposes': () => consentPurposes(ws),
+    'consent.savePurposes': (input) => saveConsentPurposes(ws, input.purposes),
+    'consent.history': (input) => consentHistory(ws, input.contactId),
+    'consent.record': (input) => recordConsent(ws, input),
+    'audit.page': (input) => auditPage(ws, input.query, input.before, input.limit),
+    'audit.facets': () => auditFacets(ws),
+    'audit.verify': () => checkAuditChain(ws),
+    'audit.export': (input) => exportAudit(ws, input.query, input.format),
     'bulk.start': (input) => bulk.start(input.target, input.action),
     'bulk.cancel': (input) => bulk.cancel(input.jobId),
     'bulk.undo': (input) => bulk.undo(input.jobId),

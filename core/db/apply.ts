@@ -186,7 +186,10 @@ export class EntityWriter {
       clearTags: db.prepare('DELETE FROM contact_tags WHERE contact_pk = ?'),
       linkTag: db.prepare('INSERT OR IGNORE INTO contact_tags (tag_id, contact_pk) VALUES (?, ?)'),
       clearConsents: db.prepare('DELETE FROM consents WHERE contact_id = ?'),
-      insertConsent: db.prepare('INSERT INTO consents (contact_id, purpose, status, at, source, evidence) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertConsent: db.prepare('INSERT INTO consents (contact_id, purpose, status, at, source, evidence, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      recordedConsents: db.prepare<[string], { purpose: string; status: string; at: string; recorded_by: string }>(
+        'SELECT purpose, status, at, recorded_by FROM consents WHERE contact_id = ? AND recorded_by IS NOT NULL',
+      ),
       refreshActivity: db.prepare(`UPDATE contacts SET
           conversation_count = (SELECT count(*) FROM conversations WHERE contact_id = contacts.id),
           first_seen_at = (SELECT min(started_at) FROM conversations WHERE contact_id = contacts.id)
@@ -340,13 +343,18 @@ export class EntityWriter {
   }
 
   private writeContactParts(pk: number, id: string, contact: NonNullable<PreparedEntity['contact']>, existed: boolean): void {
+    // The service's history replaces ours, but it does not say which agent recorded an entry:
+    // entries this copy recorded keep their agent when they come back.
+    let recordedBy: Map<string, string> | null = null;
     if (existed) {
       this.s.clearTags.run(pk);
+      for (const row of this.s.recordedConsents.all(id)) (recordedBy ??= new Map()).set(consentKey(row), row.recorded_by);
       this.s.clearConsents.run(id);
     }
     for (const tag of contact.tags) this.s.linkTag.run(this.tagId(tag, contact.updatedAt), pk);
     for (const consent of contact.consents) {
-      this.s.insertConsent.run(id, consent.purpose, consent.status, consent.at, consent.source, consent.evidence);
+      const by = recordedBy?.get(consentKey(consent)) ?? null;
+      this.s.insertConsent.run(id, consent.purpose, consent.status, consent.at, consent.source, consent.evidence, by);
     }
     this.searchDirty.add(id);
     this.activityDirty.add(id);
@@ -360,4 +368,9 @@ export class EntityWriter {
     this.tagIds.set(key, id);
     return id;
   }
+}
+
+/** One consent entry's identity across copies (the spec gives entries no id). */
+function consentKey(entry: { purpose: string; status: string; at: string }): string {
+  return `${entry.purpose}\u0000${entry.status}\u0000${Date.parse(entry.at)}`;
 }

@@ -12,11 +12,12 @@
  * One job runs at a time; each of the last UNDOABLE_JOBS jobs keeps its changes for its own undo.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, rmSync, writeSync } from 'node:fs';
 import type { BulkAction, BulkJob, BulkTarget, ContactFilter, EditableContactFields, FieldValue } from '../../preload/contract.js';
 import { CoreError } from '../api/errors.js';
 import { nowIso } from './clock.js';
+import { csvCell } from './csv.js';
+import { newExportFile } from './export-files.js';
 import { contactEditRules, countContacts, matchingContactPks } from './contacts.js';
 import { removeContact, restoreContact } from './delete-contact.js';
 import { parseJsonObject } from './json.js';
@@ -637,31 +638,6 @@ const EXPORT_COLUMNS = [
   ['last_seen_at', 'Last seen'],
 ] as const;
 
-/**
- * One CSV cell: quoted when it holds a quote, comma or line break, and defused when a
- * spreadsheet would read it as a formula (a leading = + - @, tab or CR gets a ').
- */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The workspace's exports folder (beside its database file) and a new file in it named by the date. */
-function newExportFile(ws: Workspace): { path: string; fd: number } {
-  const folder = join(dirname(ws.options.databasePath), 'exports');
-  mkdirSync(folder, { recursive: true });
-  const stamp = new Date().toISOString().slice(0, 16).replace('T', '-').replace(':', '');
-  for (let n = 1; ; n++) {
-    const path = join(folder, `contacts-${stamp}${n > 1 ? `-${n}` : ''}.csv`);
-    try {
-      return { path, fd: openSync(path, 'wx') };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw error;
-    }
-  }
-}
-
 /** A CSV file written batch by batch: UTF-8 with a BOM (Excel), CRLF lines; basic fields, tags, custom fields. */
 class CsvExport {
   private file: { path: string; fd: number } | null = null;
@@ -673,7 +649,7 @@ class CsvExport {
 
   write(pks: number[]): number {
     if (!this.file) {
-      this.file = newExportFile(this.ws);
+      this.file = newExportFile(this.ws, 'contacts', 'csv');
       const header = [...EXPORT_COLUMNS.map(([, label]) => label), 'Tags', ...this.custom.map((d) => d.label)];
       writeSync(this.file.fd, `\uFEFF${header.map(csvCell).join(',')}\r\n`);
     }

@@ -52,13 +52,15 @@ export function overlayPending(ws: Workspace, entity: OverlaidKind, id: string):
       overlayMerge(ws, id, row.mutation_id);
     } else if (entity === 'contact' && row.op === 'consent_set' && payload.consent) {
       const c = payload.consent;
-      ws.stmt('INSERT INTO consents (contact_id, purpose, status, at, source, evidence) VALUES (?, ?, ?, ?, ?, ?)').run(
+      // This copy's changes are its agent's (one agent per workspace).
+      ws.stmt('INSERT INTO consents (contact_id, purpose, status, at, source, evidence, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         id,
         String(c['purpose']),
         String(c['status']),
         String(c['at']),
         (c['source'] as string | null | undefined) ?? null,
         (c['evidence'] as string | null | undefined) ?? null,
+        ws.agent.name,
       );
     }
   }
