@@ -485,6 +485,16 @@ export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
 export const ConsentStatus = z.enum(['granted', 'denied', 'withdrawn']);
 export type ConsentStatus = z.infer<typeof ConsentStatus>;
 
+/** The marketing purposes a contact denied or withdrew (the newest entry per purpose counts). */
+export function blockedMarketingPurposes(status: Readonly<Record<string, ConsentStatus>>, purposes: readonly ConsentPurpose[]): ConsentPurpose[] {
+  return purposes.filter((p) => p.marketing && (status[p.key] === 'denied' || status[p.key] === 'withdrawn'));
+}
+
+/** "No marketing": a marketing purpose denied or withdrawn. */
+export function marketingBlocked(status: Readonly<Record<string, ConsentStatus>>, purposes: readonly ConsentPurpose[]): boolean {
+  return blockedMarketingPurposes(status, purposes).length > 0;
+}
+
 /** One entry of a contact's consent history (append-only). */
 export const ConsentEntry = Consent.extend({
   /** The agent who recorded it in this app; null when it came from the service (the chatbot). */

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { consentHistory, consentPurposes, DEFAULT_CONSENT_PURPOSES, marketingBlocked, marketingPurposeKeys, recordConsent, saveConsentPurposes } from '../core/services/consent.js';
+import { consentHistory, consentPurposes, DEFAULT_CONSENT_PURPOSES, marketingPurposeKeys, recordConsent, saveConsentPurposes } from '../core/services/consent.js';
+import { marketingBlocked } from '../preload/contract.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { SyncEngine } from '../core/sync/engine.js';
@@ -90,7 +91,7 @@ describe('recording consent', () => {
   });
 
   it('marks a contact "no marketing" when a marketing purpose is denied or withdrawn', () => {
-    const keys = ['marketing_email', 'marketing_sms'];
+    const keys = DEFAULT_CONSENT_PURPOSES;
     expect(marketingBlocked({ marketing_email: 'granted' }, keys)).toBe(false);
     expect(marketingBlocked({ marketing_email: 'granted', marketing_sms: 'withdrawn' }, keys)).toBe(true);
     expect(marketingBlocked({ analytics: 'denied' }, keys)).toBe(false);

@@ -131,6 +131,7 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     },
     'sync.setInterval': (input) => {
       sync.scheduler.setIntervalSeconds(input.seconds);
+      ws.transaction(() => ws.audit.append(ws.agent, { action: 'settings.sync_interval', details: { seconds: input.seconds } }));
       return status();
     },
     'sync.issues': (input) => listSyncIssues(ws, input.limit),

@@ -29,16 +29,11 @@ export function consentPurposes(ws: Workspace): ConsentPurpose[] {
   return ws.getSetting<ConsentPurpose[]>(SETTING) ?? DEFAULT_CONSENT_PURPOSES.map((p) => ({ ...p }));
 }
 
-/** The keys of the marketing purposes (a denied or withdrawn one marks a contact "no marketing"). */
+/** The keys of the marketing purposes (a denied or withdrawn one marks a contact "no marketing", see `marketingBlocked` in the contract). */
 export function marketingPurposeKeys(ws: Workspace): string[] {
   return consentPurposes(ws)
     .filter((p) => p.marketing)
     .map((p) => p.key);
-}
-
-/** Whether a contact's current statuses forbid marketing: any marketing purpose denied or withdrawn. */
-export function marketingBlocked(status: Record<string, ConsentStatus>, marketingKeys: readonly string[]): boolean {
-  return marketingKeys.some((key) => status[key] === 'denied' || status[key] === 'withdrawn');
 }
 
 export function saveConsentPurposes(ws: Workspace, purposes: ConsentPurpose[]): ConsentPurpose[] {

@@ -6,6 +6,7 @@ import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
@@ -13,6 +14,7 @@ import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
 import { Navigation } from './Navigation';
 import { useSegmentsSync } from '../features/segments/useSegments';
+import { useConsentPurposesSync } from '../features/privacy/useConsentPurposes';
 import { SegmentsView } from '../features/segments/SegmentsView';
 import { NAV_ITEMS } from './navigation';
 import { ShortcutsModal } from './ShortcutsModal';
@@ -26,6 +28,7 @@ export function AppFrame() {
   useLocationSync();
   useDueFollowUpNotices();
   useSegmentsSync();
+  useConsentPurposesSync();
   const item = NAV_ITEMS.find((i) => i.view === view);
   // Narrow windows keep the room for the list and the contact: the navigation shows icons only.
   const compact = useMediaQuery('(max-width: 1180px)') ?? false;
@@ -50,6 +53,8 @@ export function AppFrame() {
           <SegmentsView />
         ) : view === 'activity' ? (
           <ActivityView />
+        ) : view === 'privacy' ? (
+          <PrivacyPage />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

@@ -4,9 +4,9 @@
  * fetched by the hooks next to the views that show it.
  */
 import { create } from 'zustand';
-import { parseLocation, type SyncTab, type View } from './location';
+import { parseLocation, type PrivacyTab, type SyncTab, type View } from './location';
 
-export { SYNC_TABS, VIEWS, type SyncTab, type View } from './location';
+export { PRIVACY_TABS, SYNC_TABS, VIEWS, type PrivacyTab, type SyncTab, type View } from './location';
 
 export type DetailTab = 'details' | 'timeline' | 'notes';
 
@@ -22,6 +22,8 @@ interface UiState {
   timelineRevision: number;
   /** The list shown on the Sync page. */
   syncTab: SyncTab;
+  /** The tab shown on the Privacy page. */
+  privacyTab: PrivacyTab;
   /** The "Connect to workspace" dialog, opened from several places (prefilled to reconnect). */
   connectDialog: { opened: boolean; serviceUrl: string | null };
 
@@ -34,6 +36,7 @@ interface UiState {
   /** Shows a contact's details in the contacts view (from a link elsewhere). */
   openContact(id: string): void;
   openSync(tab?: SyncTab): void;
+  openPrivacy(tab: PrivacyTab): void;
   openConnect(serviceUrl?: string | null): void;
   closeConnect(): void;
 }
@@ -48,6 +51,7 @@ export const useUi = create<UiState>()((set) => ({
   shortcutsOpen: false,
   timelineRevision: 0,
   syncTab: initial?.syncTab ?? 'conflicts',
+  privacyTab: initial?.privacyTab ?? 'overview',
   connectDialog: { opened: false, serviceUrl: null },
 
   setView: (view) => set({ view }),
@@ -58,6 +62,7 @@ export const useUi = create<UiState>()((set) => ({
   bumpTimeline: () => set(({ timelineRevision }) => ({ timelineRevision: timelineRevision + 1 })),
   openContact: (selectedId) => set({ view: 'contacts', selectedId, detailTab: 'details' }),
   openSync: (tab) => set(({ syncTab }) => ({ view: 'sync', syncTab: tab ?? syncTab })),
+  openPrivacy: (privacyTab) => set({ view: 'privacy', privacyTab }),
   openConnect: (serviceUrl = null) => set({ connectDialog: { opened: true, serviceUrl } }),
   closeConnect: () => set(({ connectDialog }) => ({ connectDialog: { ...connectDialog, opened: false } })),
 }));

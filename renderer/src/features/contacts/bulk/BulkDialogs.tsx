@@ -1,8 +1,9 @@
-import { Autocomplete, Button, Checkbox, CopyButton, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconCheck, IconCopy, IconFileSpreadsheet } from '@tabler/icons-react';
+import { Autocomplete, Button, Checkbox, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { BulkAction, BulkTarget, EditableContactFields, FieldDefinition, FieldValue } from '../../../../../preload/contract';
 import { ApiError, api } from '../../../api/client';
+import { FileReadyModal } from '../../../components/FileReadyModal';
 import { useResource } from '../../../api/useResource';
 import { formatNumber } from '../../../lib/format';
 import { stripPathPrefix } from '../../../lib/text';
@@ -256,26 +257,8 @@ export function ExportReadyModal() {
   const close = useBulkJob((s) => s.closeExported);
   if (!exported?.exportPath) return null;
   return (
-    <Modal opened onClose={close} title="Export ready" centered size="lg">
-      <Stack gap="md">
-        <Group gap="sm" wrap="nowrap" align="flex-start">
-          <IconFileSpreadsheet size={22} color="var(--mantine-color-teal-6)" aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
-          <Text size="sm">
-            {formatNumber(exported.changed)} {exported.changed === 1 ? 'contact was' : 'contacts were'} saved as a CSV file (UTF-8, opens in Excel, Numbers and Google Sheets).
-          </Text>
-        </Group>
-        <TextInput label="File" value={exported.exportPath} readOnly onFocus={(event) => event.currentTarget.select()} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
-        <Group justify="flex-end" gap="sm">
-          <CopyButton value={exported.exportPath}>
-            {({ copied, copy }) => (
-              <Button variant="light" leftSection={copied ? <IconCheck size={15} /> : <IconCopy size={15} />} onClick={copy}>
-                {copied ? 'Copied' : 'Copy path'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button onClick={close}>Done</Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <FileReadyModal title="Export ready" path={exported.exportPath} onClose={close} icon={<IconFileSpreadsheet size={22} color="var(--mantine-color-teal-6)" aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />}>
+      {formatNumber(exported.changed)} {exported.changed === 1 ? 'contact was' : 'contacts were'} saved as a CSV file (UTF-8, opens in Excel, Numbers and Google Sheets).
+    </FileReadyModal>
   );
 }

@@ -1,8 +1,9 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconListCheck, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconListCheck, IconMail, IconMailOff, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ContactDetail } from '../../../../../preload/contract';
+import { blockedMarketingPurposes, type ContactDetail } from '../../../../../preload/contract';
 import { ContactListsDialog } from '../../segments/ContactListsDialog';
+import { useConsentPurposes } from '../../privacy/useConsentPurposes';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { SourceBadge } from '../../../components/SourceBadge';
@@ -28,6 +29,8 @@ export function DetailHeader({
 }) {
   const returning = contact.conversationCount > 1;
   const [listsOpen, setListsOpen] = useState(false);
+  const purposes = useConsentPurposes((st) => st.purposes);
+  const blockedPurposes = blockedMarketingPurposes(contact.consentStatus, purposes).map((p) => p.label);
   return (
     <div className={classes.header}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
@@ -45,6 +48,13 @@ export function DetailHeader({
                 <Badge variant="default" size="sm" style={{ textTransform: 'none', fontWeight: 500 }} leftSection={<span aria-hidden>{flagEmoji(contact.country)}</span>}>
                   {countryName(contact.country)}
                 </Badge>
+              )}
+              {blockedPurposes.length > 0 && (
+                <Tooltip label={`${blockedPurposes.join(', ')}: denied or withdrawn. Leave this person out of campaigns.`}>
+                  <Badge variant="light" color="orange" size="sm" leftSection={<IconMailOff size={12} />} style={{ textTransform: 'none' }}>
+                    No marketing
+                  </Badge>
+                </Tooltip>
               )}
               {returning && (
                 <Badge variant="light" color="teal" size="sm" leftSection={<IconRepeat size={12} />} style={{ textTransform: 'none' }}>

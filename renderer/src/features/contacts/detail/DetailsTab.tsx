@@ -21,7 +21,7 @@ export function DetailsTab({ contact, actions }: { contact: ContactDetail; actio
       <Divider />
       <PreferencesSection preferences={contact.preferences} update={actions.update} />
       <Divider />
-      <ConsentSection consents={contact.consents} />
+      <ConsentSection contact={contact} />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { memo, useMemo, useState } from 'react';
 import { DEFAULT_COLUMNS, useListView, useViewPart } from '../../../state/listView';
 import { useFieldDefinitions } from '../useFacets';
 import { columnCatalog, type ColumnGroup } from './columns';
+import { useConsentPurposes } from '../../privacy/useConsentPurposes';
 
 const GROUPS: ColumnGroup[] = ['Contact', 'Activity', 'Custom fields', 'Consent'];
 
@@ -18,7 +19,8 @@ export const ColumnChooser = memo(function ColumnChooser() {
   const setColumns = useListView((s) => s.setColumns);
   const resetColumns = useListView((s) => s.resetColumns);
   const fields = useFieldDefinitions().data;
-  const catalog = useMemo(() => columnCatalog(fields ?? []), [fields]);
+  const purposes = useConsentPurposes((s) => s.purposes);
+  const catalog = useMemo(() => columnCatalog(fields ?? [], purposes), [fields, purposes]);
   const [search, setSearch] = useState('');
   const [opened, setOpened] = useState(false);
   // Ticking a column moves it between the two lists, so focus may leave the dropdown: Escape

@@ -15,6 +15,7 @@ import type { ContactQuery } from './pageCache';
 import type { ContactList } from './useContactList';
 import { useListKeyboard } from './useListKeyboard';
 import { usePublishScreenRows } from '../bulk/SelectCells';
+import { useConsentPurposes } from '../../privacy/useConsentPurposes';
 
 /** Rows fetched beyond the visible ones, so normal scrolling rarely shows a placeholder. */
 const PREFETCH_ROWS = 60;
@@ -73,7 +74,8 @@ export function ContactGrid({ list, query, searching }: { list: ContactList; que
   usePublishScreenRows(first, data);
 
   // Every column the list knows; the view picks which show, in which order, how wide.
-  const catalog = useMemo(() => columnCatalog(fields ?? []), [fields]);
+  const purposes = useConsentPurposes((s) => s.purposes);
+  const catalog = useMemo(() => columnCatalog(fields ?? [], purposes), [fields, purposes]);
   const columns = useMemo(() => tableColumns(catalog), [catalog]);
   const shown = useMemo(() => viewColumns.filter((c) => catalog.some((info) => info.id === c.id)), [viewColumns, catalog]);
   const columnsKey = shown.map((c) => `${c.id}:${c.width}`).join(',');

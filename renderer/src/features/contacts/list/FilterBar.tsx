@@ -9,6 +9,7 @@ import { useFacetsContext, useFieldDefinitions } from '../useFacets';
 import { FacetFilter } from './FacetFilter';
 import { FilterBuilder } from './FilterBuilder';
 import { describeItem, fieldOptions } from './filterText';
+import { useConsentPurposes } from '../../privacy/useConsentPurposes';
 
 const LABELS: Record<FacetKind, string> = { countries: 'Country', sources: 'Source', tags: 'Tag' };
 
@@ -48,7 +49,8 @@ export const FilterBar = memo(function FilterBar() {
   const clearFilters = useListView((s) => s.clearFilters);
   const facets = useFacetsContext().data;
   const fields = useFieldDefinitions().data;
-  const options = useMemo(() => fieldOptions(fields ?? []), [fields]);
+  const purposes = useConsentPurposes((s) => s.purposes);
+  const options = useMemo(() => fieldOptions(fields ?? [], purposes), [fields, purposes]);
 
   const chips = (Object.keys(LABELS) as FacetKind[]).flatMap((kind) => filters[kind].map((value) => ({ kind, value })));
   return (

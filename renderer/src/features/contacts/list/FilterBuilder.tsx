@@ -17,6 +17,7 @@ import { countryName, flagEmoji } from '../../../lib/format';
 import { countConditions, isComplete, useListView, useViewPart } from '../../../state/listView';
 import { useFacetsContext, useFieldDefinitions } from '../useFacets';
 import { CONSENT_STATUS_LABELS, dayToValue, fieldOptions, OPERATOR_LABELS, valueToDay, type FieldOption } from './filterText';
+import { useConsentPurposes } from '../../privacy/useConsentPurposes';
 
 /** Conditions per group and groups per filter, as the contract allows. */
 const MAX_ITEMS = 30;
@@ -37,7 +38,8 @@ export const FilterBuilder = memo(function FilterBuilder() {
   const setWhere = useListView((s) => s.setWhere);
   const [opened, setOpened] = useState(false);
   const fields = useFieldDefinitions().data;
-  const options = useMemo(() => fieldOptions(fields ?? []), [fields]);
+  const purposes = useConsentPurposes((s) => s.purposes);
+  const options = useMemo(() => fieldOptions(fields ?? [], purposes), [fields, purposes]);
   const count = countConditions(where);
 
   const newCondition = (): FilterCondition => ({ field: 'name', op: 'contains', value: '' });

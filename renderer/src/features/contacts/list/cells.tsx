@@ -1,3 +1,4 @@
+import { IconMailOff } from '@tabler/icons-react';
 import { sourceColor, sourceLabel } from '../../../components/SourceBadge';
 import { avatarColor, initials } from '../../../lib/avatar';
 import { countryName, flagEmoji, formatCalendarDay, formatDate, formatDateTime, formatNumber, formatRelative } from '../../../lib/format';
@@ -10,7 +11,7 @@ function tint(color: string) {
   return { '--avatar-bg': `var(--mantine-color-${color}-light)`, '--avatar-fg': `var(--mantine-color-${color}-light-color)` } as React.CSSProperties;
 }
 
-export function NameCell({ id, name }: { id: string; name: string }) {
+export function NameCell({ id, name, noMarketing = false }: { id: string; name: string; noMarketing?: boolean }) {
   const letters = initials(name);
   return (
     <span className={classes.name}>
@@ -20,6 +21,11 @@ export function NameCell({ id, name }: { id: string; name: string }) {
       <span dir="auto" className="ellipsis" title={name.slice(0, 1000)}>
         <Highlighted text={name.slice(0, 300) || 'Unnamed contact'} />
       </span>
+      {noMarketing && (
+        <span className={classes.noMarketing} role="img" aria-label="No marketing" title="No marketing: a marketing consent was denied or withdrawn">
+          <IconMailOff size={14} stroke={1.8} aria-hidden />
+        </span>
+      )}
     </span>
   );
 }

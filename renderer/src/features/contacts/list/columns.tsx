@@ -1,6 +1,6 @@
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
-import type { ContactRow, FieldDefinition, FieldValue, ListSortKey } from '../../../../../preload/contract';
+import { marketingBlocked, type ConsentPurpose, type ContactRow, type FieldDefinition, type FieldValue, type ListSortKey } from '../../../../../preload/contract';
 import { humanize } from '../../../lib/format';
 import { CalendarDayCell, ConsentCell, CountryCell, DateCell, NameCell, NumberCell, RelativeCell, SourceCell, TagsCell, TextCell, YesNoCell } from './cells';
 import { RowCheckbox, ScreenCheckbox } from '../bulk/SelectCells';
@@ -35,16 +35,7 @@ export interface ColumnInfo {
   render(contact: ContactRow): ReactNode;
 }
 
-/** The purposes the app asks consent for (issue 5 makes them configurable). */
-export const CONSENT_PURPOSES: { key: string; label: string }[] = [
-  { key: 'data_processing', label: 'Data processing' },
-  { key: 'marketing_email', label: 'Marketing email' },
-  { key: 'marketing_sms', label: 'Marketing SMS' },
-  { key: 'analytics', label: 'Analytics' },
-];
-
 const BASIC_COLUMNS: ColumnInfo[] = [
-  { id: 'name', label: 'Name', group: 'Contact', sortKey: 'name', width: 240, skeleton: 0.7, render: (c) => <NameCell id={c.id} name={c.displayName} /> },
   { id: 'email', label: 'Email', group: 'Contact', sortKey: 'email', width: 230, skeleton: 0.8, render: (c) => <TextCell text={c.email} /> },
   { id: 'phone', label: 'Phone', group: 'Contact', sortKey: 'phone', width: 150, skeleton: 0.7, render: (c) => <TextCell text={c.phone} numeric /> },
   { id: 'country', label: 'Country', group: 'Contact', sortKey: 'country', width: 140, skeleton: 0.6, render: (c) => <CountryCell code={c.country} /> },
@@ -85,7 +76,17 @@ function customCell(definition: FieldDefinition, value: FieldValue | undefined):
 }
 
 /** Every column the list can show: the basic ones, each custom field, each consent purpose. */
-export function columnCatalog(fields: FieldDefinition[]): ColumnInfo[] {
+export function columnCatalog(fields: FieldDefinition[], purposes: ConsentPurpose[]): ColumnInfo[] {
+  // The name says "no marketing" where it matters most: before anyone writes to the person.
+  const name: ColumnInfo = {
+    id: 'name',
+    label: 'Name',
+    group: 'Contact',
+    sortKey: 'name',
+    width: 240,
+    skeleton: 0.7,
+    render: (c) => <NameCell id={c.id} name={c.displayName} noMarketing={marketingBlocked(c.consentStatus, purposes)} />,
+  };
   const custom = fields
     .filter((f) => !f.archived)
     .map<ColumnInfo>((definition) => ({
@@ -98,16 +99,16 @@ export function columnCatalog(fields: FieldDefinition[]): ColumnInfo[] {
       numeric: definition.type === 'number',
       render: (c) => customCell(definition, c.customFields[definition.key]),
     }));
-  const consent = CONSENT_PURPOSES.map<ColumnInfo>(({ key, label }) => ({
+  const consent = purposes.map<ColumnInfo>(({ key, label, archived }) => ({
     id: `consent.${key}`,
-    label,
+    label: archived ? `${label} (archived)` : label,
     group: 'Consent',
     sortKey: `consent.${key}`,
     width: 140,
     skeleton: 0.4,
     render: (c) => <ConsentCell status={c.consentStatus[key]} />,
   }));
-  return [...BASIC_COLUMNS, ...custom, ...consent];
+  return [name, ...BASIC_COLUMNS, ...custom, ...consent];
 }
 
 const column = createColumnHelper<ListRow>();

@@ -7,6 +7,7 @@
 import {
   BASIC_FILTER_FIELDS,
   type CONSENT_FILTER_STATUSES,
+  type ConsentPurpose,
   filterFieldType,
   type BasicFilterField,
   type FieldDefinition,
@@ -17,7 +18,6 @@ import {
 } from '../../../../../preload/contract';
 import { countryName, formatCalendarDay, formatDate, formatNumber, humanize } from '../../../lib/format';
 import { sourceLabel } from '../../../components/SourceBadge';
-import { CONSENT_PURPOSES } from './columns';
 
 export const OPERATOR_LABELS: Record<FilterOperator, string> = {
   is: 'is',
@@ -57,7 +57,7 @@ export interface FieldOption {
 }
 
 /** Every field a condition can test, grouped as the field picker shows them. */
-export function fieldOptions(fields: FieldDefinition[]): FieldOption[] {
+export function fieldOptions(fields: FieldDefinition[], purposes: ConsentPurpose[]): FieldOption[] {
   const customTypes = new Map(fields.map((f) => [f.key, f.type]));
   const basic = (Object.keys(BASIC_FILTER_FIELDS) as BasicFilterField[]).map<FieldOption>((key) => ({
     value: key,
@@ -74,7 +74,7 @@ export function fieldOptions(fields: FieldDefinition[]): FieldOption[] {
       type: filterFieldType(`custom.${definition.key}`, customTypes) ?? 'text',
       definition,
     }));
-  const consent = CONSENT_PURPOSES.map<FieldOption>(({ key, label }) => ({ value: `consent.${key}`, label: `${label} consent`, group: 'Consent', type: 'consent' }));
+  const consent = purposes.map<FieldOption>(({ key, label, archived }) => ({ value: `consent.${key}`, label: `${label} consent${archived ? ' (archived)' : ''}`, group: 'Consent', type: 'consent' }));
   return [...basic, ...custom, ...consent];
 }
 
