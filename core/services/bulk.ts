@@ -647,13 +647,18 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The workspace's exports folder (beside its database file) and a new file in it named by the date. */
-function newExportFile(ws: Workspace): { path: string; fd: number } {
+/**
+ * A new file in the workspace's exports folder (beside its database file), named
+ * `<prefix>-<date>-<time><suffix>` (a number is added when that name is taken).
+ */
+export function newExportFile(ws: Workspace, prefix: string, suffix: string): { path: string; fd: number } {
   const folder = join(dirname(ws.options.databasePath), 'exports');
   mkdirSync(folder, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 16).replace('T', '-').replace(':', '');
+  const dot = suffix.lastIndexOf('.');
+  const [stem, extension] = dot >= 0 ? [suffix.slice(0, dot), suffix.slice(dot)] : [suffix, ''];
   for (let n = 1; ; n++) {
-    const path = join(folder, `contacts-${stamp}${n > 1 ? `-${n}` : ''}.csv`);
+    const path = join(folder, `${prefix}-${stamp}${stem}${n > 1 ? `-${n}` : ''}${extension}`);
     try {
       return { path, fd: openSync(path, 'wx') };
     } catch (error) {
@@ -673,7 +678,7 @@ class CsvExport {
 
   write(pks: number[]): number {
     if (!this.file) {
-      this.file = newExportFile(this.ws);
+      this.file = newExportFile(this.ws, 'contacts', '.csv');
       const header = [...EXPORT_COLUMNS.map(([, label]) => label), 'Tags', ...this.custom.map((d) => d.label)];
       writeSync(this.file.fd, `\uFEFF${header.map(csvCell).join(',')}\r\n`);
     }
