@@ -16,6 +16,7 @@ import { createFollowUp } from '../core/services/follow-ups.js';
 import { mergeContacts } from '../core/services/merge.js';
 import { createNote } from '../core/services/notes.js';
 import { verifyAuditChain } from '../core/services/audit.js';
+import { contract } from '../preload/contract.js';
 import { contact, conversation, event, load, note, openTestWorkspace, tempDir } from './helpers.js';
 import { readZip } from './support/unzip.js';
 
@@ -63,7 +64,7 @@ function parseCsv(text: string): string[][] {
 function buildWorkspace() {
   ws = openTestWorkspace();
   createField(ws, { label: 'Loyalty tier', type: 'select', options: ['Gold', 'Silver'] });
-  const consent = (purpose: string, status: string, at: string) => ({ purpose, status, at, source: 'chat widget', evidence: `form ${purpose}` });
+  const consent = (purpose: string, status: 'granted' | 'denied' | 'withdrawn', at: string) => ({ purpose, status, at, source: 'chat widget', evidence: `form ${purpose}` });
   load(ws, {
     contacts: [
       contact({
@@ -284,6 +285,10 @@ describe('data-access package', () => {
     expect(details).toEqual({ file: result.fileName, bytes: result.bytes, counts: result.counts });
     expect(entry['details']).not.toMatch(/Wilhelmina|Quarterstaff|example\.org|\+49/);
     expect(verifyAuditChain(ws.db).ok).toBe(true);
+    // What the contract methods return passes their output schemas.
+    expect(contract['privacy.dataAccessExport'].output.parse(result)).toEqual(result);
+    expect(contract['privacy.dataAccessHistory'].output.safeParse(dataAccessHistory(ws, 10)).success).toBe(true);
+    expect(contract['privacy.dataAccessExport'].input.safeParse({ contactId: '' }).success).toBe(false);
     expect(dataAccessHistory(ws, 10)).toEqual([{ at: entry['at'], actorName: ws.agent.name, contactId: P, contactName: 'Wilhelmina Quarterstaff', fileName: result.fileName, bytes: result.bytes }]);
   });
 

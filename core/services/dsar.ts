@@ -537,7 +537,7 @@ class PackageBuilder {
     const out = new TextOut(zip.entry('report.html'));
     const name = String(this.person.contact['display_name'] ?? 'Unnamed contact');
     await out.put(htmlHead(`Personal data held about ${name}`));
-    await out.put(`<header><p class="kicker">Data-access report</p><h1>${esc(name)}</h1><p class="meta">Contact ID ${esc(this.ids.contactId)} · prepared ${esc(generatedAt)}</p></header>`);
+    await out.put(`<header><p class="kicker">Data-access report</p><h1>${esc(name)}</h1><p class="meta">Contact ID ${esc(this.ids.contactId)} · prepared ${esc(readableTime(generatedAt))}</p></header>`);
     await out.put(summaryHtml(this.person, this.counts));
     await out.put(`<section><h2>Personal details</h2><table class="pairs"><tbody>`);
     for (const [label, value] of contactPairs(this.person)) await out.put(`<tr><th scope="row">${esc(label)}</th><td>${cellHtml(value)}</td></tr>`);
@@ -572,14 +572,14 @@ class PackageBuilder {
       .map((f) => esc(String(f)))
       .join(' · ');
     await out.put(
-      `<article class="conversation"><h3>${esc(String(c['started_at'] ?? ''))}${c['ended_at'] ? ` – ${esc(String(c['ended_at']))}` : ''}</h3><p class="meta">${facts} · ID ${esc(String(c['id']))}</p>`,
+      `<article class="conversation"><h3>${esc(readableTime(String(c['started_at'] ?? '')))}${c['ended_at'] ? ` – ${esc(readableTime(String(c['ended_at'])))}` : ''}</h3><p class="meta">${facts} · ID ${esc(String(c['id']))}</p>`,
     );
     if (c['summary']) await out.put(`<p class="summary"><strong>Summary:</strong> ${esc(String(c['summary']))}</p>`);
     await out.put('<ol class="transcript">');
     for await (const m of this.messages(row)) {
       const role = ROLE_LABELS[String(m['role'])] ?? String(m['role'] ?? '');
       const who = m['author_name'] ? `${role} · ${String(m['author_name'])}` : role;
-      await out.put(`<li class="msg ${roleClass(m['role'])}"><span class="who">${esc(who)}</span> <time>${esc(String(m['sent_at'] ?? ''))}</time><div class="text">${esc(String(m['text'] ?? ''))}</div></li>`);
+      await out.put(`<li class="msg ${roleClass(m['role'])}"><span class="who">${esc(who)}</span> <time>${esc(readableTime(String(m['sent_at'] ?? '')))}</time><div class="text">${esc(String(m['text'] ?? ''))}</div></li>`);
     }
     await out.put('</ol></article>');
   }
@@ -596,8 +596,17 @@ export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] as string);
 }
 
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?Z$/;
+
+/** An ISO instant as people read it (the JSON and CSV files keep the exact value). */
+function readableTime(text: string): string {
+  const match = ISO_TIME.exec(text);
+  return match ? `${match[1] as string} ${match[2] as string} UTC` : text;
+}
+
 function cellHtml(value: unknown): string {
   if (value === null || value === undefined || value === '') return '<span class="empty">—</span>';
+  if (typeof value === 'string') return esc(readableTime(value));
   if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return value.length === 0 ? '<span class="empty">—</span>' : esc(value.join(', '));
   if (typeof value === 'object') return `<code>${esc(JSON.stringify(value))}</code>`;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
@@ -629,7 +638,8 @@ h3{font-size:14px;margin:0}
 .facts li{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 12px}
 .facts b{display:block;font-size:18px}
 table{width:100%;border-collapse:collapse;font-size:13px}
-th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line);overflow-wrap:break-word}
+thead th{white-space:nowrap}
 thead th{background:var(--soft);font-weight:600}
 .pairs th{width:32%;color:var(--dim);font-weight:500}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;overflow-wrap:anywhere}

@@ -8,6 +8,7 @@ import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
+import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { useUi } from '../state/ui';
 import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
@@ -50,6 +51,8 @@ export function AppFrame() {
           <SegmentsView />
         ) : view === 'activity' ? (
           <ActivityView />
+        ) : view === 'privacy' ? (
+          <PrivacyPage />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

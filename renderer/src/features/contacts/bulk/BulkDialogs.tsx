@@ -1,9 +1,10 @@
-import { Autocomplete, Button, Checkbox, CopyButton, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconCheck, IconCopy, IconFileSpreadsheet } from '@tabler/icons-react';
+import { Autocomplete, Button, Checkbox, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { BulkAction, BulkTarget, EditableContactFields, FieldDefinition, FieldValue } from '../../../../../preload/contract';
 import { ApiError, api } from '../../../api/client';
 import { useResource } from '../../../api/useResource';
+import { FilePathField } from '../../../components/FilePathField';
 import { formatNumber } from '../../../lib/format';
 import { stripPathPrefix } from '../../../lib/text';
 import { useBulkJob } from './bulkJob';
@@ -264,15 +265,8 @@ export function ExportReadyModal() {
             {formatNumber(exported.changed)} {exported.changed === 1 ? 'contact was' : 'contacts were'} saved as a CSV file (UTF-8, opens in Excel, Numbers and Google Sheets).
           </Text>
         </Group>
-        <TextInput label="File" value={exported.exportPath} readOnly onFocus={(event) => event.currentTarget.select()} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
+        <FilePathField path={exported.exportPath} />
         <Group justify="flex-end" gap="sm">
-          <CopyButton value={exported.exportPath}>
-            {({ copied, copy }) => (
-              <Button variant="light" leftSection={copied ? <IconCheck size={15} /> : <IconCopy size={15} />} onClick={copy}>
-                {copied ? 'Copied' : 'Copy path'}
-              </Button>
-            )}
-          </CopyButton>
           <Button onClick={close}>Done</Button>
         </Group>
       </Stack>

@@ -1,8 +1,9 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconListCheck, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconFileZip, IconListCheck, IconMail, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ContactDetail } from '../../../../../preload/contract';
 import { ContactListsDialog } from '../../segments/ContactListsDialog';
+import { DataAccessDialog } from '../../privacy/DataAccessDialog';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { SourceBadge } from '../../../components/SourceBadge';
@@ -28,6 +29,7 @@ export function DetailHeader({
 }) {
   const returning = contact.conversationCount > 1;
   const [listsOpen, setListsOpen] = useState(false);
+  const [dataAccessOpen, setDataAccessOpen] = useState(false);
   return (
     <div className={classes.header}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
@@ -92,6 +94,9 @@ export function DetailHeader({
               <Menu.Item leftSection={<IconArrowsJoin size={14} />} onClick={onMerge}>
                 Merge with…
               </Menu.Item>
+              <Menu.Item leftSection={<IconFileZip size={14} />} onClick={() => setDataAccessOpen(true)}>
+                Data-access package…
+              </Menu.Item>
               <Menu.Divider />
               <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
                 Delete contact
@@ -116,6 +121,7 @@ export function DetailHeader({
       </div>
       <PickUp contact={contact} />
       <ContactListsDialog contact={contact} opened={listsOpen} onClose={() => setListsOpen(false)} />
+      <DataAccessDialog contact={contact} opened={dataAccessOpen} onClose={() => setDataAccessOpen(false)} />
     </div>
   );
 }
