@@ -178,7 +178,7 @@ function PastPackages({ entries, loading }: { entries: DataAccessLogEntry[] | un
                     <Text size="sm">{entry.actorName}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="xs" ff="monospace" className="ellipsis" maw={280} title={entry.fileName}>
+                    <Text size="xs" ff="monospace" className="ellipsis" maw={420} title={entry.fileName}>
                       {entry.fileName}
                     </Text>
                   </Table.Td>
