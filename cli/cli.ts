@@ -6,7 +6,9 @@
  *   nexvio-contacts stats --db FILE [--json] [--verify]
  *   nexvio-contacts service --port P --data-dir DIR --token T [--seed N] [--activity R] [--faults SPEC]
  *   nexvio-contacts seed --db FILE --contacts N [--seed S]
+ *   nexvio-contacts dsar --db FILE --contact ID --out FILE.zip
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { SyncEngine, type SyncReport } from '../core/sync/engine.js';
@@ -16,6 +18,7 @@ import { ChecksumAccumulator, recomputeChecksums } from '../core/sync/checksum.j
 import { ENTITY_KINDS } from '../core/spec/entities.js';
 import { ENTITY_TABLES } from '../core/db/tables.js';
 import { seedWorkspace } from '../core/services/seed.js';
+import { writeDataAccessPackage } from '../core/services/dsar.js';
 
 export class UsageError extends Error {}
 
@@ -171,6 +174,27 @@ async function seedCommand(argv: string[], out: Output): Promise<number> {
   }
 }
 
+// ---------------------------------------------------------------- dsar (a person's data-access package)
+
+async function dsarCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, []);
+  const dbPath = resolve(required(flags, 'db'));
+  const contactId = required(flags, 'contact');
+  const outPath = resolve(required(flags, 'out'));
+  if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}.`);
+  const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
+  try {
+    const result = await writeDataAccessPackage(ws, contactId, outPath);
+    const counts = Object.entries(result.counts)
+      .map(([kind, n]) => `${kind} ${n.toLocaleString('en-US')}`)
+      .join(', ');
+    out.log(`Wrote ${result.path} (${result.bytes.toLocaleString('en-US')} bytes): ${counts}.`);
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
+
 // ---------------------------------------------------------------- service
 
 async function serviceCommand(argv: string[], out: Output): Promise<number> {
@@ -191,6 +215,7 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   sync: syncCommand,
   stats: statsCommand,
   seed: seedCommand,
+  dsar: dsarCommand,
   service: serviceCommand,
 };
 
@@ -198,6 +223,7 @@ const USAGE = `Usage: nexvio-contacts <command> [options]
   sync    --db FILE --service URL --token T [--json] [--max-seconds N]
   stats   --db FILE [--json] [--verify]
   seed    --db FILE --contacts N [--seed S]
+  dsar    --db FILE --contact ID --out FILE.zip
   service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
 
 export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {

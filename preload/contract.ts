@@ -538,6 +538,38 @@ export const AuditChainCheck = z.object({
   checkedAt: IsoTime,
 });
 export type AuditChainCheck = z.infer<typeof AuditChainCheck>;
+// ---------------------------------------------------------------- privacy: data-access requests
+
+/** How many rows of each kind a data-access package holds (core/services/dsar.ts). */
+export const DataAccessCounts = z.object({
+  consents: z.number().int(),
+  conversations: z.number().int(),
+  messages: z.number().int(),
+  events: z.number().int(),
+  notes: z.number().int(),
+  followUps: z.number().int(),
+  changes: z.number().int(),
+  merges: z.number().int(),
+  audit: z.number().int(),
+  pendingChanges: z.number().int(),
+  conflicts: z.number().int(),
+});
+export type DataAccessCounts = z.infer<typeof DataAccessCounts>;
+
+export const DataAccessPackage = z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int(), counts: DataAccessCounts });
+export type DataAccessPackage = z.infer<typeof DataAccessPackage>;
+
+/** A package made before, from the audit log (`privacy.dsar`). */
+export const DataAccessLogEntry = z.object({
+  at: IsoTime,
+  actorName: z.string(),
+  contactId: z.string(),
+  /** The contact's current name; null once it has been erased or deleted. */
+  contactName: z.string().nullable(),
+  fileName: z.string(),
+  bytes: z.number().int(),
+});
+export type DataAccessLogEntry = z.infer<typeof DataAccessLogEntry>;
 
 // ---------------------------------------------------------------- methods
 
@@ -852,6 +884,14 @@ export const contract = {
   ),
   /** Keep one value: 'theirs' accepts the service's; 'mine' sends the local value again as a new change. */
   'conflicts.resolve': method(z.object({ id: z.number().int().positive(), keep: z.enum(['mine', 'theirs']) }).strict(), Conflict),
+
+  /**
+   * Builds one person's data-access package (a ZIP in the workspace's exports folder: JSON,
+   * CSV per kind, an HTML report); progress events (job "dsar"); logged as `privacy.dsar`.
+   */
+  'privacy.dataAccessExport': method(z.object({ contactId: Id }).strict(), DataAccessPackage),
+  /** The packages made before, newest first. */
+  'privacy.dataAccessHistory': method(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), z.array(DataAccessLogEntry)),
 } as const;
 
 export type Contract = typeof contract;

@@ -21,6 +21,7 @@ import { addToList, createSegment, deleteSegment, listSegments, removeFromList, 
 import { BulkJobs } from '../services/bulk.js';
 import { consentHistory, consentPurposes, recordConsent, saveConsentPurposes } from '../services/consent.js';
 import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../services/audit.js';
+import { dataAccessHistory, writeDataAccessPackage } from '../services/dsar.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import type { SyncController } from '../sync/controller.js';
@@ -137,5 +138,8 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'sync.issues': (input) => listSyncIssues(ws, input.limit),
     'conflicts.list': (input) => listConflicts(ws, input.includeResolved, input.limit),
     'conflicts.resolve': (input) => resolveConflict(ws, input.id, input.keep),
+    'privacy.dataAccessExport': (input) =>
+      writeDataAccessPackage(ws, input.contactId, null, (done, total) => ws.events.emit({ type: 'progress', job: 'dsar', done, total })),
+    'privacy.dataAccessHistory': (input) => dataAccessHistory(ws, input.limit),
   };
 }

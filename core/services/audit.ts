@@ -197,7 +197,7 @@ const CSV_HEADER = ['seq', 'at', 'actor_id', 'actor_name', 'action', 'entity', '
  */
 export function exportAudit(ws: Workspace, query: AuditQuery, format: 'csv' | 'jsonl'): { path: string; entries: number; head: { seq: number; hash: string } | null } {
   const { where, params } = auditWhere(query);
-  const file = newExportFile(ws, 'audit-log', format);
+  const file = newExportFile(ws, 'audit-log', `.${format}`);
   let entries = 0;
   let head: { seq: number; hash: string } | null = null;
   try {

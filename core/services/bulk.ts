@@ -649,7 +649,7 @@ class CsvExport {
 
   write(pks: number[]): number {
     if (!this.file) {
-      this.file = newExportFile(this.ws, 'contacts', 'csv');
+      this.file = newExportFile(this.ws, 'contacts', '.csv');
       const header = [...EXPORT_COLUMNS.map(([, label]) => label), 'Tags', ...this.custom.map((d) => d.label)];
       writeSync(this.file.fd, `\uFEFF${header.map(csvCell).join(',')}\r\n`);
     }

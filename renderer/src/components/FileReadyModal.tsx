@@ -1,6 +1,7 @@
-import { Button, CopyButton, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconCheck, IconCopy, IconFileCheck } from '@tabler/icons-react';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { IconFileCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { FilePathField } from './FilePathField';
 
 /** A file the app wrote for the person (an export, a package): what it is, where, Copy path. */
 export function FileReadyModal({ title, path, children, onClose, icon }: { title: string; path: string | null; children: ReactNode; onClose(): void; icon?: ReactNode }) {
@@ -13,15 +14,8 @@ export function FileReadyModal({ title, path, children, onClose, icon }: { title
             {children}
           </Text>
         </Group>
-        <TextInput label="File" value={path ?? ''} readOnly onFocus={(event) => event.currentTarget.select()} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
+        {path !== null && <FilePathField path={path} />}
         <Group justify="flex-end" gap="sm">
-          <CopyButton value={path ?? ''}>
-            {({ copied, copy }) => (
-              <Button variant="light" leftSection={copied ? <IconCheck size={15} /> : <IconCopy size={15} />} onClick={copy}>
-                {copied ? 'Copied' : 'Copy path'}
-              </Button>
-            )}
-          </CopyButton>
           <Button onClick={onClose}>Done</Button>
         </Group>
       </Stack>

@@ -5,6 +5,7 @@ import { Page } from '../../components/Page';
 import { PRIVACY_TABS, useUi, type PrivacyTab } from '../../state/ui';
 import { AuditLogPanel, ChainStatus } from './AuditLogPanel';
 import { ConsentPurposesPanel } from './ConsentPurposesPanel';
+import { DataAccessPanel } from './DataAccessPanel';
 import { useConsentPurposes } from './useConsentPurposes';
 
 const TAB_LABELS: Record<PrivacyTab, string> = {
@@ -54,7 +55,7 @@ export function PrivacyPage() {
   );
 }
 
-const REQUEST_PANELS: ReactNode = null;
+const REQUEST_PANELS: ReactNode = <DataAccessPanel />;
 const RETENTION_PANEL: ReactNode = null;
 
 function Overview({ open }: { open(tab: PrivacyTab): void }) {

@@ -1,9 +1,10 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconListCheck, IconMail, IconMailOff, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconFileZip, IconListCheck, IconMail, IconMailOff, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { blockedMarketingPurposes, type ContactDetail } from '../../../../../preload/contract';
 import { ContactListsDialog } from '../../segments/ContactListsDialog';
 import { useConsentPurposes } from '../../privacy/useConsentPurposes';
+import { DataAccessDialog } from '../../privacy/DataAccessDialog';
 import { ContactAvatar } from '../../../components/ContactAvatar';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { SourceBadge } from '../../../components/SourceBadge';
@@ -31,6 +32,7 @@ export function DetailHeader({
   const [listsOpen, setListsOpen] = useState(false);
   const purposes = useConsentPurposes((st) => st.purposes);
   const blockedPurposes = blockedMarketingPurposes(contact.consentStatus, purposes).map((p) => p.label);
+  const [dataAccessOpen, setDataAccessOpen] = useState(false);
   return (
     <div className={classes.header}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
@@ -102,6 +104,9 @@ export function DetailHeader({
               <Menu.Item leftSection={<IconArrowsJoin size={14} />} onClick={onMerge}>
                 Merge with…
               </Menu.Item>
+              <Menu.Item leftSection={<IconFileZip size={14} />} onClick={() => setDataAccessOpen(true)}>
+                Data-access package…
+              </Menu.Item>
               <Menu.Divider />
               <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
                 Delete contact
@@ -126,6 +131,7 @@ export function DetailHeader({
       </div>
       <PickUp contact={contact} />
       <ContactListsDialog contact={contact} opened={listsOpen} onClose={() => setListsOpen(false)} />
+      <DataAccessDialog contact={contact} opened={dataAccessOpen} onClose={() => setDataAccessOpen(false)} />
     </div>
   );
 }

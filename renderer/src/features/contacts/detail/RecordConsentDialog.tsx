@@ -1,7 +1,7 @@
 import { Alert, Autocomplete, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConsentStatus, ContactDetail } from '../../../../../preload/contract';
 import { api, ApiError } from '../../../api/client';
 import { stripPathPrefix } from '../../../lib/text';
@@ -28,9 +28,13 @@ export function RecordConsentDialog({ contact, purpose, onClose }: { contact: Co
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
 
+  // Reset when the dialog opens, not when the contact reloads behind it (a sync, another edit):
+  // that would wipe what the person is typing.
+  const consentsRef = useRef(contact.consents);
+  consentsRef.current = contact.consents;
   useEffect(() => {
     if (purpose === null) return;
-    const current = contact.consents.find((c) => c.purpose === purpose);
+    const current = consentsRef.current.find((c) => c.purpose === purpose);
     setChosen(purpose || null);
     // The likely change: a granted consent is withdrawn, anything else is granted.
     setStatus(current?.status === 'granted' ? 'withdrawn' : 'granted');
@@ -39,7 +43,7 @@ export function RecordConsentDialog({ contact, purpose, onClose }: { contact: Co
     setEarlier(false);
     setAt(toLocalInput(new Date()));
     setErrors({});
-  }, [purpose, contact.consents]);
+  }, [purpose]);
 
   const label = purposes.find((p) => p.key === chosen)?.label;
   const submit = async () => {
