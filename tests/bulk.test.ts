@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BULK_BATCH, BULK_UNDO_WINDOW_MS, BulkJobs } from '../core/services/bulk.js';
 import { csvCell } from '../core/services/csv.js';
+import { recordConsent } from '../core/services/consent.js';
 import { getContact, listContacts, matchingContactPks, updateContact } from '../core/services/contacts.js';
 import { createField } from '../core/services/fields.js';
 import { createNote } from '../core/services/notes.js';
@@ -240,17 +241,22 @@ describe('export', () => {
     createField(ws, { label: 'Plan', type: 'select', options: ['Free', 'Pro'] });
     updateContact(ws, 'c0', { firstName: '=HYPERLINK("http://x")', city: 'Paris, "Left bank"\nFloor 2', customFields: { plan: 'Pro' } });
     updateContact(ws, 'c2', { lastName: '@SUM(A1)', city: '-2+3' });
+    recordConsent(ws, { contactId: 'c4', purpose: 'marketing_sms', status: 'withdrawn', source: 'sms', evidence: 'STOP' });
+    recordConsent(ws, { contactId: 'c6', purpose: 'marketing_email', status: 'granted', source: 'web', evidence: 'box ticked' });
     const job = await runJob({ filter: { countries: ['DE'] } }, { kind: 'export' });
     expect(job).toMatchObject({ state: 'finished', total: 300, changed: 300, undoable: false });
     expect(job.exportPath).toMatch(/exports[/\\]contacts-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
     expect(dirname(job.exportPath!)).toBe(join(dirname(ws.options.databasePath), 'exports'));
     const text = readFileSync(job.exportPath!, 'utf8');
-    expect(text.startsWith('\uFEFFID,First name,Last name,Full name,Email,Phone,City,Country,Locale,Time zone,Source,Created,Updated,Last seen,Tags,Plan\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFFID,First name,Last name,Full name,Email,Phone,City,Country,Locale,Time zone,Source,Created,Updated,Last seen,No marketing,Tags,Plan\r\n')).toBe(true);
     const lines = text.slice(1).split('\r\n');
     expect(lines).toHaveLength(1 + 300 + 1); // header, rows, the empty string after the last CRLF
     expect(text).toContain(`c0,"'=HYPERLINK(""http://x"")",Tester,,person`);
     expect(text).toContain(`"Paris, ""Left bank""\nFloor 2",DE,`);
     expect(text).toContain(',lead; VIP,Pro\r\n');
+    // Who said no to marketing is flagged; a grant or no answer is not.
+    const noMarketing = (id: string) => lines.find((l) => l.startsWith(`${id},`))!.split(',')[14];
+    expect([noMarketing('c4'), noMarketing('c6'), noMarketing('c8')]).toEqual(['yes', '', '']);
     expect(text).toContain(`c2,Bulk2,'@SUM(A1),`);
     expect(text).toContain(`,'-2+3,DE,`);
     expect(text).toContain(`,'+49151`); // phone numbers start with + too

@@ -13,12 +13,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, rmSync, writeSync } from 'node:fs';
-import type { BulkAction, BulkJob, BulkTarget, ContactFilter, EditableContactFields, FieldValue } from '../../preload/contract.js';
+import { marketingBlocked, type BulkAction, type BulkJob, type BulkTarget, type ContactFilter, type EditableContactFields, type FieldValue } from '../../preload/contract.js';
 import { CoreError } from '../api/errors.js';
 import { nowIso } from './clock.js';
 import { csvCell } from './csv.js';
 import { newExportFile } from './export-files.js';
-import { contactEditRules, countContacts, matchingContactPks } from './contacts.js';
+import { consentPurposes } from './consent.js';
+import { consentStatusByContact, contactEditRules, countContacts, matchingContactPks } from './contacts.js';
 import { removeContact, restoreContact } from './delete-contact.js';
 import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
@@ -638,19 +639,25 @@ const EXPORT_COLUMNS = [
   ['last_seen_at', 'Last seen'],
 ] as const;
 
-/** A CSV file written batch by batch: UTF-8 with a BOM (Excel), CRLF lines; basic fields, tags, custom fields. */
+/**
+ * A CSV file written batch by batch: UTF-8 with a BOM (Excel), CRLF lines; basic fields, tags,
+ * custom fields, and "No marketing" for people who denied or withdrew a marketing purpose (so a
+ * list taken to a mailing tool carries the person's answer with it).
+ */
 class CsvExport {
   private file: { path: string; fd: number } | null = null;
   private readonly custom;
+  private readonly purposes;
 
   constructor(private readonly ws: Workspace) {
     this.custom = ws.fieldDefinitions().filter((d) => !d.archived);
+    this.purposes = consentPurposes(ws);
   }
 
   write(pks: number[]): number {
     if (!this.file) {
       this.file = newExportFile(this.ws, 'contacts', '.csv');
-      const header = [...EXPORT_COLUMNS.map(([, label]) => label), 'Tags', ...this.custom.map((d) => d.label)];
+      const header = [...EXPORT_COLUMNS.map(([, label]) => label), 'No marketing', 'Tags', ...this.custom.map((d) => d.label)];
       writeSync(this.file.fd, `\uFEFF${header.map(csvCell).join(',')}\r\n`);
     }
     const rows = this.ws
@@ -660,10 +667,12 @@ class CsvExport {
          FROM contacts c WHERE c.pk IN (SELECT value FROM json_each(?)) ORDER BY c.pk`,
       )
       .all(JSON.stringify(pks));
+    const consent = consentStatusByContact(this.ws, rows.map((row) => String(row['id'])));
     let text = '';
     for (const row of rows) {
       const custom = parseJsonObject<FieldValue>(row.custom_fields);
-      const cells = [...EXPORT_COLUMNS.map(([column]) => row[column]), row.tags, ...this.custom.map((d) => custom[d.key])];
+      const noMarketing = marketingBlocked(consent.get(String(row['id'])) ?? {}, this.purposes) ? 'yes' : '';
+      const cells = [...EXPORT_COLUMNS.map(([column]) => row[column]), noMarketing, row.tags, ...this.custom.map((d) => custom[d.key])];
       text += `${cells.map(csvCell).join(',')}\r\n`;
     }
     writeSync(this.file.fd, text);

@@ -338,7 +338,7 @@ function tagsByContact(ws: Workspace, pks: number[]): Map<number, string[]> {
 type ConsentStatus = 'granted' | 'denied' | 'withdrawn';
 
 /** The current consent status per purpose of each contact (the newest entry wins). */
-function consentStatusByContact(ws: Workspace, ids: string[]): Map<string, Record<string, ConsentStatus>> {
+export function consentStatusByContact(ws: Workspace, ids: string[]): Map<string, Record<string, ConsentStatus>> {
   const result = new Map<string, Record<string, ConsentStatus>>();
   if (ids.length === 0) return result;
   // Without ORDER BY, SQLite seeks the index once per id (0.3 ms a page at a million
