@@ -229,7 +229,7 @@ export const Conversation = z.object({
 });
 export type Conversation = z.infer<typeof Conversation>;
 
-export const TIMELINE_KINDS = ['conversation', 'event', 'note', 'field_change', 'merge'] as const;
+export const TIMELINE_KINDS = ['conversation', 'event', 'note', 'field_change', 'merge', 'consent'] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -274,6 +274,17 @@ export const TimelineItem = z.discriminatedUnion('kind', [
     origin: z.enum(['local', 'sync']),
     /** Until then the merge has not been sent and can be undone (null: it can no longer be). */
     undoable: z.boolean(),
+  }),
+  /** A consent statement (granted, denied, withdrawn) for one purpose, from the chatbot or an agent. */
+  z.object({
+    kind: z.literal('consent'),
+    id: z.string(),
+    at: IsoTime,
+    purpose: z.string(),
+    status: z.enum(['granted', 'denied', 'withdrawn']),
+    source: z.string().nullable(),
+    evidence: z.string().nullable(),
+    recordedBy: z.string().nullable(),
   }),
 ]);
 export type TimelineItem = z.infer<typeof TimelineItem>;

@@ -9,7 +9,8 @@ import { marketingBlocked } from '../preload/contract.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { SyncEngine } from '../core/sync/engine.js';
-import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
+import { contact, load, note, openTestWorkspace, tempDir } from './helpers.js';
+import { timelinePage } from '../core/services/timeline.js';
 import { startTestService, TOKEN } from './service/helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -108,6 +109,30 @@ describe('recording consent', () => {
     recordConsent(ws, { contactId: 'c2', purpose: 'marketing_sms', status: 'withdrawn', source: 'sms', evidence: 'STOP reply' });
     expect(withConsent('granted')).toEqual([]);
     expect(withConsent('withdrawn')).toEqual(['c2']);
+  });
+});
+
+describe('consent on the timeline', () => {
+  it('shows every statement with who recorded it, in time order with the rest, paged without gaps or repeats', () => {
+    const ws = workspace();
+    load(ws, {
+      contacts: [contact({ id: 'c1', consents: [{ purpose: 'analytics', status: 'granted', at: '2026-01-01T00:00:00.000Z', source: 'cookie_banner', evidence: null }] })],
+      notes: [note('c1', 'n1', 'Called about consent', '2026-02-01T00:00:00.000Z')],
+    });
+    recordConsent(ws, { contactId: 'c1', purpose: 'marketing_email', status: 'granted', source: 'web', evidence: 'Form', at: '2026-03-01T00:00:00.000Z' });
+    recordConsent(ws, { contactId: 'c1', purpose: 'marketing_email', status: 'withdrawn', source: 'phone', evidence: 'Call', at: '2026-04-01T00:00:00.000Z' });
+
+    const all = timelinePage(ws, { contactId: 'c1', limit: 10 }).items.map((i) => `${i.kind}@${i.at.slice(0, 7)}`);
+    expect(all).toEqual(['consent@2026-04', 'consent@2026-03', 'note@2026-02', 'consent@2026-01']);
+
+    const first = timelinePage(ws, { contactId: 'c1', kinds: ['consent'], limit: 2 });
+    expect(first.items).toEqual([
+      expect.objectContaining({ kind: 'consent', purpose: 'marketing_email', status: 'withdrawn', evidence: 'Call', recordedBy: ws.agent.name }),
+      expect.objectContaining({ kind: 'consent', status: 'granted', at: '2026-03-01T00:00:00.000Z' }),
+    ]);
+    const second = timelinePage(ws, { contactId: 'c1', kinds: ['consent'], limit: 2, cursor: first.nextCursor });
+    expect(second.items).toEqual([expect.objectContaining({ purpose: 'analytics', recordedBy: null, source: 'cookie_banner' })]);
+    expect(second.nextCursor).toBeNull();
   });
 });
 

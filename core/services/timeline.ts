@@ -1,16 +1,17 @@
 /**
- * One contact's timeline: conversations, events, notes and field changes merged by time,
+ * One contact's timeline: conversations, events, notes, field changes, merges and consent
+ * statements merged by time,
  * newest first, in pages. Each source is read through its (contact_id, time) index up to the
  * page size, then the sources are merged; the cursor is the last item's (time, kind, id).
  */
-import type { Conversation, Message, TimelineItem, TimelineKind } from '../../preload/contract.js';
+import { TIMELINE_KINDS, type Conversation, type Message, type TimelineItem, type TimelineKind } from '../../preload/contract.js';
 import { CoreError, notFound } from '../api/errors.js';
 import { toNote } from './notes.js';
 import { parseJsonObject, parseJsonValue } from './json.js';
 import type { Workspace } from './workspace.js';
 
 /** Ties at the same instant are ordered by kind, then id, so pages never overlap. */
-const KIND_RANK: Record<TimelineKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3, merge: 4 };
+const KIND_RANK: Record<TimelineKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3, merge: 4, consent: 5 };
 const PREVIEW_MESSAGES = 2;
 const PREVIEW_CHARS = 280;
 
@@ -65,7 +66,7 @@ export interface TimelineInput {
 }
 
 export function timelinePage(ws: Workspace, input: TimelineInput): { items: TimelineItem[]; nextCursor: string | null } {
-  const kinds = new Set<TimelineKind>(input.kinds ?? ['conversation', 'event', 'note', 'field_change', 'merge']);
+  const kinds = new Set<TimelineKind>(input.kinds ?? TIMELINE_KINDS);
   const after: Key | null = input.cursor ? decode(input.cursor) : input.before ? [input.before, -1, ''] : null;
   const n = input.limit + 1;
   const id = input.contactId;
@@ -131,6 +132,7 @@ export function timelinePage(ws: Workspace, input: TimelineInput): { items: Time
   }
 
   if (kinds.has('merge')) items.push(...mergeItems(ws, id, bounds('merge'), n));
+  if (kinds.has('consent')) items.push(...consentItems(ws, id, after ? bounds('consent') : null, n));
 
   if (items.length === 0 && !input.cursor && !ws.stmt<[string], { n: number }>('SELECT 1 AS n FROM contacts WHERE id = ?').get(id)) {
     throw notFound('Contact', id);
@@ -162,6 +164,33 @@ function mergeItems(ws: Workspace, contactId: string, [before, at, idBound]: [st
       origin: r.origin,
       undoable: r.undoable === 1,
     }));
+}
+
+/**
+ * A contact's consent statements. A person has a handful, so they are read whole and cut in
+ * JS; the id is made of what identifies a statement (a pull rewrites the rows and their pks).
+ */
+function consentItems(ws: Workspace, contactId: string, bound: [string, string, string] | null, n: number): TimelineItem[] {
+  const items = ws
+    .stmt<[string], { purpose: string; status: 'granted' | 'denied' | 'withdrawn'; at: string; source: string | null; evidence: string | null; recorded_by: string | null }>(
+      'SELECT purpose, status, at, source, evidence, recorded_by FROM consents WHERE contact_id = ?',
+    )
+    .all(contactId)
+    .map((r) => ({
+      kind: 'consent' as const,
+      id: `consent:${r.purpose}:${r.status}:${r.at}`,
+      at: r.at,
+      purpose: r.purpose,
+      status: r.status,
+      source: r.source,
+      evidence: r.evidence,
+      recordedBy: r.recorded_by,
+    }));
+  const [before, at, idBound] = bound ?? ['\uffff', '', ''];
+  return items
+    .filter((item) => item.at < before || (item.at === at && item.id < idBound))
+    .sort((a, b) => compareDesc(keyOf(a), keyOf(b)))
+    .slice(0, n);
 }
 
 export function getConversation(ws: Workspace, id: string): Conversation {

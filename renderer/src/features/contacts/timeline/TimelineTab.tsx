@@ -13,24 +13,35 @@ import type { Speaker } from './speaker';
 import { EventItem } from './EventItem';
 import { FieldChangeItem } from './FieldChangeItem';
 import { MergeItem } from './MergeItem';
+import { ConsentItem } from './ConsentItem';
 import { LoadMoreSentinel } from './LoadMoreSentinel';
 import { NoteItem } from './NoteItem';
 import classes from './Timeline.module.css';
 import { useTimeline } from './useTimeline';
 
-const FILTERS: { value: 'all' | TimelineKind; label: string }[] = [
+type Filter = 'all' | 'conversation' | 'event' | 'note' | 'changes';
+
+const FILTERS: { value: Filter; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'conversation', label: 'Conversations' },
   { value: 'event', label: 'Events' },
   { value: 'note', label: 'Notes' },
-  { value: 'field_change', label: 'Changes' },
+  { value: 'changes', label: 'Changes' },
 ];
+
+/** What each filter shows: "Changes" are edits, merges and consent statements. */
+const FILTER_KINDS: Record<Exclude<Filter, 'all'>, TimelineKind[]> = {
+  conversation: ['conversation'],
+  event: ['event'],
+  note: ['note'],
+  changes: ['field_change', 'merge', 'consent'],
+};
 
 /** Everything that happened with the contact, newest first, grouped by day. */
 export function TimelineTab({ contact }: { contact: ContactDetail }) {
-  const [filter, setFilter] = useState<'all' | TimelineKind>('all');
+  const [filter, setFilter] = useState<Filter>('all');
   const [jumpDay, setJumpDay] = useState<string | null>(null);
-  const timeline = useTimeline(contact.id, filter === 'all' ? undefined : [filter], jumpDay ? endOfDay(jumpDay) : null);
+  const timeline = useTimeline(contact.id, filter === 'all' ? undefined : FILTER_KINDS[filter], jumpDay ? endOfDay(jumpDay) : null);
   const list = useScrollToStartOnJump(jumpDay, timeline.loading, timeline.items.length > 0);
   return (
     <Stack gap="sm">
@@ -60,7 +71,7 @@ export function TimelineTab({ contact }: { contact: ContactDetail }) {
           {jumpDay
             ? 'Pick a later date, or go back to the newest.'
             : filter === 'all'
-              ? 'Conversations, events, notes and changes for this contact will show up here.'
+              ? 'Conversations, events, notes, changes and consent for this contact will show up here.'
               : 'Nothing of this kind for this contact.'}
         </EmptyState>
       ) : (
@@ -90,6 +101,8 @@ export function TimelineEntry({ item, contact }: { item: TimelineItem; contact: 
       return <FieldChangeItem item={item} />;
     case 'merge':
       return <MergeItem item={item} />;
+    case 'consent':
+      return <ConsentItem item={item} />;
   }
 }
 
