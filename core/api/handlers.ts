@@ -21,6 +21,8 @@ import { addToList, createSegment, deleteSegment, listSegments, removeFromList, 
 import { BulkJobs } from '../services/bulk.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
+import { eraseContact, erasePreview } from '../services/erase.js';
+import { listSuppression, unsuppress } from '../services/suppression.js';
 import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
 
@@ -124,6 +126,10 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
       return status();
     },
     'sync.issues': (input) => listSyncIssues(ws, input.limit),
+    'privacy.erasePreview': (input) => erasePreview(ws, input.id),
+    'privacy.erase': (input) => eraseContact(ws, input.id, { origin: 'local' }),
+    'privacy.suppressionList': (input) => listSuppression(ws, input.limit),
+    'privacy.unsuppress': (input) => unsuppress(ws, input.id),
     'conflicts.list': (input) => listConflicts(ws, input.includeResolved, input.limit),
     'conflicts.resolve': (input) => resolveConflict(ws, input.id, input.keep),
   };
