@@ -26,13 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
     soon: 'Trends for new and returning contacts, conversation outcomes, ratings and channels, computed on your device.',
     planned: ['New and returning contacts over time', 'Resolution rate, ratings and hand-offs by channel', 'All computed locally, nothing leaves your device'],
   },
-  {
-    view: 'privacy',
-    label: 'Privacy',
-    icon: IconShieldLock,
-    soon: 'Handle access and erasure requests, review consent by purpose, and export a person’s data in one place.',
-    planned: ['Access and erasure requests with a clear audit trail', 'Consent history by purpose', 'One-click export of everything about a person'],
-  },
+  { view: 'privacy', label: 'Privacy', icon: IconShieldLock },
   {
     view: 'settings',
     label: 'Settings',
