@@ -272,6 +272,30 @@ describe('erasure and the service', () => {
     expect(foundIn(fileBytes(path), STRINGS)).toEqual([]);
   });
 
+  it('an answer to a push that was on its way when the person was erased brings nothing back', async () => {
+    const s = await service();
+    const { ws, id } = await syncedWithPerson(s);
+    updateContact(ws, id, { city: 'Local City' });
+    // The service changed the same field: the update's answer will be a conflict carrying both values.
+    await s.admin('POST', '/admin/mutate', { id, fields: { city: 'Server City' } });
+    let erasedMidPush = false;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!erasedMidPush && String(input).endsWith('/v1/sync/push')) {
+        erasedMidPush = true;
+        eraseContact(ws, id, { origin: 'local' });
+      }
+      return response;
+    };
+    const report = await new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, fetchImpl }).syncOnce();
+    expect(erasedMidPush).toBe(true);
+    expect(report.converged).toBe(true);
+    expect(ws.db.prepare('SELECT entity, entity_id, field, local_value, server_value FROM conflicts').all()).toEqual([]);
+    expect(ws.db.prepare('SELECT count(*) FROM contacts WHERE id = ?').pluck().get(id)).toBe(0);
+    // Erased once, here: the conflict's server copy was not written back (to be erased a second time).
+    expect(ws.db.prepare("SELECT json_extract(details, '$.origin') FROM audit_log WHERE action = 'contact.erased'").pluck().all()).toEqual(['local']);
+  });
+
   it('does not store a pulled record of an erased person, lists it by id only, and still converges', async () => {
     const s = await service();
     const { ws, path, engine, id } = await syncedWithPerson(s);

@@ -212,11 +212,15 @@ export function eraseInTransaction(ws: Workspace, contactId: string, options: Er
   return counts;
 }
 
-/** Erases a person here and (queued, or at once when online) on the service, then wipes the bytes. */
-export function eraseContact(ws: Workspace, contactId: string, options: { origin: Exclude<ErasureOrigin, 'service'> }): ErasureResult {
+/**
+ * Erases a person here and (queued, or at once when online) on the service, then wipes the
+ * bytes. A batch (a retention run) passes `scrub: false` and calls scrubErasedBytes once at
+ * its end: the search index merge costs about 0.4 s per 100,000 contacts.
+ */
+export function eraseContact(ws: Workspace, contactId: string, options: { origin: Exclude<ErasureOrigin, 'service'>; scrub?: boolean }): ErasureResult {
   const counts = ws.transaction(() => eraseInTransaction(ws, contactId, { origin: options.origin }));
   if (!counts) throw new CoreError('not_found', 'This contact no longer exists here.', ['id']);
   ws.contactsChanged(null);
-  const scrub = scrubErasedBytes(ws.db);
-  return { contactId, counts, bytesWiped: scrub.complete };
+  const bytesWiped = options.scrub === false ? false : scrubErasedBytes(ws.db).complete;
+  return { contactId, counts, bytesWiped };
 }

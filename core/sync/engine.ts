@@ -228,6 +228,8 @@ export class SyncEngine {
   private applyPushResults(rows: OutboxRow[], mutations: SpecMutation[], results: PushResult[], counts: SyncReport['pushed']): Set<string> {
     const touched = new Set<string>();
     const remove = this.ws.stmt('DELETE FROM outbox WHERE seq = ?');
+    // By mutation id: a seq freed by a removal is given to the next change queued.
+    const stillQueued = this.ws.stmt<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE mutation_id = ?');
     this.writer.begin();
     rows.forEach((row, index) => {
       const result = results[index] as PushResult;
@@ -235,6 +237,9 @@ export class SyncEngine {
       if (result.mutation_id !== row.mutation_id) {
         throw new SyncHttpError('unavailable', 'The service answered the push out of order; it will be sent again.', 200);
       }
+      // Taken out of the outbox while the push was on its way (the person was erased
+      // meanwhile): its answer must not bring anything back, not even a conflict's values.
+      if (!stillQueued.get(row.mutation_id)) return;
       switch (result.status) {
         case 'applied':
         case 'duplicate':
