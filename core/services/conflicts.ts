@@ -113,8 +113,8 @@ export function listSyncIssues(ws: Workspace, limit: number): SyncIssue[] {
       entityId: r.id,
       reason:
         r.kind === 'contact'
-          ? `This person was erased here and asked not to be kept: their ${r.matched === 'email' ? 'email' : 'phone number'} is on the suppression list, so the record was not stored.`
-          : 'This belongs to a person who was erased here (on the suppression list), so it was not stored.',
+          ? `This person was erased: their ${r.matched === 'email' ? 'email' : 'phone number'} is on the suppression list, so the record was not stored.`
+          : 'This belongs to an erased person (on the suppression list), so it was not stored.',
       at: r.last_at,
       excerpt: '',
     }));
