@@ -327,6 +327,29 @@ describe('erasure and the service', () => {
   });
 });
 
+describe('a first sync into a copy that has erased someone', () => {
+  it('loads everyone else in bulk, leaves the erased person out and converges', async () => {
+    const s = await startTestService({ seed: 40 });
+    cleanups.push(() => s.cleanup());
+    const created = await s.push(
+      [{ mutation_id: randomUUID(), entity: 'contact', op: 'create', id: randomUUID(), base_version: null, at: new Date().toISOString(), fields: { last_name: PERSON.lastName, email: PERSON.email } }],
+      TOKEN_B,
+    );
+    expect(created[0]?.status).toBe('applied');
+    // Here, before connecting: the person was entered by hand and erased on request.
+    const ws = workspaceAt(newDbPath());
+    const local = createContact(ws, { lastName: PERSON.lastName, email: PERSON.email });
+    eraseContact(ws, local.id, { origin: 'local' });
+
+    const report = await new SyncEngine(ws, { serviceUrl: s.url, token: TOKEN, pullLimit: 25, pullWorkerUrl: null }).syncOnce();
+    expect(report.pulled.suppressed).toBe(1);
+    expect(report.converged).toBe(true);
+    expect(ws.db.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(40);
+    expect(ws.db.prepare('SELECT count(*) FROM contacts WHERE lower(email) = ?').pluck().get(PERSON.email)).toBe(0);
+    expect(search(ws, PERSON.lastName)).toEqual([]);
+  });
+});
+
 describe('nexvio-contacts erase', () => {
   it('says what would go without --yes, erases with it, prints counts and no personal data', async () => {
     const path = newDbPath();
