@@ -7,6 +7,7 @@
  *   nexvio-contacts service --port P --data-dir DIR --token T [--seed N] [--activity R] [--faults SPEC]
  *   nexvio-contacts seed --db FILE --contacts N [--seed S]
  *   nexvio-contacts dsar --db FILE --contact ID --out FILE.zip
+ *   nexvio-contacts erase --db FILE --contact ID [--yes] [--json]
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,6 +20,8 @@ import { ENTITY_KINDS } from '../core/spec/entities.js';
 import { ENTITY_TABLES } from '../core/db/tables.js';
 import { seedWorkspace } from '../core/services/seed.js';
 import { writeDataAccessPackage } from '../core/services/dsar.js';
+import { eraseContact, erasePreview } from '../core/services/erase.js';
+import type { ErasureCounts } from '../preload/contract.js';
 
 export class UsageError extends Error {}
 
@@ -195,6 +198,53 @@ async function dsarCommand(argv: string[], out: Output): Promise<number> {
   }
 }
 
+// ---------------------------------------------------------------- erase (a privacy request)
+
+function describeCounts(c: ErasureCounts): string {
+  const parts = [
+    [c.conversations, 'conversation'],
+    [c.messages, 'message'],
+    [c.events, 'event'],
+    [c.notes, 'note'],
+    [c.followUps, 'follow-up'],
+    [c.consents, 'consent record'],
+    [c.otherRecords, 'other record'],
+  ] as const;
+  return parts.map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`).join(', ');
+}
+
+/** Erases one person permanently; without --yes it only says what would go. Prints counts, never personal data. */
+async function eraseCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, ['yes', 'json']);
+  const contactId = required(flags, 'contact');
+  const ws = openWorkspace({ databasePath: resolve(required(flags, 'db')), host: 'cli', slowQueryMs: 0 });
+  try {
+    const preview = erasePreview(ws, contactId);
+    if (!flags.has('yes')) {
+      if (flags.has('json')) out.log(JSON.stringify({ erased: false, preview: { contactId, counts: preview.counts } }, null, 2));
+      else {
+        out.log(`Contact ${contactId}: would erase the contact${preview.counts.people > 1 ? ` and ${preview.counts.people - 1} merged into it` : ''}, ${describeCounts(preview.counts)}.`);
+        out.log('Nothing was changed. Run again with --yes to erase permanently (this cannot be undone).');
+      }
+      return 1;
+    }
+    const result = eraseContact(ws, contactId, { origin: 'cli' });
+    if (flags.has('json')) out.log(JSON.stringify({ erased: true, ...result, queuedForService: preview.synced }, null, 2));
+    else {
+      out.log(`Erased contact ${contactId}: ${describeCounts(result.counts)}.`);
+      out.log(
+        preview.synced
+          ? 'The erasure is queued for the service and goes out at the next sync (`nexvio-contacts sync`).'
+          : 'This workspace is not connected to a service; the erasure is queued and goes out once it is.',
+      );
+      out.log(result.bytesWiped ? 'The database file and its WAL hold none of the erased data.' : 'Another program is reading the database: the erased data is wiped from the file as soon as it stops (the app retries when idle).');
+    }
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
+
 // ---------------------------------------------------------------- service
 
 async function serviceCommand(argv: string[], out: Output): Promise<number> {
@@ -216,6 +266,7 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   stats: statsCommand,
   seed: seedCommand,
   dsar: dsarCommand,
+  erase: eraseCommand,
   service: serviceCommand,
 };
 
@@ -224,6 +275,7 @@ const USAGE = `Usage: nexvio-contacts <command> [options]
   stats   --db FILE [--json] [--verify]
   seed    --db FILE --contacts N [--seed S]
   dsar    --db FILE --contact ID --out FILE.zip
+  erase   --db FILE --contact ID [--yes] [--json]   permanently erase a person (privacy request)
   service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
 
 export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {

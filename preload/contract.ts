@@ -401,7 +401,8 @@ export const Conflict = z.object({
 export type Conflict = z.infer<typeof Conflict>;
 
 export const SyncIssue = z.object({
-  kind: z.enum(['quarantined', 'rejected']),
+  /** `suppressed`: a record of an erased person (on the suppression list) the service sent and this copy did not store. */
+  kind: z.enum(['quarantined', 'rejected', 'suppressed']),
   id: z.number().int(),
   entity: z.string(),
   entityId: z.string().nullable(),
@@ -411,6 +412,54 @@ export const SyncIssue = z.object({
   excerpt: z.string(),
 });
 export type SyncIssue = z.infer<typeof SyncIssue>;
+
+// ---------------------------------------------------------------- privacy: erasure and suppression
+
+/** What an erasure removes (and removed): counts only, never personal data. */
+export const ErasureCounts = z.object({
+  /** The contact and those merged into it whose merge was not sent yet. */
+  people: z.number().int(),
+  conversations: z.number().int(),
+  messages: z.number().int(),
+  events: z.number().int(),
+  notes: z.number().int(),
+  followUps: z.number().int(),
+  consents: z.number().int(),
+  /** Tag and list links, field history, queued changes, conflicts, kept copies for undo. */
+  otherRecords: z.number().int(),
+});
+export type ErasureCounts = z.infer<typeof ErasureCounts>;
+
+export const ErasurePreview = z.object({
+  contactId: Id,
+  /** The name to type to confirm; null when the contact has none (then ERASE). */
+  name: z.string().nullable(),
+  counts: ErasureCounts,
+  /** Whether this workspace syncs with the service (the erasure goes there too). */
+  synced: z.boolean(),
+});
+export type ErasurePreview = z.infer<typeof ErasurePreview>;
+
+export const ErasureResult = z.object({
+  contactId: Id,
+  counts: ErasureCounts,
+  /** False when the WAL could not be truncated yet (a reader held it): retried when idle. */
+  bytesWiped: z.boolean(),
+});
+export type ErasureResult = z.infer<typeof ErasureResult>;
+
+export const SuppressionEntry = z.object({
+  id: z.number().int(),
+  /** The first 12 hex digits of the salted hash: enough to tell entries apart, never the value. */
+  hashPrefix: z.string(),
+  kind: z.enum(['email', 'phone']),
+  origin: z.enum(['local', 'service', 'retention', 'cli']),
+  addedAt: IsoTime,
+});
+export type SuppressionEntry = z.infer<typeof SuppressionEntry>;
+
+export const SuppressionList = z.object({ total: z.number().int(), entries: z.array(SuppressionEntry) });
+export type SuppressionList = z.infer<typeof SuppressionList>;
 
 // ---------------------------------------------------------------- bulk actions
 
@@ -889,6 +938,12 @@ export const contract = {
   'sync.setOnline': method(z.object({ online: z.boolean() }).strict(), SyncStatus),
   'sync.setInterval': method(z.object({ seconds: z.number().int().min(15).max(86_400) }).strict(), SyncStatus),
   'sync.issues': method(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), z.array(SyncIssue)),
+  'privacy.erasePreview': method(z.object({ id: Id }).strict(), ErasurePreview),
+  /** Permanent: the person leaves this copy at once and the service through `erase` (queued while offline). */
+  'privacy.erase': method(z.object({ id: Id }).strict(), ErasureResult),
+  'privacy.suppressionList': method(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), SuppressionList),
+  /** An administrator takes an entry off the suppression list (audited). */
+  'privacy.unsuppress': method(z.object({ id: z.number().int().positive() }).strict(), SuppressionList),
   'conflicts.list': method(
     z.object({ includeResolved: z.boolean().default(false), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(Conflict),

@@ -24,6 +24,8 @@ import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../service
 import { dataAccessHistory, writeDataAccessPackage } from '../services/dsar.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
+import { eraseContact, erasePreview } from '../services/erase.js';
+import { listSuppression, unsuppress } from '../services/suppression.js';
 import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
 
@@ -136,6 +138,10 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
       return status();
     },
     'sync.issues': (input) => listSyncIssues(ws, input.limit),
+    'privacy.erasePreview': (input) => erasePreview(ws, input.id),
+    'privacy.erase': (input) => eraseContact(ws, input.id, { origin: 'local' }),
+    'privacy.suppressionList': (input) => listSuppression(ws, input.limit),
+    'privacy.unsuppress': (input) => unsuppress(ws, input.id),
     'conflicts.list': (input) => listConflicts(ws, input.includeResolved, input.limit),
     'conflicts.resolve': (input) => resolveConflict(ws, input.id, input.keep),
     'privacy.dataAccessExport': (input) =>

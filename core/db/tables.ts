@@ -9,3 +9,11 @@ export const ENTITY_TABLES: Record<EntityKind, string> = {
   note: 'notes',
   follow_up: 'follow_ups',
 };
+
+/** The synced children of a contact, with their tables (a contact's deletion or erasure takes them along). */
+export const CONTACT_CHILD_TABLES = [
+  ['conversation', 'conversations'],
+  ['event', 'events'],
+  ['note', 'notes'],
+  ['follow_up', 'follow_ups'],
+] as const satisfies readonly (readonly [EntityKind, string])[];

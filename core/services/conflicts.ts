@@ -104,5 +104,19 @@ export function listSyncIssues(ws: Workspace, limit: number): SyncIssue[] {
       at: r.at,
       excerpt: `${r.op} ${r.payload}`,
     }));
-  return [...rejected, ...quarantined];
+  const suppressed = ws
+    .query<{ pk: number; kind: string; id: string; matched: string; last_at: string }>('SELECT pk, kind, id, matched, last_at FROM suppressed_records ORDER BY last_at DESC LIMIT ?', [limit])
+    .map((r): SyncIssue => ({
+      kind: 'suppressed',
+      id: r.pk,
+      entity: r.kind,
+      entityId: r.id,
+      reason:
+        r.kind === 'contact'
+          ? `This person was erased: their ${r.matched === 'email' ? 'email' : 'phone number'} is on the suppression list, so the record was not stored.`
+          : 'This belongs to an erased person (on the suppression list), so it was not stored.',
+      at: r.last_at,
+      excerpt: '',
+    }));
+  return [...rejected, ...quarantined, ...suppressed];
 }

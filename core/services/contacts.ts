@@ -24,6 +24,7 @@ import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
 import { nextFollowUp } from './follow-ups.js';
 import { normalisePhone } from './phone.js';
+import { assertNotSuppressed } from './suppression.js';
 
 // ---------------------------------------------------------------- rows
 
@@ -555,6 +556,7 @@ export function updateContact(ws: Workspace, id: string, input: EditableContactF
       const previous = row[column as keyof ContactFullRow] ?? null;
       if (sameValue(previous, next)) continue;
       if (key === 'email' && typeof next === 'string') assertEmailFree(ws, next, id);
+      if ((key === 'email' || key === 'phone') && typeof next === 'string') assertNotSuppressed(ws, { [key]: next });
       sets.push(`${column} = ?`);
       params.push(next);
       specFields[column] = next;
@@ -614,6 +616,7 @@ export function createContact(ws: Workspace, input: EditableContactFields): Cont
   const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country) } : input;
   ws.transaction(() => {
     if (fields.email) assertEmailFree(ws, fields.email, null);
+    assertNotSuppressed(ws, { email: fields.email, phone: fields.phone });
     if (fields.customFields) validateCustomFields(ws, fields.customFields);
     const at = nowIso();
     const preferences = mergePreferences({}, fields.preferences ?? {});

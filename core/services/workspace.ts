@@ -11,6 +11,7 @@ import { AuditLog, type Actor } from './audit.js';
 import { EventBus } from './events.js';
 import { Outbox } from './outbox.js';
 import { SearchIndex } from './search.js';
+import { scrubErasedBytes, scrubPending } from './scrub.js';
 
 export interface WorkspaceOptions {
   databasePath: string;
@@ -140,6 +141,11 @@ export class Workspace {
    * that copies committed pages from the WAL into the database without waiting for readers.
    */
   maintain(): void {
+    // An erasure whose bytes could not be wiped yet (a reader held the WAL) goes first.
+    if (scrubPending(this.db)) {
+      scrubErasedBytes(this.db);
+      return;
+    }
     this.db.prepare("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('merge', 200)").run();
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }

@@ -9,11 +9,13 @@
  * `duplicate`) and an uncommitted page is pulled again.
  */
 import { randomUUID } from 'node:crypto';
-import { EntityWriter } from '../db/apply.js';
+import { COLUMNS, EntityWriter, type PreparedEntity } from '../db/apply.js';
 import { beginBulkLoad, deferDeletion, finishBulkLoad, isBulkLoading, leaveLoadJournal } from '../db/bulk-load.js';
-import { ENTITY_TABLES } from '../db/tables.js';
+import { CONTACT_CHILD_TABLES, ENTITY_TABLES } from '../db/tables.js';
 import { ENTITY_KINDS, ENTITY_SCHEMAS, type EntityKind } from '../spec/entities.js';
-import { eraseContactTraces } from '../services/erase.js';
+import { eraseInTransaction } from '../services/erase.js';
+import { scrubErasedBytes, scrubPending } from '../services/scrub.js';
+import { isSuppressed, suppressionListIsEmpty, type SuppressionKind } from '../services/suppression.js';
 import { nowIso } from '../services/clock.js';
 import type { Workspace } from '../services/workspace.js';
 import { ChecksumAccumulator, type Checksums } from './checksum.js';
@@ -23,6 +25,9 @@ import { OVERLAID_KINDS, overlayPending, type OverlaidKind } from './pending.js'
 import { recordMergeFromService, relinkToHeldMerges } from '../services/merge.js';
 
 export const MAX_PUSH_BATCH = 500;
+const CONTACT_EMAIL_AT = COLUMNS.contact.indexOf('email');
+const CONTACT_PHONE_AT = COLUMNS.contact.indexOf('phone');
+
 const CLEAR_QUARANTINED = `DELETE FROM quarantine WHERE entity_id = ? AND (entity = ? OR entity NOT IN (${ENTITY_KINDS.map((k) => `'${k}'`).join(', ')}))`;
 const DEFAULT_PULL_LIMIT = 1000;
 /** A first sync asks for the spec's largest pages: fewer round trips and commits. */
@@ -55,7 +60,8 @@ export interface SyncProgress {
 export interface SyncReport {
   workspace: { id: string; name: string };
   pushed: { applied: number; duplicate: number; conflict: number; rejected: number };
-  pulled: { pages: number; changes: number; applied: number; skipped: number; deleted: number; erased: number; quarantined: number };
+  /** `suppressed`: records of erased people (on the suppression list) that were not stored. */
+  pulled: { pages: number; changes: number; applied: number; skipped: number; deleted: number; erased: number; quarantined: number; suppressed: number };
   fullResync: boolean;
   converged: boolean;
   /** Why convergence could not be shown, in words; null when it was. */
@@ -159,7 +165,7 @@ export class SyncEngine {
       const server = await this.http.checksum();
       progress.expected = Object.values(server.entities).reduce((sum, e) => sum + e.count, 0);
     }
-    const pulled = { pages: 0, changes: 0, applied: 0, skipped: 0, deleted: 0, erased: 0, quarantined: 0 };
+    const pulled = { pages: 0, changes: 0, applied: 0, skipped: 0, deleted: 0, erased: 0, quarantined: 0, suppressed: 0 };
     let fullResync = this.state(KEY.resync) === '1';
     try {
       await this.pullUntilCaughtUp(pulled, progress);
@@ -174,6 +180,8 @@ export class SyncEngine {
     progress.phase = 'verifying';
     this.onProgress({ ...progress });
     const verification = await this.verify(pulled, progress);
+    // Erased tombstones were applied: wipe their bytes from the file too (core/services/scrub.ts).
+    if (pulled.erased > 0 && scrubPending(this.ws.db)) scrubErasedBytes(this.ws.db);
     return {
       workspace: { id: workspace.id, name: workspace.name },
       pushed,
@@ -220,6 +228,8 @@ export class SyncEngine {
   private applyPushResults(rows: OutboxRow[], mutations: SpecMutation[], results: PushResult[], counts: SyncReport['pushed']): Set<string> {
     const touched = new Set<string>();
     const remove = this.ws.stmt('DELETE FROM outbox WHERE seq = ?');
+    // By mutation id: a seq freed by a removal is given to the next change queued.
+    const stillQueued = this.ws.stmt<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE mutation_id = ?');
     this.writer.begin();
     rows.forEach((row, index) => {
       const result = results[index] as PushResult;
@@ -227,6 +237,9 @@ export class SyncEngine {
       if (result.mutation_id !== row.mutation_id) {
         throw new SyncHttpError('unavailable', 'The service answered the push out of order; it will be sent again.', 200);
       }
+      // Taken out of the outbox while the push was on its way (the person was erased
+      // meanwhile): its answer must not bring anything back, not even a conflict's values.
+      if (!stillQueued.get(row.mutation_id)) return;
       switch (result.status) {
         case 'applied':
         case 'duplicate':
@@ -345,11 +358,16 @@ export class SyncEngine {
     // Checked once a page: during a first sync both are empty and a million lookups are saved.
     const anyPending = this.ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1)").get()?.n === 1;
     const anyQuarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM quarantine LIMIT 1)').get()?.n === 1;
+    const suppressing = !suppressionListIsEmpty(this.ws);
     this.writer.begin();
     for (const change of valid) {
       if (change.op === 'upsert') {
         const { kind, id } = change.entity;
         if (resync) seen.run(kind, id);
+        if (suppressing && this.suppressPulled(change.entity)) {
+          counts.suppressed++;
+          continue;
+        }
         if (this.writer.upsertPrepared(change.entity)) {
           counts.applied++;
           if (anyPending && !this.writer.bulk && OVERLAID_KINDS.has(kind)) overlay.push({ kind: kind as OverlaidKind, id });
@@ -365,7 +383,7 @@ export class SyncEngine {
         if (change.kind === 'contact' && change.reason === 'erased') counts.erased++;
         else counts.deleted++;
       } else if (change.kind === 'contact' && change.reason === 'erased') {
-        eraseContactTraces(this.ws, this.writer, change.id, 'service');
+        eraseInTransaction(this.ws, change.id, { origin: 'service', writer: this.writer });
         counts.erased++;
         touchedContacts.add(change.id);
       } else {
@@ -412,7 +430,7 @@ export class SyncEngine {
         },
         applyDeletion: ({ kind, id, erased }) => {
           this.writer.begin();
-          if (erased) eraseContactTraces(this.ws, this.writer, id, 'service');
+          if (erased) eraseInTransaction(this.ws, id, { origin: 'service', writer: this.writer });
           else this.writer.delete(kind, id);
           this.writer.finish();
         },
@@ -441,6 +459,48 @@ export class SyncEngine {
       this.checksums.reload();
       throw error;
     }
+  }
+
+  // ------------------------------------------------------------------ suppression
+
+  /**
+   * A pulled record of a person on the suppression list (their contact, or a child of a
+   * contact suppressed before) is not stored, nor anything of it; a copy here from before
+   * goes. What the service holds of it is still counted in the checksums, through
+   * `sync_pending_deletes`, and the record is listed by its opaque id among the sync issues.
+   */
+  private suppressPulled(entity: PreparedEntity): boolean {
+    let matched: SuppressionKind | null = null;
+    if (entity.kind === 'contact') {
+      matched = isSuppressed(this.ws, { email: entity.row[CONTACT_EMAIL_AT] as string | null, phone: entity.row[CONTACT_PHONE_AT] as string | null }).matched;
+    } else if (entity.contactId) {
+      matched =
+        this.ws.stmt<[string], { matched: SuppressionKind }>("SELECT matched FROM suppressed_records WHERE kind = 'contact' AND id = ?").get(entity.contactId)?.matched ?? null;
+    }
+    if (!matched) return false;
+    if (entity.kind === 'contact' && !this.writer.bulk) {
+      for (const [kind, table] of CONTACT_CHILD_TABLES) {
+        for (const child of this.ws.db.prepare<[string], { id: string; version: number }>(`SELECT id, version FROM ${table} WHERE contact_id = ?`).all(entity.id)) {
+          this.countWithoutStoring(kind, child.id, child.version);
+        }
+      }
+    }
+    this.countWithoutStoring(entity.kind, entity.id, entity.version);
+    const at = nowIso();
+    this.ws
+      .stmt('INSERT INTO suppressed_records (kind, id, matched, first_at, last_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET last_at = excluded.last_at')
+      .run(entity.kind, entity.id, matched, at, at);
+    return true;
+  }
+
+  /** Drops any local copy and keeps the entity in the checksums at this version, as a deletion not yet confirmed. */
+  private countWithoutStoring(kind: EntityKind, id: string, version: number): void {
+    if (!this.writer.bulk) this.writer.delete(kind, id);
+    const pending = this.ws.stmt<[string, string], { version: number }>('SELECT version FROM sync_pending_deletes WHERE kind = ? AND id = ?').get(kind, id);
+    if (pending && pending.version >= version) return;
+    if (pending) this.checksums.remove(kind, id, pending.version);
+    this.checksums.add(kind, id, version);
+    this.ws.stmt('INSERT OR REPLACE INTO sync_pending_deletes (kind, id, version) VALUES (?, ?, ?)').run(kind, id, version);
   }
 
   // ------------------------------------------------------------------ full resync (410)

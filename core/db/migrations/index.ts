@@ -16,6 +16,7 @@ import * as m009 from './009_segments.js';
 import * as m010 from './010_merges.js';
 import * as m011 from './011_bulk_jobs.js';
 import * as m012 from './012_audit_viewer.js';
+import * as m013 from './013_erasure_suppression.js';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'duplicates and merges', up: m010.up },
   { version: 11, name: 'bulk jobs', up: m011.up },
   { version: 12, name: 'audit viewer indexes', up: m012.up },
+  { version: 13, name: 'erasure and suppression list', up: m013.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

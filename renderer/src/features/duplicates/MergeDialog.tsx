@@ -7,6 +7,7 @@ import { MERGE_FIELDS, type ContactRow, type FieldValue, type MergeCandidate, ty
 import { api } from '../../api/client';
 import { useResource } from '../../api/useResource';
 import { ContactAvatar } from '../../components/ContactAvatar';
+import { ContactIdentity } from '../../components/ContactIdentity';
 import { showUndoNotice } from '../../components/undoNotice';
 import { countryName, formatCount, formatDate, valueToText } from '../../lib/format';
 import classes from './Duplicates.module.css';
@@ -140,17 +141,7 @@ function ContactPicker({ exceptId, onPick }: { exceptId: string; onPick(id: stri
         ) : (
           (results.data ?? []).map((row) => (
             <UnstyledButton key={row.id} role="listitem" className={classes.pickRow} onClick={() => onPick(row.id)} aria-label={`Merge with ${row.displayName.slice(0, 200)}`}>
-              <Group gap="sm" wrap="nowrap">
-                <ContactAvatar id={row.id} name={row.displayName} size={32} />
-                <div style={{ minWidth: 0 }}>
-                  <Text size="sm" fw={600} className="ellipsis untrusted" dir="auto">
-                    {row.displayName}
-                  </Text>
-                  <Text size="xs" c="dimmed" className="ellipsis untrusted" dir="auto">
-                    {[row.email, row.phone, row.city].filter(Boolean).join(' · ') || 'No email or phone'}
-                  </Text>
-                </div>
-              </Group>
+              <ContactIdentity row={row} />
             </UnstyledButton>
           ))
         )}

@@ -6,6 +6,7 @@ import { PRIVACY_TABS, useUi, type PrivacyTab } from '../../state/ui';
 import { AuditLogPanel, ChainStatus } from './AuditLogPanel';
 import { ConsentPurposesPanel } from './ConsentPurposesPanel';
 import { DataAccessPanel } from './DataAccessPanel';
+import { ErasurePanel } from './ErasurePanel';
 import { useConsentPurposes } from './useConsentPurposes';
 
 const TAB_LABELS: Record<PrivacyTab, string> = {
@@ -55,7 +56,12 @@ export function PrivacyPage() {
   );
 }
 
-const REQUEST_PANELS: ReactNode = <DataAccessPanel />;
+const REQUEST_PANELS: ReactNode = (
+  <>
+    <DataAccessPanel />
+    <ErasurePanel />
+  </>
+);
 const RETENTION_PANEL: ReactNode = null;
 
 function Overview({ open }: { open(tab: PrivacyTab): void }) {

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Collapse, Group, Skeleton, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
-import { IconBan, IconChevronDown, IconCircleCheck, IconShieldX } from '@tabler/icons-react';
+import { IconBan, IconChevronDown, IconCircleCheck, IconShieldLock, IconShieldX } from '@tabler/icons-react';
 import { useId, useState } from 'react';
 import type { SyncIssue } from '../../../../preload/contract';
 import { EmptyState } from '../../components/EmptyState';
@@ -20,18 +20,25 @@ const TEXT = {
     excerpt: 'what was sent',
   },
   quarantined: {
-    intro: 'Records the service sent that this app could not accept. They are set aside so that one bad record cannot stop the sync; everything else was applied.',
+    intro:
+      'Records the service sent that this app could not accept. They are set aside so that one bad record cannot stop the sync; everything else was applied. Records of people erased here (on the suppression list) are listed too: they are not stored at all.',
     empty: 'Nothing quarantined',
     emptyText: 'Everything the service sent was valid and is on this device.',
     excerpt: 'what arrived',
   },
+  suppressed: {
+    excerpt: 'what arrived',
+  },
 } as const;
 
+type IssuesPanelKind = Exclude<SyncIssue['kind'], 'suppressed'>;
+
 /** Rejected changes or quarantined records: what, why (in words), when, and an excerpt on request. */
-export function IssuesPanel({ kind }: { kind: SyncIssue['kind'] }) {
+export function IssuesPanel({ kind }: { kind: IssuesPanelKind }) {
   const issues = useSyncIssues();
   const text = TEXT[kind];
-  const list = (issues.data ?? []).filter((issue) => issue.kind === kind);
+  // Records of erased people the service sent are set aside too: listed with the quarantined.
+  const list = (issues.data ?? []).filter((issue) => issue.kind === kind || (kind === 'quarantined' && issue.kind === 'suppressed'));
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed" maw={760}>
@@ -68,11 +75,16 @@ function IssueItem({ issue }: { issue: SyncIssue }) {
   const rejected = issue.kind === 'rejected';
   const { op, body } = splitExcerpt(issue);
   const entity = entityLabel(issue.entity);
-  const title = rejected ? `${entity} ${op ? `${op} ` : 'change '}refused by the service` : `Invalid ${entity.toLowerCase()} set aside`;
+  const suppressed = issue.kind === 'suppressed';
+  const title = rejected
+    ? `${entity} ${op ? `${op} ` : 'change '}refused by the service`
+    : suppressed
+      ? `${entity} of an erased person not stored`
+      : `Invalid ${entity.toLowerCase()} set aside`;
   return (
     <li className={classes.issue}>
-      <ThemeIcon size={34} radius="md" variant="light" color={rejected ? 'red' : 'orange'}>
-        {rejected ? <IconBan size={18} /> : <IconShieldX size={18} />}
+      <ThemeIcon size={34} radius="md" variant="light" color={rejected ? 'red' : suppressed ? 'gray' : 'orange'}>
+        {rejected ? <IconBan size={18} /> : suppressed ? <IconShieldLock size={18} /> : <IconShieldX size={18} />}
       </ThemeIcon>
       <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
         <Group justify="space-between" wrap="nowrap" gap="md">
@@ -99,16 +111,20 @@ function IssueItem({ issue }: { issue: SyncIssue }) {
             </Anchor>
           )}
         </Group>
-        <UnstyledButton className={classes.disclosure} aria-expanded={open} aria-controls={excerptId} onClick={() => setOpen((o) => !o)}>
-          <IconChevronDown size={14} style={{ transform: open ? 'rotate(180deg)' : undefined, transition: 'transform 150ms ease' }} aria-hidden />
-          {open ? 'Hide' : 'Show'} {TEXT[issue.kind].excerpt}
-        </UnstyledButton>
-        <Collapse in={open} id={excerptId}>
-          {/* As received or sent: text only, monospace, cut to a readable size. */}
-          <pre className={classes.excerpt} dir="ltr">
-            {body}
-          </pre>
-        </Collapse>
+        {!suppressed && (
+          <>
+            <UnstyledButton className={classes.disclosure} aria-expanded={open} aria-controls={excerptId} onClick={() => setOpen((o) => !o)}>
+              <IconChevronDown size={14} style={{ transform: open ? 'rotate(180deg)' : undefined, transition: 'transform 150ms ease' }} aria-hidden />
+              {open ? 'Hide' : 'Show'} {TEXT[issue.kind].excerpt}
+            </UnstyledButton>
+            <Collapse in={open} id={excerptId}>
+              {/* As received or sent: text only, monospace, cut to a readable size. */}
+              <pre className={classes.excerpt} dir="ltr">
+                {body}
+              </pre>
+            </Collapse>
+          </>
+        )}
       </Stack>
     </li>
   );

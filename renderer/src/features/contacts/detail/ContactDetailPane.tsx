@@ -14,6 +14,7 @@ import { useContact } from './useContact';
 import { deleteWithUndo } from './deleteWithUndo';
 import { MergeDialog } from '../../duplicates/MergeDialog';
 import { usePossibleDuplicates } from '../../duplicates/usePossibleDuplicates';
+import { EraseContactDialog } from '../../privacy/EraseContactDialog';
 
 /** The open contact: header, then Details / Timeline / Notes tabs. */
 export function ContactDetailPane({ id }: { id: string }) {
@@ -27,6 +28,7 @@ export function ContactDetailPane({ id }: { id: string }) {
   // "Merge with…" (pick the other contact) or the header's "Possible duplicate" (the ids found).
   const [merging, setMerging] = useState<{ ids: string[] | null } | null>(null);
   const duplicates = usePossibleDuplicates(id);
+  const [erasing, setErasing] = useState(false);
 
   if (contact.error && !contact.data) {
     const gone = contact.error instanceof ApiError && contact.error.code === 'not_found';
@@ -57,10 +59,12 @@ export function ContactDetailPane({ id }: { id: string }) {
         contact={contact.data}
         onClose={() => select(null)}
         onDelete={() => void deleteWithUndo(current, select)}
+        onErase={() => setErasing(true)}
         onMerge={() => setMerging({ ids: null })}
         possibleDuplicates={duplicates.length}
         onReviewDuplicates={() => setMerging({ ids: [current.id, ...duplicates] })}
       />
+      <EraseContactDialog contactId={erasing ? current.id : null} onClose={() => setErasing(false)} onErased={() => select(null)} />
       <MergeDialog
         opened={merging !== null}
         ids={merging?.ids ?? null}

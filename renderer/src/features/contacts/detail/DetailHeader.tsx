@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconFileZip, IconListCheck, IconMail, IconMailOff, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsJoin, IconCheck, IconCloudUpload, IconCopy, IconDots, IconEraser, IconFileZip, IconListCheck, IconMail, IconMailOff, IconMessageCircle, IconPhone, IconRepeat, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { blockedMarketingPurposes, type ContactDetail } from '../../../../../preload/contract';
 import { ContactListsDialog } from '../../segments/ContactListsDialog';
@@ -17,6 +17,7 @@ export function DetailHeader({
   contact,
   onClose,
   onDelete,
+  onErase,
   onMerge,
   possibleDuplicates = 0,
   onReviewDuplicates,
@@ -24,6 +25,8 @@ export function DetailHeader({
   contact: ContactDetail;
   onClose(): void;
   onDelete(): void;
+  /** Permanent erasure (a privacy request): opens its confirmation. */
+  onErase(): void;
   onMerge(): void;
   possibleDuplicates?: number;
   onReviewDuplicates?: () => void;
@@ -110,6 +113,9 @@ export function DetailHeader({
               <Menu.Divider />
               <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={onDelete}>
                 Delete contact
+              </Menu.Item>
+              <Menu.Item color="red" leftSection={<IconEraser size={14} />} onClick={onErase}>
+                Erase permanently…
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
