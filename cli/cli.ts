@@ -6,6 +6,7 @@
  *   nexvio-contacts stats --db FILE [--json] [--verify]
  *   nexvio-contacts service --port P --data-dir DIR --token T [--seed N] [--activity R] [--faults SPEC]
  *   nexvio-contacts seed --db FILE --contacts N [--seed S]
+ *   nexvio-contacts retention --db FILE [--dry-run] [--json]
  */
 import { resolve } from 'node:path';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
@@ -16,6 +17,8 @@ import { ChecksumAccumulator, recomputeChecksums } from '../core/sync/checksum.j
 import { ENTITY_KINDS } from '../core/spec/entities.js';
 import { ENTITY_TABLES } from '../core/db/tables.js';
 import { seedWorkspace } from '../core/services/seed.js';
+import { runRetention } from '../core/services/retention.js';
+import { retentionOutcomeWords, retentionRuleWords } from '../preload/contract.js';
 
 export class UsageError extends Error {}
 
@@ -187,17 +190,41 @@ async function serviceCommand(argv: string[], out: Output): Promise<number> {
   return 0;
 }
 
+/** Applies the retention rules that are on (or, with --dry-run, says what they would do) and prints each rule's outcome. */
+async function retentionCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, ['dry-run', 'json']);
+  const dryRun = flags.has('dry-run');
+  const ws = openWorkspace({ databasePath: resolve(required(flags, 'db')), host: 'cli', slowQueryMs: 0 });
+  try {
+    const run = await runRetention(ws, { dryRun, origin: 'cli' });
+    if (flags.has('json')) out.log(JSON.stringify(run, null, 2));
+    else if (run.rules.length === 0) out.log('No retention rule is on: nothing to do.');
+    else {
+      for (const rule of run.rules) {
+        const outcome = retentionOutcomeWords(rule, dryRun ? rule.matched : rule.changed, dryRun);
+        out.log(`${retentionRuleWords(rule)} (before ${rule.cutoff.slice(0, 10)}): ${outcome}${rule.error ? `; stopped: ${rule.error}` : ''}`);
+      }
+      if (dryRun) out.log('Dry run: nothing was changed.');
+    }
+    return run.rules.some((rule) => rule.error !== null) ? 1 : 0;
+  } finally {
+    ws.close();
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>> = {
   sync: syncCommand,
   stats: statsCommand,
   seed: seedCommand,
   service: serviceCommand,
+  retention: retentionCommand,
 };
 
 const USAGE = `Usage: nexvio-contacts <command> [options]
   sync    --db FILE --service URL --token T [--json] [--max-seconds N]
   stats   --db FILE [--json] [--verify]
   seed    --db FILE --contacts N [--seed S]
+  retention --db FILE [--dry-run] [--json]
   service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
 
 export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {

@@ -8,6 +8,7 @@ import { openWorkspace } from '../services/workspace.js';
 import { createHandlers } from '../api/handlers.js';
 import { toErrorBody } from '../api/errors.js';
 import { SyncController } from '../sync/controller.js';
+import { RetentionSchedule } from '../services/retention.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const port = parentPort;
@@ -24,6 +25,9 @@ try {
     ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
   });
   const handlers = createHandlers(workspace, sync);
+  // Retention rules run a minute after start (opening stays fast), then daily.
+  const retention = new RetentionSchedule(workspace, { onProgress: (done, total) => workspace.events.emit({ type: 'progress', job: 'retention', done, total }) });
+  retention.start();
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
@@ -34,6 +38,7 @@ try {
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'close') {
       if (idleCheckpoint) clearTimeout(idleCheckpoint);
+      retention.stop();
       void sync.close().finally(() => {
         workspace.close();
         send({ kind: 'closed' });

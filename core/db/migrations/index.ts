@@ -15,6 +15,7 @@ import * as m008 from './008_activity_indexes.js';
 import * as m009 from './009_segments.js';
 import * as m010 from './010_merges.js';
 import * as m011 from './011_bulk_jobs.js';
+import * as m014 from './014_retention.js';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'segments', up: m009.up },
   { version: 10, name: 'duplicates and merges', up: m010.up },
   { version: 11, name: 'bulk jobs', up: m011.up },
+  { version: 14, name: 'retention', up: m014.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
