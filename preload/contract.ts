@@ -226,6 +226,8 @@ export const Conversation = z.object({
   rating: z.number().int().nullable(),
   messageCount: z.number().int(),
   messages: z.array(Message),
+  /** When a retention rule removed the messages and summary on this device (the service keeps them); null otherwise. */
+  transcriptRemovedAt: IsoTime.nullable(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

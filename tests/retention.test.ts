@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CoreError } from '../core/api/errors.js';
 import { EntityWriter } from '../core/db/apply.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
+import { getConversation } from '../core/services/timeline.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import {
   applyRetentionToPulled,
@@ -251,6 +252,8 @@ describe('retention rules', () => {
       { id: 'new-v', messages: expect.stringContaining('new words'), summary: null, message_count: 1 },
       { id: 'old-v', messages: '[]', summary: null, message_count: 1 },
     ]);
+    expect(getConversation(ws, 'old-v')).toMatchObject({ messages: [], transcriptRemovedAt: expect.any(String) });
+    expect(getConversation(ws, 'new-v').transcriptRemovedAt).toBeNull();
     expect(ws.db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual(['edge-e', 'new-e']);
     expect(getContact(ws, 'p1').conversationCount).toBe(2);
     // The service still has the event: the convergence proof is unchanged and a recount agrees.

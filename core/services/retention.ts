@@ -273,6 +273,8 @@ export async function previewRetentionRule(ws: Workspace, id: string, now = new 
     const row = ws.stmt<[number], SampleRow>(SAMPLE_SQL[rule.kind]).get(candidate.pk);
     return row ? [{ id: row.id, contactId: row.contact_id, contactName: row.contact_name, at: row.at, detail: row.detail }] : [];
   });
+  // Contacts are walked by their last change; the sample reads best by last activity.
+  sample.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   // Only the settings that were previewed may be turned on: a change in the meantime clears the mark.
   const previewedAt = new Date().toISOString();
   ws.transaction(() => {

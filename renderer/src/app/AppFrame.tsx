@@ -6,6 +6,7 @@ import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
@@ -50,6 +51,8 @@ export function AppFrame() {
           <SegmentsView />
         ) : view === 'activity' ? (
           <ActivityView />
+        ) : view === 'privacy' ? (
+          <PrivacyPage />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

@@ -30,8 +30,6 @@ export const NAV_ITEMS: NavItem[] = [
     view: 'privacy',
     label: 'Privacy',
     icon: IconShieldLock,
-    soon: 'Handle access and erasure requests, review consent by purpose, and export a person’s data in one place.',
-    planned: ['Access and erasure requests with a clear audit trail', 'Consent history by purpose', 'One-click export of everything about a person'],
   },
   {
     view: 'settings',
