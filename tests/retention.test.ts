@@ -13,7 +13,6 @@ import { getConversation } from '../core/services/timeline.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import {
   applyRetentionToPulled,
-  CANDIDATE_SQL,
   deleteRetentionRule,
   listRetentionRules,
   previewRetentionRule,
@@ -21,6 +20,7 @@ import {
   saveRetentionRule,
   setRetentionRuleEnabled,
   type RuleInput,
+  WINDOW_SQL,
 } from '../core/services/retention.js';
 import { recomputeChecksums, ChecksumAccumulator } from '../core/sync/checksum.js';
 import { SyncEngine } from '../core/sync/engine.js';
@@ -279,6 +279,21 @@ describe('retention rules', () => {
     ]);
   });
 
+  it('walks in bounded windows: candidates behind many old-but-active contacts are still found, each window one transaction', async () => {
+    const ws = workspace();
+    load(ws, {
+      contacts: [
+        ...Array.from({ length: 7 }, (_, i) => contact({ id: `busy${i}`, updated_at: daysAgo(500, i), last_seen_at: daysAgo(1) })),
+        contact({ id: 'quiet1', updated_at: daysAgo(400) }),
+        contact({ id: 'quiet2', updated_at: daysAgo(300) }),
+      ],
+    });
+    await ruleOn(ws, { kind: 'contacts_inactive', action: 'erase', days: 100 });
+    const run = await runRetention(ws, { origin: 'manual', now: NOW, batchSize: 3 });
+    expect(run.rules[0]).toMatchObject({ matched: 2, changed: 2 });
+    expect(ws.db.prepare('SELECT id FROM contacts ORDER BY id').pluck().all()).toEqual(['busy0', 'busy1', 'busy2', 'busy3', 'busy4', 'busy5', 'busy6']);
+  });
+
   it('a dry run changes nothing and says what a run would do; disabled rules do not run; every run is audited without personal data', async () => {
     const ws = workspace();
     load(ws, {
@@ -367,7 +382,7 @@ describe('retention rules', () => {
     ws.db.exec('ANALYZE');
     const params = { cut: NOW.toISOString(), afterAt: '', afterPk: 0, limit: 500 };
     const plans = Object.fromEntries(
-      Object.entries(CANDIDATE_SQL).map(([kind, sql]) => [kind, (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n')]),
+      Object.entries(WINDOW_SQL).map(([kind, sql]) => [kind, (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n')]),
     );
     expect(plans['contacts_inactive']).toMatch(/SEARCH c USING INDEX contacts_by_updated \(updated_at>\? AND updated_at<\?\)/);
     for (const [table, index] of [
