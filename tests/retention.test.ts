@@ -10,6 +10,7 @@ import { CoreError } from '../core/api/errors.js';
 import { EntityWriter } from '../core/db/apply.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
 import { getConversation } from '../core/services/timeline.js';
+import { BulkJobs } from '../core/services/bulk.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import {
   applyRetentionToPulled,
@@ -222,9 +223,31 @@ describe('retention rules', () => {
       { entity: 'note', op: 'delete', entity_id: 'anon-n1', payload: {} },
     ]);
 
+    expect(ws.db.prepare("SELECT entity_id, details FROM audit_log WHERE action = 'contact.anonymised' AND entity_id = 'anon'").get()).toEqual({
+      entity_id: 'anon',
+      details: JSON.stringify({ ruleId: rule.id, fields: ['first_name', 'last_name', 'full_name', 'email', 'phone', 'city', 'custom_fields', 'preferences'], tags: 1 }),
+    });
+
     // An anonymised contact is not anonymised again.
     const again = await runRetention(ws, { origin: 'manual', now: new Date(NOW.getTime() + 1000 * DAY) });
     expect(again.rules[0]?.matched).toBe(0);
+  });
+
+  it('anonymise: a kept bulk action no longer holds the person\'s old values, and it can no longer be undone onto the contact', async () => {
+    const ws = workspace();
+    load(ws, { contacts: [contact({ id: 'bulked', city: 'Porto', updated_at: daysAgo(800) })] });
+    const bulk = new BulkJobs(ws);
+    const { jobId } = bulk.start({ ids: ['bulked'] }, { kind: 'setField', fields: { city: 'Lyon' } });
+    await bulk.idle();
+    expect(count(ws, "SELECT count(*) FROM bulk_changes WHERE contact_id = 'bulked'")).toBe(1);
+    // Long ago, and long since sent.
+    ws.db.prepare('DELETE FROM outbox').run();
+    ws.db.prepare("UPDATE contacts SET updated_at = ? WHERE id = 'bulked'").run(daysAgo(800));
+    await ruleOn(ws, { kind: 'contacts_inactive', action: 'anonymise', days: 730 });
+    expect((await runRetention(ws, { origin: 'manual', now: NOW })).rules[0]?.changed).toBe(1);
+    expect(count(ws, "SELECT count(*) FROM bulk_changes WHERE contact_id = 'bulked'")).toBe(0);
+    expect(() => bulk.undo(jobId)).toThrow(/can no longer be undone/);
+    expect(getContact(ws, 'bulked')).toMatchObject({ city: null, displayName: 'Anonymised contact' });
   });
 
   it('transcripts and events: old ones go on this device, recent ones and the counts stay, the checksum still counts the events', async () => {

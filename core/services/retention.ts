@@ -353,7 +353,7 @@ interface AnonymiseRow {
  * conversations (channel, times, status, rating, message count) and events (type, time)
  * without their texts and properties. Notes and follow-ups go. Runs in the caller's transaction.
  */
-export function anonymiseContact(ws: Workspace, pk: number, now: string): void {
+export function anonymiseContact(ws: Workspace, pk: number, now: string, ruleId: string | null = null): void {
   const row = ws
     .stmt<[number], AnonymiseRow>('SELECT pk, id, version, first_name, last_name, full_name, email, phone, city, custom_fields, preferences FROM contacts WHERE pk = ?')
     .get(pk);
@@ -399,6 +399,7 @@ export function anonymiseContact(ws: Workspace, pk: number, now: string): void {
   ws.stmt('DELETE FROM quarantine WHERE entity_id = ?').run(row.id);
   ws.stmt("UPDATE merges SET merged_names = '[]', former_emails = '[]' WHERE primary_id = ?").run(row.id);
   ws.search.refresh([row.id]);
+  ws.audit.append(ws.agent, { action: 'contact.anonymised', entity: 'contact', entityId: row.id, details: { ruleId, fields: Object.keys(fields), tags: tags.length } });
 }
 
 /** Applies a rule to one batch of candidates; returns how many changed and the contacts touched. */
@@ -406,12 +407,14 @@ function applyBatch(ws: Workspace, writer: EntityWriter, rule: RuleRow, batch: C
   const pks = JSON.stringify(batch.map((c) => c.pk));
   switch (rule.kind) {
     case 'contacts_inactive':
+      // A kept bulk action must not put a value back on (or keep one of) a person who is gone or anonymous.
+      if (ws.stmt('SELECT 1 FROM bulk_changes LIMIT 1').get()) ws.stmt('DELETE FROM bulk_changes WHERE contact_pk IN (SELECT value FROM json_each(?))').run(pks);
       if (rule.action === 'erase') {
         writer.begin();
         for (const candidate of batch) eraseContactForRetention(ws, writer, candidate.id);
         writer.finish();
       } else {
-        for (const candidate of batch) anonymiseContact(ws, candidate.pk, now);
+        for (const candidate of batch) anonymiseContact(ws, candidate.pk, now, rule.id);
       }
       return batch.length;
     case 'transcripts':
