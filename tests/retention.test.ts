@@ -93,11 +93,16 @@ describe('retention rules', () => {
     setRetentionRuleEnabled(ws, rule.id, true);
     expect(saveRetentionRule(ws, { id: rule.id, kind: 'contacts_inactive', action: 'erase', days: 730 }).enabled).toBe(true);
 
+    // A preview from yesterday does not allow turning the rule on today.
+    setRetentionRuleEnabled(ws, rule.id, false);
+    ws.db.prepare('UPDATE retention_rules SET previewed_at = ? WHERE id = ?').run(new Date(Date.now() - DAY).toISOString(), rule.id);
+    expect(errorPath(() => setRetentionRuleEnabled(ws, rule.id, true))).toEqual(['enabled']);
+
     deleteRetentionRule(ws, rule.id);
     expect(listRetentionRules(ws).rules).toEqual([]);
     expect(errorPath(() => deleteRetentionRule(ws, rule.id))).toEqual(['id']);
     const actions = ws.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'retention.%' ORDER BY seq").pluck().all();
-    expect(actions).toEqual(['retention.rule_create', 'retention.rule_update', 'retention.rule_update', 'retention.rule_update', 'retention.rule_delete']);
+    expect(actions).toEqual(['retention.rule_create', 'retention.rule_update', 'retention.rule_update', 'retention.rule_update', 'retention.rule_update', 'retention.rule_delete']);
   });
 
   it('count a contact as inactive only when every activity is strictly older than N days', async () => {

@@ -42,6 +42,8 @@ export const RETENTION_BATCH: Record<RetentionKind, number> = { contacts_inactiv
 const COUNT_SLICE = 2000;
 const SAMPLE_SIZE = 20;
 const MAX_RULES = 20;
+/** How long a preview allows turning its rule on. */
+const PREVIEW_VALID_MS = 60 * 60_000;
 export const DAY_MS = 86_400_000;
 /** The name shown for an anonymised contact (its name fields are empty). */
 export const ANONYMISED_NAME = 'Anonymised contact';
@@ -238,8 +240,9 @@ export function saveRetentionRule(ws: Workspace, input: RuleInput): RetentionRul
 export function setRetentionRuleEnabled(ws: Workspace, id: string, enabled: boolean): RetentionRule {
   ws.transaction(() => {
     const row = loadRule(ws, id);
-    if (enabled && row.previewed_at === null) {
-      throw new CoreError('bad_request', 'Look at what this rule would do (its preview) before turning it on.', ['enabled']);
+    // What is agreed to is what the rule does today: an old preview does not count.
+    if (enabled && (row.previewed_at === null || Date.now() - Date.parse(row.previewed_at) > PREVIEW_VALID_MS)) {
+      throw new CoreError('bad_request', 'Look at what this rule would do now (its preview) before turning it on.', ['enabled']);
     }
     if ((row.enabled === 1) === enabled) return;
     ws.stmt('UPDATE retention_rules SET enabled = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(enabled ? 1 : 0, new Date().toISOString(), ws.agent.name, id);
