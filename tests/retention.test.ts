@@ -17,6 +17,7 @@ import {
   deleteRetentionRule,
   listRetentionRules,
   previewRetentionRule,
+  RetentionSchedule,
   runRetention,
   saveRetentionRule,
   setRetentionRuleEnabled,
@@ -353,6 +354,23 @@ describe('retention rules', () => {
       expect.objectContaining({ ruleId: erase.id, dryRun: false, matched: 2, changed: 2, origin: 'manual' }),
     ]);
     expect(JSON.stringify(ws.db.prepare('SELECT * FROM audit_log').all())).not.toContain('dry@example.org');
+  });
+
+  it('run on a schedule: shortly after start, then again after the interval, audited as scheduled', async () => {
+    const ws = workspace();
+    load(ws, { contacts: [contact({ id: 's1', updated_at: '2000-01-01T00:00:00.000Z' })] });
+    const rule = saveRetentionRule(ws, { kind: 'contacts_inactive', action: 'anonymise', days: 365 });
+    await previewRetentionRule(ws, rule.id);
+    setRetentionRuleEnabled(ws, rule.id, true);
+    const progress: number[] = [];
+    const schedule = new RetentionSchedule(ws, { firstDelayMs: 5, intervalMs: 40, onProgress: (done) => progress.push(done) });
+    cleanups.push(() => schedule.stop());
+    schedule.start();
+    const runs = () => count(ws, "SELECT count(*) FROM audit_log WHERE action = 'retention.run' AND json_extract(details, '$.origin') = 'schedule'");
+    await expect.poll(runs, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    schedule.stop();
+    expect(count(ws, "SELECT count(*) FROM contacts WHERE anonymised_at IS NOT NULL")).toBe(1);
+    expect(progress).toContain(1);
   });
 
   it('refuses a second run while one is under way', async () => {

@@ -175,10 +175,6 @@ function loadRule(ws: Workspace, id: string): RuleRow {
 
 const running = new WeakSet<Workspace>();
 
-export function isRetentionRunning(ws: Workspace): boolean {
-  return running.has(ws);
-}
-
 export function listRetentionRules(ws: Workspace): { rules: RetentionRule[]; running: boolean } {
   const rows = ws.stmt<[], RuleRow>('SELECT * FROM retention_rules ORDER BY created_at, id').all();
   return { rules: rows.map(toRule), running: running.has(ws) };
