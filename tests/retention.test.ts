@@ -423,9 +423,27 @@ describe('retention rules', () => {
     expect(count(ws, "SELECT count(*) FROM conversations WHERE id = 'pv2' AND messages = '[]'")).toBe(1);
   });
 
-  it('walk indexes: each candidate page is a seek, never a scan or a sort of the table', () => {
+  it('walk indexes: each window is a seek, never a scan or a sort of the table (planned as for a million contacts)', () => {
     const ws = workspace();
+    load(ws, {
+      contacts: [contact({ id: 'q1' }), contact({ id: 'q2' })],
+      conversations: [conversation('q1', 'qv1', daysAgo(10))],
+      events: [event('q1', 'qe1', daysAgo(10))],
+      notes: [note('q1', 'qn1', 'x', daysAgo(10))],
+    });
+    // Statistics as ANALYZE writes them for a million contacts with ten conversations, events and a note each.
     ws.db.exec('ANALYZE');
+    ws.db.exec(`
+      UPDATE sqlite_stat1 SET stat = '1000000' || substr(stat, instr(stat, ' ')) WHERE tbl IN ('contacts', 'notes');
+      UPDATE sqlite_stat1 SET stat = '10000000' || substr(stat, instr(stat, ' ')) WHERE tbl IN ('conversations', 'events');
+      UPDATE sqlite_stat1 SET stat = '1000000 2' WHERE tbl = 'contacts' AND idx = 'contacts_by_updated';
+      UPDATE sqlite_stat1 SET stat = '10000000 10 1' WHERE tbl = 'conversations' AND idx = 'conversations_by_contact';
+      UPDATE sqlite_stat1 SET stat = '10000000 2' WHERE tbl = 'conversations' AND idx IN ('conversations_transcripts_by_start', 'conversations_by_time');
+      UPDATE sqlite_stat1 SET stat = '10000000 10 1' WHERE tbl = 'events' AND idx = 'events_by_contact';
+      UPDATE sqlite_stat1 SET stat = '10000000 2' WHERE tbl = 'events' AND idx = 'events_by_time';
+      UPDATE sqlite_stat1 SET stat = '1000000 1 1' WHERE tbl = 'notes' AND idx = 'notes_by_contact';
+    `);
+    ws.db.exec('ANALYZE sqlite_schema');
     const params = { cut: NOW.toISOString(), afterAt: '', afterPk: 0, limit: 500 };
     const plans = Object.fromEntries(
       Object.entries(WINDOW_SQL).map(([kind, sql]) => [kind, (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n')]),
