@@ -356,7 +356,7 @@ describe('retention rules', () => {
     expect(JSON.stringify(ws.db.prepare('SELECT * FROM audit_log').all())).not.toContain('dry@example.org');
   });
 
-  it('run on a schedule: shortly after start, then again after the interval, audited as scheduled', async () => {
+  it('run on a schedule: shortly after start, then again after the interval, and soon after a first sync; audited as scheduled', async () => {
     const ws = workspace();
     load(ws, { contacts: [contact({ id: 's1', updated_at: '2000-01-01T00:00:00.000Z' })] });
     const rule = saveRetentionRule(ws, { kind: 'contacts_inactive', action: 'anonymise', days: 365 });
@@ -369,6 +369,13 @@ describe('retention rules', () => {
     const runs = () => count(ws, "SELECT count(*) FROM audit_log WHERE action = 'retention.run' AND json_extract(details, '$.origin') = 'schedule'");
     await expect.poll(runs, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
     schedule.stop();
+    // After a first sync: soon, not a day later.
+    const daily = new RetentionSchedule(ws, { firstDelayMs: 5, intervalMs: DAY });
+    cleanups.push(() => daily.stop());
+    const before = runs();
+    daily.soon();
+    await expect.poll(runs, { timeout: 5000 }).toBe(before + 1);
+    daily.stop();
     expect(count(ws, "SELECT count(*) FROM contacts WHERE anonymised_at IS NOT NULL")).toBe(1);
     expect(progress).toContain(1);
   });

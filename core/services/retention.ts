@@ -603,6 +603,13 @@ export class RetentionSchedule {
     this.schedule(this.options.firstDelayMs ?? 60_000);
   }
 
+  /** The next run in about a minute (after a first sync), then daily again from there. */
+  soon(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.schedule(this.options.firstDelayMs ?? 60_000);
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -20,14 +20,27 @@ const send = (message: FromWorker) => port.postMessage(message);
 try {
   const workspace = openWorkspace({ databasePath: init.databasePath, host: init.host, slowQueryMs: init.slowQueryMs });
   workspace.events.on((event) => send({ kind: 'event', event }));
-  const sync = new SyncController(workspace, (status) => send({ kind: 'event', event: { type: 'sync.status', status } }), {
-    ...(init.demoWorkerUrl ? { demoWorkerUrl: new URL(init.demoWorkerUrl) } : {}),
-    ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
-  });
-  const handlers = createHandlers(workspace, sync);
   // Retention rules run a minute after start (opening stays fast), then daily.
   const retention = new RetentionSchedule(workspace, { onProgress: (done, total) => workspace.events.emit({ type: 'progress', job: 'retention', done, total }) });
   retention.start();
+  let firstSyncRunning = false;
+  const sync = new SyncController(
+    workspace,
+    (status) => {
+      send({ kind: 'event', event: { type: 'sync.status', status } });
+      // A first sync loads in bulk, without retention's checks on pulled data: the rules run soon after it.
+      if (status.progress?.fullSync) firstSyncRunning = true;
+      else if (firstSyncRunning && status.progress === null) {
+        firstSyncRunning = false;
+        retention.soon();
+      }
+    },
+    {
+      ...(init.demoWorkerUrl ? { demoWorkerUrl: new URL(init.demoWorkerUrl) } : {}),
+      ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
+    },
+  );
+  const handlers = createHandlers(workspace, sync);
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
