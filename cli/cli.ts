@@ -8,6 +8,7 @@
  *   nexvio-contacts seed --db FILE --contacts N [--seed S]
  *   nexvio-contacts dsar --db FILE --contact ID --out FILE.zip
  *   nexvio-contacts erase --db FILE --contact ID [--yes] [--json]
+ *   nexvio-contacts retention --db FILE [--dry-run] [--json]
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,7 +22,8 @@ import { ENTITY_TABLES } from '../core/db/tables.js';
 import { seedWorkspace } from '../core/services/seed.js';
 import { writeDataAccessPackage } from '../core/services/dsar.js';
 import { eraseContact, erasePreview } from '../core/services/erase.js';
-import type { ErasureCounts } from '../preload/contract.js';
+import { runRetention } from '../core/services/retention.js';
+import { retentionOutcomeWords, retentionRuleWords, type ErasureCounts } from '../preload/contract.js';
 
 export class UsageError extends Error {}
 
@@ -261,6 +263,28 @@ async function serviceCommand(argv: string[], out: Output): Promise<number> {
   return 0;
 }
 
+/** Applies the retention rules that are on (or, with --dry-run, says what they would do) and prints each rule's outcome. */
+async function retentionCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, ['dry-run', 'json']);
+  const dryRun = flags.has('dry-run');
+  const ws = openWorkspace({ databasePath: resolve(required(flags, 'db')), host: 'cli', slowQueryMs: 0 });
+  try {
+    const run = await runRetention(ws, { dryRun, origin: 'cli' });
+    if (flags.has('json')) out.log(JSON.stringify(run, null, 2));
+    else if (run.rules.length === 0) out.log('No retention rule is on: nothing to do.');
+    else {
+      for (const rule of run.rules) {
+        const outcome = retentionOutcomeWords(rule, dryRun ? rule.matched : rule.changed, dryRun);
+        out.log(`${retentionRuleWords(rule)} (before ${rule.cutoff.slice(0, 10)}): ${outcome}${rule.error ? `; stopped: ${rule.error}` : ''}`);
+      }
+      if (dryRun) out.log('Dry run: nothing was changed.');
+    }
+    return run.rules.some((rule) => rule.error !== null) ? 1 : 0;
+  } finally {
+    ws.close();
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>> = {
   sync: syncCommand,
   stats: statsCommand,
@@ -268,6 +292,7 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   dsar: dsarCommand,
   erase: eraseCommand,
   service: serviceCommand,
+  retention: retentionCommand,
 };
 
 const USAGE = `Usage: nexvio-contacts <command> [options]
@@ -276,6 +301,7 @@ const USAGE = `Usage: nexvio-contacts <command> [options]
   seed    --db FILE --contacts N [--seed S]
   dsar    --db FILE --contact ID --out FILE.zip
   erase   --db FILE --contact ID [--yes] [--json]   permanently erase a person (privacy request)
+  retention --db FILE [--dry-run] [--json]   apply the retention rules (or say what they would do)
   service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
 
 export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {

@@ -111,10 +111,11 @@ export async function startService({ seed = 50 }: { seed?: number } = {}): Promi
   return { url, admin, contacts, stop: () => stop(child) };
 }
 
-/** A browser host on a fresh, empty workspace (`--data-dir` only), like a first start. */
-export async function startHost(): Promise<Running> {
+/** A browser host on a fresh workspace (`--data-dir` only), like a first start; `seed` fills it with generated contacts of its own. */
+export async function startHost({ seed }: { seed?: number } = {}): Promise<Running> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const child = await start(['dist/web.js', '--port', String(port), '--data-dir', dataDir('host-')], async () => (await fetch(url)).ok, 'The browser host');
+  const args = ['dist/web.js', '--port', String(port), '--data-dir', dataDir('host-'), ...(seed ? ['--seed', String(seed)] : [])];
+  const child = await start(args, async () => (await fetch(url)).ok, 'The browser host');
   return { url, stop: () => stop(child) };
 }

@@ -226,6 +226,8 @@ export const Conversation = z.object({
   rating: z.number().int().nullable(),
   messageCount: z.number().int(),
   messages: z.array(Message),
+  /** When a retention rule removed the messages and summary on this device (the service keeps them); null otherwise. */
+  transcriptRemovedAt: IsoTime.nullable(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -630,6 +632,94 @@ export const DataAccessLogEntry = z.object({
   bytes: z.number().int(),
 });
 export type DataAccessLogEntry = z.infer<typeof DataAccessLogEntry>;
+// ---------------------------------------------------------------- retention (core/services/retention.ts)
+
+export const RETENTION_KINDS = ['contacts_inactive', 'transcripts', 'events'] as const;
+export const RetentionKind = z.enum(RETENTION_KINDS);
+export type RetentionKind = z.infer<typeof RetentionKind>;
+export const RetentionAction = z.enum(['erase', 'anonymise']);
+export type RetentionAction = z.infer<typeof RetentionAction>;
+/** Ten years: beyond that a rule is a typo, not a policy. */
+export const RETENTION_MAX_DAYS = 3650;
+
+/** What one rule did (or would do, in a dry run) in one run: counts only. */
+export const RetentionRuleRun = z.object({
+  ruleId: z.string(),
+  kind: RetentionKind,
+  action: RetentionAction.nullable(),
+  days: z.number().int(),
+  dryRun: z.boolean(),
+  /** Items older than this were affected. */
+  cutoff: IsoTime,
+  /** Contacts, transcripts or events that matched the rule. */
+  matched: z.number().int(),
+  /** Those changed (0 in a dry run). */
+  changed: z.number().int(),
+  startedAt: IsoTime,
+  finishedAt: IsoTime,
+  /** Why the rule stopped early, in words; null when it ran to the end. */
+  error: z.string().nullable(),
+});
+export type RetentionRuleRun = z.infer<typeof RetentionRuleRun>;
+
+export const RetentionRule = z.object({
+  id: z.string(),
+  kind: RetentionKind,
+  /** Contact rules only: erase the person, or keep an anonymous row with its counts. */
+  action: RetentionAction.nullable(),
+  days: z.number().int(),
+  enabled: z.boolean(),
+  /** When the rule's preview (as it is now) was last seen; a rule is turned on only after one. */
+  previewedAt: IsoTime.nullable(),
+  createdAt: IsoTime,
+  createdBy: z.string(),
+  updatedAt: IsoTime,
+  updatedBy: z.string(),
+  lastRunAt: IsoTime.nullable(),
+  lastRun: RetentionRuleRun.nullable(),
+});
+export type RetentionRule = z.infer<typeof RetentionRule>;
+
+/** A rule in plain words ("Anonymise contacts with no activity for 730 days"), for the Privacy page and the CLI. */
+export function retentionRuleWords(rule: { kind: RetentionKind; action: RetentionAction | null; days: number }): string {
+  const days = `${rule.days.toLocaleString('en-US')} ${rule.days === 1 ? 'day' : 'days'}`;
+  if (rule.kind === 'contacts_inactive') return `${rule.action === 'erase' ? 'Erase' : 'Anonymise'} contacts with no activity for ${days}`;
+  if (rule.kind === 'transcripts') return `Remove transcripts of conversations older than ${days}`;
+  return `Remove events older than ${days}`;
+}
+
+/** What a rule does to what it matches, with the count: "12 contacts anonymised", "1 event removed". */
+export function retentionOutcomeWords(rule: { kind: RetentionKind; action: RetentionAction | null }, count: number, would = false): string {
+  const noun = rule.kind === 'contacts_inactive' ? (count === 1 ? 'contact' : 'contacts') : rule.kind === 'transcripts' ? (count === 1 ? 'transcript' : 'transcripts') : count === 1 ? 'event' : 'events';
+  const verb = rule.kind === 'contacts_inactive' ? (rule.action === 'erase' ? 'erased' : 'anonymised') : 'removed';
+  return `${count.toLocaleString('en-US')} ${noun} ${would ? `would be ${verb}` : verb}`;
+}
+
+export const RetentionPreview = z.object({
+  ruleId: z.string(),
+  cutoff: IsoTime,
+  count: z.number().int(),
+  /** The first few that would go, oldest first: a contact (its last activity) or a transcript or event (its contact and time). */
+  sample: z.array(
+    z.object({
+      id: z.string(),
+      contactId: z.string(),
+      contactName: z.string().nullable(),
+      at: IsoTime,
+      /** The event's type or the conversation's channel and message count; null for contacts. */
+      detail: z.string().nullable(),
+    }),
+  ),
+});
+export type RetentionPreview = z.infer<typeof RetentionPreview>;
+
+export const RetentionRun = z.object({
+  dryRun: z.boolean(),
+  startedAt: IsoTime,
+  finishedAt: IsoTime,
+  rules: z.array(RetentionRuleRun),
+});
+export type RetentionRun = z.infer<typeof RetentionRun>;
 
 // ---------------------------------------------------------------- methods
 
@@ -923,6 +1013,35 @@ export const contract = {
   'bulk.undo': method(z.object({ jobId: z.string().min(1).max(64) }).strict(), BulkJob),
   /** The running job, or else the latest one; null when there has been none. */
   'bulk.status': method(z.object({}).strict(), BulkJob.nullable()),
+
+  /** Retention rules, oldest first, each with its latest run; `running` while a run is under way. */
+  'retention.list': method(z.object({}).strict(), z.object({ rules: z.array(RetentionRule), running: z.boolean() })),
+  /**
+   * Creates a rule (without `id`) or changes one. A new rule, or one whose kind, action or
+   * days change, is off until its preview has been seen and it is turned on again.
+   */
+  'retention.save': method(
+    z
+      .object({
+        id: z.string().min(1).max(64).optional(),
+        kind: RetentionKind,
+        action: RetentionAction.nullable().default(null),
+        days: z
+          .number({ error: 'Enter a number of days' })
+          .int('Enter a whole number of days')
+          .min(1, 'At least 1 day')
+          .max(RETENTION_MAX_DAYS, `At most ${RETENTION_MAX_DAYS} days (10 years)`),
+      })
+      .strict(),
+    RetentionRule,
+  ),
+  /** Turning a rule on needs a preview of it as it is now (`retention.preview`). */
+  'retention.setEnabled': method(z.object({ id: z.string().min(1).max(64), enabled: z.boolean() }).strict(), RetentionRule),
+  'retention.delete': method(z.object({ id: z.string().min(1).max(64) }).strict(), z.object({ id: z.string() })),
+  /** How many contacts, transcripts or events the rule would affect now, and the first few. */
+  'retention.preview': method(z.object({ id: z.string().min(1).max(64) }).strict(), RetentionPreview),
+  /** Applies every rule that is on, in batches (progress events, job "retention"); a dry run only counts. */
+  'retention.runNow': method(z.object({ dryRun: z.boolean().default(false) }).strict(), RetentionRun),
 
   'sync.status': method(z.object({}).strict(), SyncStatus),
   /** Checks the address and token with the service, stores the token securely, starts syncing. */

@@ -22,6 +22,7 @@ import { BulkJobs } from '../services/bulk.js';
 import { consentHistory, consentPurposes, recordConsent, saveConsentPurposes } from '../services/consent.js';
 import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../services/audit.js';
 import { dataAccessHistory, writeDataAccessPackage } from '../services/dsar.js';
+import { deleteRetentionRule, listRetentionRules, previewRetentionRule, runRetention, saveRetentionRule, setRetentionRuleEnabled } from '../services/retention.js';
 import type { Workspace } from '../services/workspace.js';
 import { listConflicts, listSyncIssues, resolveConflict } from '../services/conflicts.js';
 import { eraseContact, erasePreview } from '../services/erase.js';
@@ -120,6 +121,13 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'bulk.cancel': (input) => bulk.cancel(input.jobId),
     'bulk.undo': (input) => bulk.undo(input.jobId),
     'bulk.status': () => bulk.status(),
+    'retention.list': () => listRetentionRules(ws),
+    'retention.save': (input) => saveRetentionRule(ws, input),
+    'retention.setEnabled': (input) => setRetentionRuleEnabled(ws, input.id, input.enabled),
+    'retention.delete': (input) => deleteRetentionRule(ws, input.id),
+    'retention.preview': (input) => previewRetentionRule(ws, input.id),
+    'retention.runNow': (input) =>
+      runRetention(ws, { dryRun: input.dryRun, origin: 'manual', onProgress: (done, total) => ws.events.emit({ type: 'progress', job: 'retention', done, total }) }),
     'sync.status': status,
     'sync.connect': (input) => sync.connect(input.serviceUrl, input.token),
     'sync.disconnect': () => sync.disconnect(),

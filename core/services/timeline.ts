@@ -195,8 +195,8 @@ function consentItems(ws: Workspace, contactId: string, bound: [string, string, 
 
 export function getConversation(ws: Workspace, id: string): Conversation {
   const row = ws
-    .stmt<[string], { id: string; contact_id: string; channel: string; started_at: string; ended_at: string | null; status: Conversation['status']; summary: string | null; rating: number | null; message_count: number; messages: string }>(
-      'SELECT id, contact_id, channel, started_at, ended_at, status, summary, rating, message_count, messages FROM conversations WHERE id = ?',
+    .stmt<[string], { id: string; contact_id: string; channel: string; started_at: string; ended_at: string | null; status: Conversation['status']; summary: string | null; rating: number | null; message_count: number; messages: string; transcript_removed_at: string | null }>(
+      'SELECT id, contact_id, channel, started_at, ended_at, status, summary, rating, message_count, messages, transcript_removed_at FROM conversations WHERE id = ?',
     )
     .get(id);
   if (!row) throw notFound('Conversation', id);
@@ -211,5 +211,6 @@ export function getConversation(ws: Workspace, id: string): Conversation {
     rating: row.rating,
     messageCount: row.message_count,
     messages: parseMessages(row.messages),
+    transcriptRemovedAt: row.transcript_removed_at,
   };
 }

@@ -23,6 +23,7 @@ import { defaultPullWorkerUrl, InlinePageSource, ThreadPageSource, type PageSour
 import { SyncHttpClient, SyncHttpError, type ChecksumResponse, type PushResult, type SpecMutation, type WorkspaceResponse } from './http.js';
 import { OVERLAID_KINDS, overlayPending, type OverlaidKind } from './pending.js';
 import { recordMergeFromService, relinkToHeldMerges } from '../services/merge.js';
+import { applyRetentionToPulled, type PulledEntities } from '../services/retention.js';
 
 export const MAX_PUSH_BATCH = 500;
 const CONTACT_EMAIL_AT = COLUMNS.contact.indexOf('email');
@@ -355,6 +356,7 @@ export class SyncEngine {
     const touchedContacts = new Set<string>();
     const overlay: { kind: OverlaidKind; id: string }[] = [];
     const children: { kind: EntityKind; id: string; contactId: string }[] = [];
+    const retained: PulledEntities = { contacts: [], conversations: [], events: [] };
     // Checked once a page: during a first sync both are empty and a million lookups are saved.
     const anyPending = this.ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM (SELECT 1 FROM outbox WHERE state = 'pending' LIMIT 1)").get()?.n === 1;
     const anyQuarantined = this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM quarantine LIMIT 1)').get()?.n === 1;
@@ -373,6 +375,7 @@ export class SyncEngine {
           if (anyPending && !this.writer.bulk && OVERLAID_KINDS.has(kind)) overlay.push({ kind: kind as OverlaidKind, id });
           if (anyPending && !this.writer.bulk && change.entity.contactId) children.push({ kind, id, contactId: change.entity.contactId });
           touchedContacts.add(kind === 'contact' ? id : change.entity.contactId ?? id);
+          if (!this.writer.bulk && (kind === 'contact' || kind === 'conversation' || kind === 'event')) retained[`${kind}s`].push(id);
         } else counts.skipped++;
         // A valid copy heals what was quarantined of it, including a copy damaged into a kind
         // no spec has (the `malformed` fault's "invoice"), which no later change would clear.
@@ -407,6 +410,8 @@ export class SyncEngine {
       this.setState(KEY.quarantineFrom, JSON.stringify({ cursor: page.fromCursor, rewinds: 0 }));
     }
     this.writer.finish();
+    // What retention removed stays removed when the service sends it again.
+    applyRetentionToPulled(this.ws, retained);
     for (const { kind, id } of overlay) overlayPending(this.ws, kind, id);
     for (const contactId of relinkToHeldMerges(this.ws, children)) touchedContacts.add(contactId);
     this.setState(KEY.cursor, nextCursor);

@@ -8,6 +8,7 @@ import { openWorkspace } from '../services/workspace.js';
 import { createHandlers } from '../api/handlers.js';
 import { toErrorBody } from '../api/errors.js';
 import { SyncController } from '../sync/controller.js';
+import { RetentionSchedule } from '../services/retention.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const port = parentPort;
@@ -19,10 +20,26 @@ const send = (message: FromWorker) => port.postMessage(message);
 try {
   const workspace = openWorkspace({ databasePath: init.databasePath, host: init.host, slowQueryMs: init.slowQueryMs });
   workspace.events.on((event) => send({ kind: 'event', event }));
-  const sync = new SyncController(workspace, (status) => send({ kind: 'event', event: { type: 'sync.status', status } }), {
-    ...(init.demoWorkerUrl ? { demoWorkerUrl: new URL(init.demoWorkerUrl) } : {}),
-    ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
-  });
+  // Retention rules run a minute after start (opening stays fast), then daily.
+  const retention = new RetentionSchedule(workspace, { onProgress: (done, total) => workspace.events.emit({ type: 'progress', job: 'retention', done, total }) });
+  retention.start();
+  let firstSyncRunning = false;
+  const sync = new SyncController(
+    workspace,
+    (status) => {
+      send({ kind: 'event', event: { type: 'sync.status', status } });
+      // A first sync loads in bulk, without retention's checks on pulled data: the rules run soon after it.
+      if (status.progress?.fullSync) firstSyncRunning = true;
+      else if (firstSyncRunning && status.progress === null) {
+        firstSyncRunning = false;
+        retention.soon();
+      }
+    },
+    {
+      ...(init.demoWorkerUrl ? { demoWorkerUrl: new URL(init.demoWorkerUrl) } : {}),
+      ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
+    },
+  );
   const handlers = createHandlers(workspace, sync);
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
@@ -34,6 +51,7 @@ try {
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'close') {
       if (idleCheckpoint) clearTimeout(idleCheckpoint);
+      retention.stop();
       void sync.close().finally(() => {
         workspace.close();
         send({ kind: 'closed' });

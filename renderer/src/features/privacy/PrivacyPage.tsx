@@ -7,6 +7,7 @@ import { AuditLogPanel, ChainStatus } from './AuditLogPanel';
 import { ConsentPurposesPanel } from './ConsentPurposesPanel';
 import { DataAccessPanel } from './DataAccessPanel';
 import { ErasurePanel } from './ErasurePanel';
+import { RetentionPanel } from './RetentionPanel';
 import { useConsentPurposes } from './useConsentPurposes';
 
 const TAB_LABELS: Record<PrivacyTab, string> = {
@@ -62,7 +63,7 @@ const REQUEST_PANELS: ReactNode = (
     <ErasurePanel />
   </>
 );
-const RETENTION_PANEL: ReactNode = null;
+const RETENTION_PANEL: ReactNode = <RetentionPanel />;
 
 function Overview({ open }: { open(tab: PrivacyTab): void }) {
   const purposes = useConsentPurposes((s) => s.purposes);

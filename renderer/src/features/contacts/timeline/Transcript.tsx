@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Message } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
 import { useResource } from '../../../api/useResource';
-import { formatDateTime, formatTime } from '../../../lib/format';
+import { formatDate, formatDateTime, formatTime } from '../../../lib/format';
 import { speaker, type Speaker } from './speaker';
 import classes from './Transcript.module.css';
 
@@ -31,7 +31,9 @@ export function Transcript({ conversationId, contact }: { conversationId: string
     <Stack gap={10} py={8} className={classes.transcript} role="log" aria-label="Transcript">
       {messages.length === 0 && (
         <Text size="sm" c="dimmed">
-          This conversation has no messages.
+          {conversation.data.transcriptRemovedAt
+            ? `The transcript was removed from this device by a retention rule on ${formatDate(conversation.data.transcriptRemovedAt)}; the chatbot service keeps its copy.`
+            : 'This conversation has no messages.'}
         </Text>
       )}
       {messages.map((message) => (
