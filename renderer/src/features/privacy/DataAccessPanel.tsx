@@ -10,7 +10,6 @@ import { useMemo, useState } from 'react';
 import type { ContactRow, DataAccessLogEntry } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { useResource } from '../../api/useResource';
-import { EmptyState } from '../../components/EmptyState';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useUi } from '../../state/ui';
 import { BuildStatus, formatBytes, useDataAccessBuild } from './dataAccess';
@@ -136,9 +135,16 @@ function PastPackages({ entries, loading }: { entries: DataAccessLogEntry[] | un
       {loading ? (
         <Loader size="sm" aria-label="Loading earlier packages" />
       ) : !entries || entries.length === 0 ? (
-        <EmptyState icon={<IconUserSearch size={26} />} title="No packages yet">
-          Packages you build appear here with when, by whom and for which contact, so you can show a request was answered.
-        </EmptyState>
+        // A line, not a big empty state: the erasure panel follows on the same tab.
+        <Group gap="sm" wrap="nowrap">
+          <IconUserSearch size={20} color="var(--mantine-color-dimmed)" aria-hidden />
+          <Text size="sm" c="dimmed">
+            <Text span fw={600} c="var(--mantine-color-text)">
+              No packages yet.
+            </Text>{' '}
+            Packages you build appear here with when, by whom and for which contact, so you can show a request was answered.
+          </Text>
+        </Group>
       ) : (
         <Table.ScrollContainer minWidth={560}>
           <Table verticalSpacing="xs" highlightOnHover aria-label="Packages made before">

@@ -1,7 +1,10 @@
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Tabs, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowRight, IconClockHour4, IconFileZip, IconListCheck, IconShieldLock, IconTrashX, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { api } from '../../api/client';
+import { useResource } from '../../api/useResource';
 import { Page } from '../../components/Page';
+import { formatNumber } from '../../lib/format';
 import { PRIVACY_TABS, useUi, type PrivacyTab } from '../../state/ui';
 import { AuditLogPanel, ChainStatus } from './AuditLogPanel';
 import { ConsentPurposesPanel } from './ConsentPurposesPanel';
@@ -65,9 +68,23 @@ const REQUEST_PANELS: ReactNode = (
 );
 const RETENTION_PANEL: ReactNode = <RetentionPanel />;
 
+/** A small figure on an overview card (loading: nothing; an error: nothing, the tab says more). */
+function Figure({ value, color, children }: { value: number | undefined; color: string; children: (n: number) => string }) {
+  if (value === undefined) return null;
+  return (
+    <Badge variant="light" color={color} style={{ textTransform: 'none' }}>
+      {children(value)}
+    </Badge>
+  );
+}
+
 function Overview({ open }: { open(tab: PrivacyTab): void }) {
   const purposes = useConsentPurposes((s) => s.purposes);
   const active = purposes.filter((p) => !p.archived);
+  const packages = useResource('privacy-overview-packages', () => api.call('privacy.dataAccessHistory', { limit: 200 }));
+  const suppressed = useResource('privacy-overview-suppressed', () => api.call('privacy.suppressionList', { limit: 1 }));
+  const retention = useResource('privacy-overview-retention', () => api.call('retention.list', {}));
+  const rulesOn = retention.data?.rules.filter((r) => r.enabled).length;
   return (
     <Stack gap="lg">
       <ChainStatus compact />
@@ -84,18 +101,51 @@ function Overview({ open }: { open(tab: PrivacyTab): void }) {
             </Badge>
           }
         >
-          People choose what they allow: {active.map((p) => p.label.toLowerCase()).join(', ') || 'no purposes yet'}. Every answer is kept with when, how and what shows it; the newest
+          People choose what they allow: {active.map((p) => p.label).join(', ') || 'no purposes yet'}. Every answer is kept with when, how and what shows it; the newest
           is what counts. Record a change on a contact’s Details; those who said no to marketing are marked wherever it matters.
         </Duty>
-        <Duty icon={IconFileZip} color="blue" title="Data-access requests" action={{ label: 'Build a package', tab: 'requests' }} open={open}>
+        <Duty
+          icon={IconFileZip}
+          color="blue"
+          title="Data-access requests"
+          action={{ label: 'Build a package', tab: 'requests' }}
+          open={open}
+          aside={
+            <Figure value={packages.data?.length} color="blue">
+              {(n) => (n === 0 ? 'None yet' : `${n >= 200 ? '200+' : formatNumber(n)} made`)}
+            </Figure>
+          }
+        >
           Anyone may ask for a copy of what you hold about them. The app gathers everything about one person — details, conversations, notes, consent history, and the log of
           what was done with their data — into one file you can send them.
         </Duty>
-        <Duty icon={IconTrashX} color="red" title="Erasure" action={{ label: 'Erase a person', tab: 'requests' }} open={open}>
+        <Duty
+          icon={IconTrashX}
+          color="red"
+          title="Erasure"
+          action={{ label: 'Erase a person', tab: 'requests' }}
+          open={open}
+          aside={
+            <Figure value={suppressed.data?.total} color="red">
+              {(n) => (n === 0 ? 'Nobody erased yet' : `${formatNumber(n)} suppressed ${n === 1 ? 'email or phone' : 'emails and phones'}`)}
+            </Figure>
+          }
+        >
           Anyone may ask to be forgotten. Erasing removes every trace from this device at once and from the chatbot service at the next sync, and keeps a scrambled fingerprint of
           their email and phone so an import or a sync cannot bring them back.
         </Duty>
-        <Duty icon={IconClockHour4} color="grape" title="Retention" action={{ label: 'Set retention rules', tab: 'retention' }} open={open}>
+        <Duty
+          icon={IconClockHour4}
+          color="grape"
+          title="Retention"
+          action={{ label: 'Set retention rules', tab: 'retention' }}
+          open={open}
+          aside={
+            <Figure value={rulesOn} color="grape">
+              {(n) => (n === 0 ? 'No rules on' : `${n} ${n === 1 ? 'rule' : 'rules'} on`)}
+            </Figure>
+          }
+        >
           Keep personal data no longer than you need it. Rules erase or anonymise people who have been quiet for a long time and clear old transcripts and events, in the
           background, with a preview before a rule takes effect.
         </Duty>
