@@ -14,6 +14,8 @@ async function recordConsent(page: Page, purpose: string, status: 'Granted' | 'D
 }
 
 test('consent recorded on a contact shows at once, marks "no marketing", keeps its history and is audited', async ({ page }) => {
+  // Two entries, the history and the audit log: a longer walk than most tests.
+  test.slow();
   await openApp(page);
   const { id } = await openContact(page, 24);
   const evidence = `Asked to stop on the phone, ticket ${Date.now() % 1_000_000}`;

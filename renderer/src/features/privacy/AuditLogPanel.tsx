@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Menu, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Menu, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconChevronDown, IconDownload, IconLink, IconRefresh, IconShieldCheck } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { useReloadOn } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
 import { FileReadyModal } from '../../components/FileReadyModal';
+import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useUi } from '../../state/ui';
 import { ACTION_GROUPS, actionLabel, describeDetails } from './auditText';
@@ -99,17 +100,11 @@ export function AuditLogPanel() {
   return (
     <Stack gap="md">
       <ChainStatus />
-      <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="privacy-audit">
-        <Group justify="space-between" align="flex-start" mb="sm">
-          <div>
-            <Title order={2} size="h4" fw={650} id="privacy-audit">
-              Audit log
-            </Title>
-            <Text size="sm" c="dimmed" maw={620}>
-              Every change, export, request and erasure made in this app, with who and when. Entries name records by id and never hold personal data, so they outlive an
-              erasure.
-            </Text>
-          </div>
+      <SectionCard
+        id="privacy-audit"
+        title="Audit log"
+        description="Every change, export, request and erasure made in this app, with who and when. Entries name records by id and never hold personal data, so they outlive an erasure."
+        actions={
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <Button variant="default" leftSection={<IconDownload size={16} />} rightSection={<IconChevronDown size={14} />}>
@@ -122,7 +117,8 @@ export function AuditLogPanel() {
               <Menu.Item onClick={() => void exportAs('jsonl')}>JSON Lines (tools)</Menu.Item>
             </Menu.Dropdown>
           </Menu>
-        </Group>
+        }
+      >
         <Group gap="sm" align="flex-end" mb="md" wrap="wrap">
           <Select label="What" placeholder="Everything" data={whatOptions} value={filters.what} onChange={(what) => setFilters((f) => ({ ...f, what }))} clearable searchable w={240} />
           <Select
@@ -158,7 +154,7 @@ export function AuditLogPanel() {
         <Group justify="center" mt="sm">
           {loading ? <Loader size="sm" /> : nextBefore !== null && <Button variant="default" onClick={() => void load(nextBefore)}>Show older entries</Button>}
         </Group>
-      </Card>
+      </SectionCard>
       <FileReadyModal title="Audit log exported" path={exported?.path ?? null} onClose={() => setExported(null)}>
         {formatNumber(exported?.entries ?? 0)} {exported?.entries === 1 ? 'entry' : 'entries'} with their hashes.
         {exported?.head && (

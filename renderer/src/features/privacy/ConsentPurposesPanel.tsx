@@ -1,9 +1,10 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Group, Menu, Modal, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Stack, Switch, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconArchiveOff, IconDots, IconPencil, IconPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { CONSENT_PURPOSE_KEY, type ConsentPurpose } from '../../../../preload/contract';
 import { api, ApiError } from '../../api/client';
+import { SectionCard } from '../../components/SectionCard';
 import { useListView } from '../../state/listView';
 import { useUi } from '../../state/ui';
 import { stripPathPrefix } from '../../lib/text';
@@ -56,21 +57,21 @@ export function ConsentPurposesPanel() {
   };
 
   return (
-    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="privacy-purposes">
-      <Group justify="space-between" align="flex-start" mb="xs">
-        <div>
-          <Title order={2} size="h4" fw={650} id="privacy-purposes">
-            Consent purposes
-          </Title>
-          <Text size="sm" c="dimmed" maw={620}>
-            What you ask people’s permission for. Each contact has a history per purpose; the newest entry is their current answer. A person who denied or withdrew a
-            marketing purpose is marked “No marketing” in the list, in exports and in pushes to marketing tools.
-          </Text>
-        </div>
+    <SectionCard
+      id="privacy-purposes"
+      title="Consent purposes"
+      description={
+        <>
+          What you ask people’s permission for. Each contact has a history per purpose; the newest entry is their current answer. A person who denied or withdrew a marketing
+          purpose is marked “No marketing” in the list, in exports and in pushes to marketing tools.
+        </>
+      }
+      actions={
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ purpose: { key: '', label: '', description: '', marketing: false, archived: false }, isNew: true })}>
           Add purpose
         </Button>
-      </Group>
+      }
+    >
       <Table verticalSpacing="sm" highlightOnHover aria-label="Consent purposes">
         <Table.Thead>
           <Table.Tr>
@@ -149,7 +150,7 @@ export function ConsentPurposesPanel() {
           return save(next, editing.isNew ? `“${purpose.label}” added.` : `“${purpose.label}” saved.`);
         }}
       />
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -1,8 +1,9 @@
-import { ActionIcon, Alert, Badge, Button, Card, Group, Loader, Menu, Progress, Stack, Switch, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Group, Loader, Menu, Progress, Stack, Switch, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconClockHour4, IconDots, IconEye, IconMessageOff, IconPencil, IconPlayerPlay, IconPlus, IconTimelineEvent, IconTrash, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { retentionOutcomeWords, retentionRuleWords, type RetentionKind, type RetentionRule, type RetentionRun } from '../../../../preload/contract';
+import { SectionCard } from '../../components/SectionCard';
 import { api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
@@ -62,17 +63,11 @@ export function RetentionPanel() {
 
   return (
     <Stack gap="md" aria-label="Retention">
-      <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="retention-title">
-        <Group justify="space-between" align="flex-start" wrap="nowrap" gap="lg">
-          <div>
-            <Title order={2} size="h4" id="retention-title" fw={650}>
-              Retention rules
-            </Title>
-            <Text size="sm" c="dimmed" maw={620}>
-              Keep personal data only as long as you need it. Rules that are on run a minute after the app starts and then once a day, in small batches, and every run is recorded in
-              the audit log.
-            </Text>
-          </div>
+      <SectionCard
+        id="retention-title"
+        title="Retention rules"
+        description="Keep personal data only as long as you need it. Rules that are on run a minute after the app starts and then once a day, in small batches, and every run is recorded in the audit log."
+        actions={
           <Group gap="xs" wrap="nowrap">
             <Tooltip label={enabled.length === 0 ? 'Turn a rule on first' : `Apply the ${enabled.length === 1 ? 'rule that is' : `${enabled.length} rules that are`} on, now`}>
               <Button variant="default" leftSection={<IconPlayerPlay size={16} />} onClick={() => void runNow()} disabled={enabled.length === 0 || running} loading={running}>
@@ -83,7 +78,8 @@ export function RetentionPanel() {
               Add rule
             </Button>
           </Group>
-        </Group>
+        }
+      >
         {running && progress && (
           <Stack gap={4} mt="md" aria-live="polite">
             <Progress value={progress.total > 0 ? (100 * progress.done) / progress.total : 0} animated aria-label="Retention progress" />
@@ -97,7 +93,7 @@ export function RetentionPanel() {
             {runError}
           </Alert>
         )}
-      </Card>
+      </SectionCard>
 
       {rules.loading ? (
         <Loader aria-label="Loading retention rules" />

@@ -1,8 +1,9 @@
-import { ActionIcon, Badge, Button, Card, Group, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconArrowDown, IconArrowUp, IconArrowBackUp, IconPencil, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { FieldDefinition } from '../../../../preload/contract';
+import { SectionCard } from '../../components/SectionCard';
 import { api } from '../../api/client';
 import { useFieldDefinitions } from '../contacts/useFacets';
 import { FIELD_TYPE_LABELS, FieldForm } from './FieldForm';
@@ -32,20 +33,16 @@ export function FieldsSettings() {
   };
 
   return (
-    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="settings-fields">
-      <Group justify="space-between" mb="xs">
-        <div>
-          <Title order={2} size="h4" id="settings-fields" fw={650}>
-            Custom fields
-          </Title>
-          <Text size="sm" c="dimmed">
-            Extra facts the chatbot and your team keep about each contact. Changes sync to everyone in the workspace; the order is yours.
-          </Text>
-        </div>
+    <SectionCard
+      id="settings-fields"
+      title="Custom fields"
+      description="Extra facts the chatbot and your team keep about each contact. Changes sync to everyone in the workspace; the order is yours."
+      actions={
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ field: null })}>
           New field
         </Button>
-      </Group>
+      }
+    >
       {list.length === 0 && !fields.loading ? (
         <Text size="sm" c="dimmed" py="md">
           No custom fields yet. Create one to keep, for example, a customer’s plan or preferred language.
@@ -130,6 +127,6 @@ export function FieldsSettings() {
         </Table>
       )}
       {editing && <FieldForm key={editing.field?.id ?? 'new'} field={editing.field} opened onClose={() => setEditing(null)} onSaved={fields.reload} />}
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,8 +1,9 @@
-import { ActionIcon, Badge, Button, Card, ColorSwatch, Group, Menu, Modal, Progress, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, ColorSwatch, Group, Menu, Modal, Progress, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowMerge, IconDots, IconPalette, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TagInfo } from '../../../../preload/contract';
+import { SectionCard } from '../../components/SectionCard';
 import { api, ApiError } from '../../api/client';
 import { useAppEvent, useReloadOn } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
@@ -28,13 +29,11 @@ export function TagsSettings() {
   };
 
   return (
-    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="settings-tags">
-      <Title order={2} size="h4" id="settings-tags" fw={650}>
-        Tags
-      </Title>
-      <Text size="sm" c="dimmed" mb="xs">
-        Rename, merge or delete a tag on every contact that carries it; each contact’s change syncs. Colours are for this device.
-      </Text>
+    <SectionCard
+      id="settings-tags"
+      title="Tags"
+      description="Rename, merge or delete a tag on every contact that carries it; each contact’s change syncs. Colours are for this device."
+    >
       {list.length === 0 && !tags.loading ? (
         <Text size="sm" c="dimmed" py="md">
           No tags yet. Add one on a contact, in its details.
@@ -109,7 +108,7 @@ export function TagsSettings() {
         </Table>
       )}
       {action && <TagActionDialog action={action} tags={list} onClose={() => setAction(null)} onDone={(next) => tags.set(next)} />}
-    </Card>
+    </SectionCard>
   );
 }
 

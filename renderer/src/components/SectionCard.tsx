@@ -1,0 +1,27 @@
+import { Card, Group, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/**
+ * A titled card of a settings-like page (Settings, Privacy): a heading, a sentence about it,
+ * actions on the right, then the content. The section is named by its heading.
+ */
+export function SectionCard({ id, title, description, actions, children }: { id: string; title: ReactNode; description?: ReactNode; actions?: ReactNode; children?: ReactNode }) {
+  return (
+    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby={id}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="lg" mb={children ? 'sm' : 0}>
+        <div>
+          <Title order={2} size="h4" fw={650} id={id}>
+            {title}
+          </Title>
+          {description && (
+            <Text size="sm" c="dimmed" maw={640}>
+              {description}
+            </Text>
+          )}
+        </div>
+        {actions}
+      </Group>
+      {children}
+    </Card>
+  );
+}
