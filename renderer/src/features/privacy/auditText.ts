@@ -1,7 +1,7 @@
 /** Plain words for the audit log's actions (the log stores stable machine names). */
 import { humanize } from '../../lib/format';
 
-const ACTION_LABELS: Record<string, string> = {
+export const ACTION_LABELS: Record<string, string> = {
   'audit.export': 'Exported the audit log',
   'bulk.addTag': 'Bulk: added a tag',
   'bulk.removeTag': 'Bulk: removed a tag',
@@ -11,6 +11,7 @@ const ACTION_LABELS: Record<string, string> = {
   'bulk.undo': 'Bulk: undid an action',
   'conflict.resolve': 'Resolved a sync conflict',
   'consent.set': 'Recorded consent',
+  'contact.anonymised': 'Anonymised a contact (retention)',
   'contact.create': 'Created a contact',
   'contact.delete': 'Deleted a contact',
   'contact.erased': 'Erased a person permanently',
@@ -31,7 +32,11 @@ const ACTION_LABELS: Record<string, string> = {
   'note.restore': 'Restored a note',
   'note.update': 'Edited a note',
   'privacy.dsar': 'Built a data-access package',
+  'retention.rule_create': 'Added a retention rule',
+  'retention.rule_delete': 'Deleted a retention rule',
+  'retention.rule_update': 'Changed a retention rule',
   'retention.run': 'Ran a retention rule',
+  'suppression.remove': 'Removed an entry from the suppression list',
   'segment.add_contacts': 'Added contacts to a list',
   'segment.create': 'Created a segment',
   'segment.delete': 'Deleted a segment',
@@ -59,10 +64,10 @@ export function actionLabel(action: string): string {
 
 /** The viewer's "What" choices: families of actions a reviewer asks about. */
 export const ACTION_GROUPS: { value: string; label: string; actions: string[] }[] = [
-  { value: 'privacy', label: 'Privacy requests and erasures', actions: ['privacy.*', 'contact.erased'] },
+  { value: 'privacy', label: 'Privacy requests and erasures', actions: ['privacy.*', 'contact.erased', 'suppression.*'] },
   { value: 'consent', label: 'Consent changes', actions: ['consent.*', 'settings.consent_purposes'] },
   { value: 'exports', label: 'Exports', actions: ['bulk.export', 'audit.export', 'privacy.dsar'] },
-  { value: 'retention', label: 'Retention', actions: ['retention.*'] },
+  { value: 'retention', label: 'Retention', actions: ['retention.*', 'contact.anonymised'] },
   { value: 'bulk', label: 'Bulk actions', actions: ['bulk.*'] },
   { value: 'merges', label: 'Merges', actions: ['contact.merge', 'contact.merge_undo', 'duplicates.dismiss'] },
   { value: 'contacts', label: 'Contact changes', actions: ['contact.*', 'note.*', 'follow_up.*'] },
