@@ -218,6 +218,22 @@ describe('webhooks', () => {
     expect(deliveries(s)[0]).toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
+  it('says why an unreachable receiver failed, and retries it', async () => {
+    const s = await setup({ retryDelaysMs: [1000] });
+    // A port nothing listens on: the receiver was just closed.
+    const closed = await Receiver.start();
+    const url = closed.url;
+    await closed.close();
+    updateEndpoint(s.ws, s.dispatcher.secrets, { id: s.endpointId, url });
+    createContact(s.ws, { firstName: 'Nobody home' });
+    await s.dispatcher.drain();
+    expect(deliveries(s)[0]).toMatchObject({ state: 'pending', attempts: 1, statusCode: null, error: 'Connection refused' });
+    updateEndpoint(s.ws, s.dispatcher.secrets, { id: s.endpointId, url: s.receiver.url });
+    s.clock.now += 2000;
+    await s.dispatcher.drain();
+    expect(deliveries(s)[0]).toMatchObject({ state: 'delivered', attempts: 2 });
+  });
+
   it('waits at least as long as a 429 asks with Retry-After', async () => {
     const s = await setup({ retryDelaysMs: [1000, 1000] });
     s.receiver.replies.push(status(429, 'slow down', { 'retry-after': '120' }));

@@ -791,6 +791,6 @@ function networkError(error: unknown, timeoutMs: number): string {
   if (code === 'ECONNREFUSED') return 'Connection refused';
   if (code === 'ENOTFOUND') return 'Host not found';
   if (code === 'ECONNRESET') return 'Connection reset';
-  if (code && code.startsWith('ERR_TLS') || code?.includes('CERT')) return `TLS error (${code})`;
+  if (code && (code.startsWith('ERR_TLS') || code.includes('CERT'))) return `TLS error (${code})`;
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
