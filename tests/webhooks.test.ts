@@ -17,7 +17,7 @@ import { deleteContact } from '../core/services/delete-contact.js';
 import { eraseContact } from '../core/services/erase.js';
 import { mergeContacts } from '../core/services/merge.js';
 import { createNote } from '../core/services/notes.js';
-import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEndpoint, WebhookDispatcher, WebhookSecrets, type DispatcherOptions } from '../core/services/webhooks.js';
+import { createEndpoint, deleteEndpoint, LOG_KEEP_PER_ENDPOINT, listDeliveries, listEndpoints, updateEndpoint, WebhookDispatcher, WebhookSecrets, type DispatcherOptions } from '../core/services/webhooks.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { tempDir } from './helpers.js';
 
@@ -398,6 +398,25 @@ describe('webhooks', () => {
     deleteEndpoint(reopened, secrets, endpoint.id);
     expect(secrets.get(endpoint.id)).toBeNull();
     reopened.db.close();
+  });
+
+  it('prunes finished deliveries older than 30 days and beyond 10,000 per endpoint, never waiting ones', async () => {
+    const s = await setup({ isOnline: () => false });
+    const insert = s.ws.db.prepare("INSERT INTO webhook_deliveries (id, endpoint_id, event, payload, state, next_attempt_at, created_at) VALUES (?, ?, 'ping', '{}', ?, 0, ?)");
+    const old = new Date(s.clock.now - 31 * 24 * 3600_000).toISOString();
+    const recent = new Date(s.clock.now - 3600_000).toISOString();
+    s.ws.transaction(() => {
+      insert.run('old-delivered', s.endpointId, 'delivered', old);
+      insert.run('old-pending', s.endpointId, 'pending', old);
+      for (let i = 0; i < LOG_KEEP_PER_ENDPOINT + 5; i++) insert.run(`recent-${i}`, s.endpointId, i % 2 ? 'delivered' : 'failed', recent);
+    });
+    s.dispatcher.prune();
+    const ids = s.ws.db.prepare('SELECT id FROM webhook_deliveries ORDER BY seq').pluck().all() as string[];
+    expect(ids).not.toContain('old-delivered');
+    expect(ids).toContain('old-pending');
+    expect(ids.filter((id) => id.startsWith('recent-'))).toHaveLength(LOG_KEEP_PER_ENDPOINT);
+    expect(ids).not.toContain('recent-4'); // the oldest go first
+    expect(ids).toContain(`recent-${LOG_KEEP_PER_ENDPOINT + 4}`);
   });
 
   it('only queues what happened after an endpoint was created, and only its chosen events', async () => {

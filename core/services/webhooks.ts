@@ -521,7 +521,14 @@ export class WebhookDispatcher {
    * Returns whether any endpoint exists.
    */
   enqueueNew(): boolean {
-    for (let batch = 0; batch < 20; batch++) {
+    // Most rounds find nothing new (pulled changes are not audited): a read, no write transaction.
+    const head = this.ws.stmt<[], { cursor: number | null; head: number | null }>(
+      'SELECT (SELECT audit_seq FROM webhook_cursor WHERE id = 1) AS cursor, (SELECT max(seq) FROM audit_log) AS head',
+    ).get();
+    if (head && head.cursor !== null && head.cursor >= (head.head ?? 0)) {
+      return (this.ws.stmt<[], { n: number }>('SELECT count(*) AS n FROM webhook_endpoints').get()?.n ?? 0) > 0;
+    }
+    for (let batch = 0; batch < 4; batch++) {
       const { more, endpoints } = this.ws.transaction(() => this.enqueueBatch());
       if (!more) return endpoints > 0;
     }

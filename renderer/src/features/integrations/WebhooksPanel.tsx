@@ -258,7 +258,7 @@ function EndpointCard(props: {
             )}
             <Group gap={6}>
               {allEvents ? (
-                <Badge variant="outline" color="gray" size="sm">
+                <Badge variant="outline" color="gray" size="sm" tt="none">
                   All events
                 </Badge>
               ) : (
