@@ -721,6 +721,89 @@ export const RetentionRun = z.object({
 });
 export type RetentionRun = z.infer<typeof RetentionRun>;
 
+
+// ---------------------------------------------------------------- webhooks
+
+/** The events an endpoint can subscribe to (docs/data-in-and-out.md "Webhooks"). `ping` is only sent by Test. */
+export const WEBHOOK_EVENTS = [
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
+  'contact.merged',
+  'contact.erased',
+  'note.created',
+  'contact.tag_added',
+  'contact.tag_removed',
+  'consent.changed',
+] as const;
+export const WebhookEvent = z.enum(WEBHOOK_EVENTS);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+/** Only http(s), no user:password@ in it (the secret signs; credentials in a URL end up in logs). */
+export const WebhookUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the URL that receives the events')
+  .max(2000, 'At most 2,000 characters')
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Enter a full URL, like https://example.com/hooks/nexvio' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'Only http:// and https:// URLs can receive webhooks' });
+    else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'Leave the user name and password out of the URL: the signature proves the sender' });
+  });
+/** A pasted secret: printable, long enough to be guessed by nobody. */
+export const WebhookSecret = z
+  .string()
+  .min(16, 'A secret has at least 16 characters')
+  .max(200, 'At most 200 characters')
+  .regex(/^[\x21-\x7e]+$/, 'Letters, digits and symbols only, without spaces');
+const WebhookEventList = z.array(WebhookEvent).min(1, 'Choose at least one event').max(WEBHOOK_EVENTS.length);
+
+export const WebhookEndpoint = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string(),
+  events: z.array(WebhookEvent),
+  /** active: sending; failing: its last attempts failed (still retrying); paused: not sending (see pausedReason). */
+  state: z.enum(['active', 'failing', 'paused']),
+  pausedReason: z.string().nullable(),
+  pausedAt: IsoTime.nullable(),
+  failureStreak: z.number().int(),
+  secretSet: z.boolean(),
+  pending: z.number().int(),
+  lastDeliveryAt: IsoTime.nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+export const WebhookDelivery = z.object({
+  /** The X-Nexvio-Delivery header: the same on every attempt. */
+  id: z.string(),
+  seq: z.number().int(),
+  endpointId: z.string(),
+  event: z.union([WebhookEvent, z.literal('ping')]),
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  nextAttemptAt: IsoTime.nullable(),
+  lastAttemptAt: IsoTime.nullable(),
+  statusCode: z.number().int().nullable(),
+  /** Why the last attempt failed when there is no status code (timeout, refused…), or why it was not retried. */
+  error: z.string().nullable(),
+  /** The first 1 KB of the last response's body. */
+  responseExcerpt: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  payload: z.string(),
+  createdAt: IsoTime,
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+const WebhookSaved = z.object({ endpoint: WebhookEndpoint, secret: z.string().nullable() });
+
 // ---------------------------------------------------------------- methods
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
@@ -1077,6 +1160,39 @@ export const contract = {
   'privacy.dataAccessExport': method(z.object({ contactId: Id }).strict(), DataAccessPackage),
   /** The packages made before, newest first. */
   'privacy.dataAccessHistory': method(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), z.array(DataAccessLogEntry)),
+
+  /** Webhook endpoints, oldest first, with their state and queue. */
+  'webhooks.list': method(z.object({}).strict(), z.array(WebhookEndpoint)),
+  /** A new endpoint; `secret` omitted: one is generated. The secret is returned this once and kept outside the database. */
+  'webhooks.create': method(
+    z.object({ url: WebhookUrl, events: WebhookEventList, description: z.string().trim().max(200).default(''), secret: WebhookSecret.optional() }).strict(),
+    WebhookSaved,
+  ),
+  /** Changes an endpoint; `rotateSecret` replaces the secret (with `secret`, or a generated one), `enabled` pauses or resumes it. */
+  'webhooks.update': method(
+    z
+      .object({
+        id: Id,
+        url: WebhookUrl.optional(),
+        events: WebhookEventList.optional(),
+        description: z.string().trim().max(200).optional(),
+        enabled: z.boolean().optional(),
+        rotateSecret: z.boolean().optional(),
+        secret: WebhookSecret.optional(),
+      })
+      .strict(),
+    WebhookSaved,
+  ),
+  'webhooks.delete': method(z.object({ id: Id }).strict(), z.object({ id: z.string() })),
+  /** Sends a signed `ping` now and answers with its outcome (also in the delivery log). */
+  'webhooks.test': method(z.object({ id: Id }).strict(), WebhookDelivery),
+  /** An endpoint's deliveries, newest first (keyset on seq). */
+  'webhooks.deliveries': method(
+    z.object({ endpointId: Id, before: z.number().int().optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ deliveries: z.array(WebhookDelivery), nextBefore: z.number().int().nullable() }),
+  ),
+  /** Sends a delivery again now, with the same delivery id, and answers with the outcome. */
+  'webhooks.redeliver': method(z.object({ deliveryId: Id }).strict(), WebhookDelivery),
 } as const;
 
 export type Contract = typeof contract;
@@ -1110,7 +1226,9 @@ export type AppEvent =
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'bulk.finished'; job: BulkJob }
-  | { type: 'sync.status'; status: SyncStatus };
+  | { type: 'sync.status'; status: SyncStatus }
+  /** An endpoint or its deliveries changed; `paused` when the app just paused one (a notice). */
+  | { type: 'webhooks.changed'; paused?: { endpointId: string; url: string; reason: string } };
 
 // ---------------------------------------------------------------- the bridge
 

@@ -29,10 +29,12 @@ import { eraseContact, erasePreview } from '../services/erase.js';
 import { listSuppression, unsuppress } from '../services/suppression.js';
 import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
+import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEndpoint, WebhookDispatcher } from '../services/webhooks.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
-export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
+/** `webhooks`: the worker passes the dispatcher it runs; without one, a dispatcher that sends only on Test and Redeliver. */
+export function createHandlers(ws: Workspace, sync: SyncController, webhooks = new WebhookDispatcher(ws, { isOnline: () => sync.scheduler.isOnline() })): Handlers {
   const status = () => sync.scheduler.status();
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
   const bulk = new BulkJobs(ws);
@@ -138,6 +140,7 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     },
     'sync.setOnline': (input) => {
       sync.scheduler.setOnline(input.online);
+      if (input.online) webhooks.kick();
       return status();
     },
     'sync.setInterval': (input) => {
@@ -155,5 +158,16 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'privacy.dataAccessExport': (input) =>
       writeDataAccessPackage(ws, input.contactId, null, (done, total) => ws.events.emit({ type: 'progress', job: 'dsar', done, total })),
     'privacy.dataAccessHistory': (input) => dataAccessHistory(ws, input.limit),
+    'webhooks.list': () => listEndpoints(ws, webhooks.secrets),
+    'webhooks.create': (input) => createEndpoint(ws, webhooks.secrets, input),
+    'webhooks.update': (input) => {
+      const saved = updateEndpoint(ws, webhooks.secrets, input);
+      if (input.enabled) webhooks.kick();
+      return saved;
+    },
+    'webhooks.delete': (input) => deleteEndpoint(ws, webhooks.secrets, input.id),
+    'webhooks.test': (input) => webhooks.test(input.id),
+    'webhooks.deliveries': (input) => listDeliveries(ws, input.endpointId, input.before, input.limit),
+    'webhooks.redeliver': (input) => webhooks.redeliver(input.deliveryId),
   };
 }

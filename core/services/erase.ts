@@ -46,7 +46,8 @@ export const PERSON_TABLES: readonly { table: string; column: string }[] = [
   { table: 'merges', column: 'primary_id' },
   // Issue 6 (not in the schema yet): whatever was sent to or received from integrations.
   { table: 'integration_logs', column: 'contact_id' },
-  { table: 'webhook_logs', column: 'contact_id' },
+  // Queued and logged webhooks that carry the person's data (the erasure's own is sent by id only).
+  { table: 'webhook_deliveries', column: 'contact_id' },
 ];
 
 /** Tables whose rows name an entity by id (a contact's or a child's), whatever its kind. */

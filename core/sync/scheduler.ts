@@ -129,6 +129,10 @@ export class SyncScheduler {
     } else this.publish();
   }
 
+  isOnline(): boolean {
+    return this.online;
+  }
+
   /** Waits for a running sync to finish (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running) await this.running;

@@ -9,6 +9,7 @@ import { createHandlers } from '../api/handlers.js';
 import { toErrorBody } from '../api/errors.js';
 import { SyncController } from '../sync/controller.js';
 import { RetentionSchedule } from '../services/retention.js';
+import { WebhookDispatcher } from '../services/webhooks.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const port = parentPort;
@@ -40,7 +41,10 @@ try {
       ...(init.demoExecArgv ? { demoExecArgv: init.demoExecArgv } : {}),
     },
   );
-  const handlers = createHandlers(workspace, sync);
+  // Webhooks are sent in the background, only while the device is online.
+  const webhooks = new WebhookDispatcher(workspace, { isOnline: () => sync.scheduler.isOnline() });
+  webhooks.start();
+  const handlers = createHandlers(workspace, sync, webhooks);
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
@@ -52,7 +56,8 @@ try {
     if (message.kind === 'close') {
       if (idleCheckpoint) clearTimeout(idleCheckpoint);
       retention.stop();
-      void sync.close().finally(() => {
+      webhooks.stop();
+      void Promise.all([sync.close(), webhooks.idle()]).finally(() => {
         workspace.close();
         send({ kind: 'closed' });
         port.close();

@@ -7,6 +7,8 @@ import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { PrivacyPage } from '../features/privacy/PrivacyPage';
+import { IntegrationsPage } from '../features/integrations/IntegrationsPage';
+import { useWebhookPauseNotices } from '../features/integrations/webhookPauseNotice';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
@@ -29,6 +31,7 @@ export function AppFrame() {
   useDueFollowUpNotices();
   useSegmentsSync();
   useConsentPurposesSync();
+  useWebhookPauseNotices();
   const item = NAV_ITEMS.find((i) => i.view === view);
   // Narrow windows keep the room for the list and the contact: the navigation shows icons only.
   const compact = useMediaQuery('(max-width: 1180px)') ?? false;
@@ -55,6 +58,8 @@ export function AppFrame() {
           <ActivityView />
         ) : view === 'privacy' ? (
           <PrivacyPage />
+        ) : view === 'integrations' ? (
+          <IntegrationsPage />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

@@ -53,6 +53,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'tag.delete': 'Deleted a tag',
   'tag.merge': 'Merged tags',
   'tag.rename': 'Renamed a tag',
+  'webhook.create': 'Added a webhook endpoint',
+  'webhook.update': 'Changed a webhook endpoint',
+  'webhook.delete': 'Deleted a webhook endpoint',
+  'webhook.pause': 'A failing webhook endpoint was paused',
   'workspace.seed_demo': 'Filled the demo workspace',
 };
 
@@ -73,6 +77,7 @@ export const ACTION_GROUPS: { value: string; label: string; actions: string[] }[
   { value: 'contacts', label: 'Contact changes', actions: ['contact.*', 'note.*', 'follow_up.*'] },
   { value: 'settings', label: 'Settings', actions: ['settings.*', 'field.*', 'tag.*', 'segment.*'] },
   { value: 'sync', label: 'Sync', actions: ['sync.*', 'conflict.*'] },
+  { value: 'integrations', label: 'Webhooks and integrations', actions: ['webhook.*'] },
 ];
 
 /** A details object as short "key: value" parts (details hold ids, names of fields and counts). */
