@@ -10,6 +10,7 @@
  * compiler insists), and call it from the renderer through `api` (renderer/src/api).
  */
 import { z } from 'zod';
+import { connectorMethods } from './contract-connectors.js';
 import { FilterTree, Sort } from './contact-filter.js';
 
 export * from './contact-filter.js';
@@ -1077,6 +1078,7 @@ export const contract = {
   'privacy.dataAccessExport': method(z.object({ contactId: Id }).strict(), DataAccessPackage),
   /** The packages made before, newest first. */
   'privacy.dataAccessHistory': method(z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), z.array(DataAccessLogEntry)),
+  ...connectorMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -1099,6 +1101,8 @@ export interface ApiErrorBody {
 }
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
+export * from './contract-connectors.js';
+
 // ---------------------------------------------------------------- events (core -> renderer)
 
 export type AppEvent =
@@ -1110,7 +1114,8 @@ export type AppEvent =
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'bulk.finished'; job: BulkJob }
-  | { type: 'sync.status'; status: SyncStatus };
+  | { type: 'sync.status'; status: SyncStatus }
+  | { type: 'connectors.changed'; vendor: string };
 
 // ---------------------------------------------------------------- the bridge
 

@@ -29,6 +29,7 @@ import { eraseContact, erasePreview } from '../services/erase.js';
 import { listSuppression, unsuppress } from '../services/suppression.js';
 import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
+import { connectorsFor } from '../connectors/service.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -155,5 +156,11 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'privacy.dataAccessExport': (input) =>
       writeDataAccessPackage(ws, input.contactId, null, (done, total) => ws.events.emit({ type: 'progress', job: 'dsar', done, total })),
     'privacy.dataAccessHistory': (input) => dataAccessHistory(ws, input.limit),
+    'connectors.list': () => connectorsFor(ws).list(),
+    'connectors.save': (input) => connectorsFor(ws).save(input),
+    'connectors.disconnect': (input) => connectorsFor(ws).disconnect(input.vendor),
+    'connectors.pushNow': (input) => connectorsFor(ws).start(input.vendor, 'manual'),
+    'connectors.errors': (input) => connectorsFor(ws).errors(input.vendor, input.limit),
+    'connectors.clearErrors': (input) => connectorsFor(ws).clearErrors(input.vendor),
   };
 }

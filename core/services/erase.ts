@@ -46,6 +46,7 @@ export const PERSON_TABLES: readonly { table: string; column: string }[] = [
   { table: 'merges', column: 'primary_id' },
   // Issue 6 (not in the schema yet): whatever was sent to or received from integrations.
   { table: 'integration_logs', column: 'contact_id' },
+  { table: 'connector_contacts', column: 'contact_id' },
   { table: 'webhook_logs', column: 'contact_id' },
 ];
 

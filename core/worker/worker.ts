@@ -10,6 +10,7 @@ import { toErrorBody } from '../api/errors.js';
 import { SyncController } from '../sync/controller.js';
 import { RetentionSchedule } from '../services/retention.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { connectorsFor } from '../connectors/service.js';
 
 const port = parentPort;
 if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
@@ -28,6 +29,7 @@ try {
     workspace,
     (status) => {
       send({ kind: 'event', event: { type: 'sync.status', status } });
+      connectorsFor(workspace).noteSyncStatus(status);
       // A first sync loads in bulk, without retention's checks on pulled data: the rules run soon after it.
       if (status.progress?.fullSync) firstSyncRunning = true;
       else if (firstSyncRunning && status.progress === null) {
@@ -57,6 +59,10 @@ try {
         send({ kind: 'closed' });
         port.close();
       });
+      return;
+    }
+    if (message.kind === 'connector-secrets') {
+      connectorsFor(workspace).setSecrets(message.secrets);
       return;
     }
     if (message.kind === 'resume-sync') {
