@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { updateContact } from '../core/services/contacts.js';
 import { eraseContact } from '../core/services/erase.js';
 import { DEFAULT_MAPPINGS } from '../core/connectors/mapping.js';
+import { ConnectorService } from '../core/connectors/service.js';
 import { contact, load, openTestWorkspace } from './helpers.js';
 import { fakeHubSpot, HUBSPOT_TOKEN } from './support/fake-vendors.js';
 import { consent, fastConnectors, push } from './support/connectors.js';
@@ -40,6 +41,22 @@ describe('HubSpot connector', () => {
     expect(third).toMatchObject({ pushed: 1 });
     expect((server.requests[2]!.body as { inputs: { id: string }[] }).inputs.map((i) => i.id)).toEqual(['ann7@example.com']);
     expect(server.contacts.get('ann7@example.com')?.city).toBe('Lyon');
+  });
+
+  it('walks the contacts in windows, reporting progress, and still pushes each once', async () => {
+    ws = openTestWorkspace();
+    load(ws, { contacts: Array.from({ length: 20 }, (_, i) => contact({ id: `w${i}`, email: `win${i}@example.com` })) });
+    server = await fakeHubSpot().start();
+    const service = new ConnectorService(ws, { baseUrls: { hubspot: server.url }, rateLimits: { hubspot: { burst: 100, perSecond: 1000 } }, scanWindow: 7 });
+    service.save({ vendor: 'hubspot', settings: { mapping: DEFAULT_MAPPINGS.hubspot, consentPurpose: 'marketing_email' }, secret: HUBSPOT_TOKEN });
+    const progress: number[] = [];
+    ws.events.on((event) => {
+      if (event.type === 'progress' && event.job === 'connector:hubspot') progress.push(Math.round((100 * event.done) / event.total));
+    });
+    expect(await push(service, 'hubspot')).toMatchObject({ pushed: 20, considered: 20 });
+    expect(server.requests.map((r) => (r.body as { inputs: unknown[] }).inputs.length)).toEqual([7, 7, 6]);
+    expect(progress).toEqual([35, 70, 100]);
+    expect(server.contacts.size).toBe(20);
   });
 
   it('sends consent through a mapped property and a changed consent pushes that contact again', async () => {

@@ -37,7 +37,8 @@ export function salesforceAdapter(ctx: AdapterContext): Adapter {
         return {
           contactId: item.contactId,
           ok: false,
-          status: 200,
+          // The request succeeded (200); the record's own failure has a code, no HTTP status.
+          status: null,
           code: typeof error?.statusCode === 'string' ? error.statusCode : null,
           message: excerpt(typeof error?.message === 'string' ? error.message : 'Salesforce gave no result for this record'),
         };

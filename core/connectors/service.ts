@@ -29,6 +29,8 @@ export interface ConnectorServiceOptions {
   baseUrls?: Partial<Record<ConnectorVendor, string>>;
   rateLimits?: Partial<Record<ConnectorVendor, RateLimit>>;
   retry?: Partial<RetryPolicy>;
+  /** Contacts (by pk) checked for changes in one read (default 5,000). */
+  scanWindow?: number;
 }
 
 interface ConnectorRow {
@@ -69,6 +71,7 @@ interface CandidateRow {
 }
 
 const PAGE = 200;
+const SCAN_WINDOW = 5000;
 const services = new WeakMap<Workspace, ConnectorService>();
 
 /** The workspace's connector service (one per workspace, made on first use). */
@@ -243,16 +246,20 @@ export class ConnectorService {
         ...(this.options.baseUrls?.[vendor] ? { baseUrl: this.options.baseUrls[vendor] } : {}),
       };
       const adapter = vendor === 'hubspot' ? hubspotAdapter(context) : vendor === 'mailchimp' ? mailchimpAdapter(context) : salesforceAdapter(context);
-      const total = this.countCandidates(vendor);
-      let afterPk = 0;
-      for (;;) {
-        const page = this.candidates(vendor, afterPk);
-        if (page.length === 0) break;
-        afterPk = page[page.length - 1]?.pk ?? afterPk;
-        counts.considered += page.length;
-        await this.pushPage(vendor, runId, adapter, page, counts);
-        this.ws.events.emit({ type: 'progress', job: `connector:${vendor}`, done: Math.min(counts.considered, total), total });
-        this.ws.stmt('UPDATE connector_runs SET considered = ?, pushed = ?, skipped = ?, failed = ? WHERE id = ?').run(counts.considered, counts.pushed, counts.skipped, counts.failed, runId);
+      // Walks the contacts in windows of their pk, so no single read scans the whole table
+      // and other calls get their turn between windows; progress is the share walked.
+      const lastPk = this.ws.stmt<[], { pk: number | null }>('SELECT max(pk) AS pk FROM contacts').get()?.pk ?? 0;
+      const window = this.options.scanWindow ?? SCAN_WINDOW;
+      for (let fromPk = 0; fromPk < lastPk; fromPk += window) {
+        const changed = this.candidates(vendor, fromPk, fromPk + window);
+        for (let start = 0; start < changed.length; start += PAGE) {
+          const page = changed.slice(start, start + PAGE);
+          counts.considered += page.length;
+          await this.pushPage(vendor, runId, adapter, page, counts);
+          this.ws.stmt('UPDATE connector_runs SET considered = ?, pushed = ?, skipped = ?, failed = ? WHERE id = ?').run(counts.considered, counts.pushed, counts.skipped, counts.failed, runId);
+        }
+        this.ws.events.emit({ type: 'progress', job: `connector:${vendor}`, done: Math.min(fromPk + window, lastPk), total: lastPk });
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (counts.failed > 0) state = 'partial';
     } catch (error) {
@@ -332,17 +339,14 @@ export class ConnectorService {
   private static readonly CHANGED = `FROM contacts c LEFT JOIN connector_contacts s ON s.connector_id = ? AND s.contact_id = c.id
     WHERE c.anonymised_at IS NULL AND (s.contact_id IS NULL OR s.contact_version <> c.version OR s.contact_updated_at <> c.updated_at)`;
 
-  private countCandidates(vendor: ConnectorVendor): number {
-    return this.ws.stmt<[string], { n: number }>(`SELECT count(*) AS n ${ConnectorService.CHANGED}`).get(vendor)?.n ?? 0;
-  }
-
-  private candidates(vendor: ConnectorVendor, afterPk: number): CandidateRow[] {
+  /** The contacts with fromPk < pk <= toPk that changed since this connector last saw them. */
+  private candidates(vendor: ConnectorVendor, fromPk: number, toPk: number): CandidateRow[] {
     return this.ws
       .stmt<[string, number, number], CandidateRow>(
         `SELECT c.pk, c.id, c.version, c.updated_at, c.email, c.phone, c.first_name, c.last_name, c.full_name, c.city, c.country, c.locale, c.source, c.custom_fields, s.digest
-         ${ConnectorService.CHANGED} AND c.pk > ? ORDER BY c.pk LIMIT ?`,
+         ${ConnectorService.CHANGED} AND c.pk > ? AND c.pk <= ? ORDER BY c.pk`,
       )
-      .all(vendor, afterPk, PAGE);
+      .all(vendor, fromPk, toPk);
   }
 
   private toContacts(rows: CandidateRow[]): ConnectorContact[] {

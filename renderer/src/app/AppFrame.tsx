@@ -6,6 +6,7 @@ import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
 import { DuplicatesView } from '../features/duplicates/DuplicatesView';
 import { SettingsView } from '../features/settings/SettingsView';
+import { IntegrationsPage } from '../features/integrations/IntegrationsPage';
 import { PrivacyPage } from '../features/privacy/PrivacyPage';
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
@@ -55,6 +56,8 @@ export function AppFrame() {
           <ActivityView />
         ) : view === 'privacy' ? (
           <PrivacyPage />
+        ) : view === 'integrations' ? (
+          <IntegrationsPage />
         ) : view === 'contacts' || !item?.soon ? (
           <ContactsView />
         ) : (

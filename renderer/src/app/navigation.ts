@@ -1,4 +1,4 @@
-import { IconAddressBook, IconAlarm, IconArrowsJoin, IconArrowsExchange, IconChartBar, IconFilter, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsJoin, IconArrowsExchange, IconChartBar, IconFilter, IconPlugConnected, IconSettings, IconShieldLock, IconTimeline, type Icon } from '@tabler/icons-react';
 import type { View } from '../state/ui';
 
 export interface NavItem {
@@ -27,6 +27,7 @@ export const NAV_ITEMS: NavItem[] = [
     planned: ['New and returning contacts over time', 'Resolution rate, ratings and hand-offs by channel', 'All computed locally, nothing leaves your device'],
   },
   { view: 'privacy', label: 'Privacy', icon: IconShieldLock },
+  { view: 'integrations', label: 'Integrations', icon: IconPlugConnected },
   {
     view: 'settings',
     label: 'Settings',

@@ -1,4 +1,4 @@
-export const VIEWS = ['contacts', 'duplicates', 'follow-ups', 'sync', 'activity', 'segments', 'analytics', 'privacy', 'settings'] as const;
+export const VIEWS = ['contacts', 'duplicates', 'follow-ups', 'sync', 'activity', 'segments', 'analytics', 'privacy', 'integrations', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 const VIEW_NAMES: readonly string[] = VIEWS;
 
