@@ -4,9 +4,27 @@ import { updateContact } from '../core/services/contacts.js';
 import { eraseContact } from '../core/services/erase.js';
 import { DEFAULT_MAPPINGS } from '../core/connectors/mapping.js';
 import { ConnectorService } from '../core/connectors/service.js';
+import type { SyncStatus } from '../preload/contract.js';
 import { contact, load, openTestWorkspace } from './helpers.js';
 import { fakeHubSpot, HUBSPOT_TOKEN } from './support/fake-vendors.js';
 import { consent, fastConnectors, push } from './support/connectors.js';
+
+const IDLE: SyncStatus = {
+  phase: 'idle',
+  serviceUrl: 'http://127.0.0.1:1',
+  online: true,
+  lastSyncAt: null,
+  lastError: null,
+  nextAttemptAt: null,
+  intervalSeconds: 60,
+  pendingChanges: 0,
+  rejectedChanges: 0,
+  openConflicts: 0,
+  quarantined: 0,
+  converged: true,
+  divergence: null,
+  progress: null,
+};
 
 let ws: ReturnType<typeof openTestWorkspace>;
 let server: ReturnType<typeof fakeHubSpot>;
@@ -57,6 +75,31 @@ describe('HubSpot connector', () => {
     expect(server.requests.map((r) => (r.body as { inputs: unknown[] }).inputs.length)).toEqual([7, 7, 6]);
     expect(progress).toEqual([35, 70, 100]);
     expect(server.contacts.size).toBe(20);
+  });
+
+  it('pushes after each sync that ended well while enabled, not at the status a session starts with', async () => {
+    const service = await setUp(3);
+    const status = (phase: SyncStatus['phase'], lastSyncAt: string | null) => ({ ...IDLE, phase, lastSyncAt });
+    service.noteSyncStatus(status('idle', '2026-11-01T10:00:00.000Z')); // the last sync of an earlier session
+    service.noteSyncStatus(status('idle', '2026-11-01T10:05:00.000Z')); // not enabled yet
+    expect(service.info('hubspot').lastRun).toBeNull();
+    service.save({ vendor: 'hubspot', settings: { mapping: DEFAULT_MAPPINGS.hubspot, consentPurpose: 'marketing_email' }, enabled: true });
+    service.noteSyncStatus(status('syncing', '2026-11-01T10:05:00.000Z'));
+    service.noteSyncStatus(status('error', '2026-11-01T10:05:00.000Z'));
+    expect(service.info('hubspot').lastRun).toBeNull();
+    service.noteSyncStatus(status('idle', '2026-11-01T10:10:00.000Z'));
+    await service.whenDone('hubspot');
+    expect(service.info('hubspot').lastRun).toMatchObject({ trigger: 'after_sync', state: 'succeeded', pushed: 3 });
+  });
+
+  it('sends two contacts with one email address in separate batches (HubSpot refuses an id twice in one)', async () => {
+    const service = await setUp(2);
+    // Pulled from the service: duplicates there are allowed (the Duplicates page finds them).
+    load(ws, { contacts: [contact({ id: 'h2', email: 'ann0@example.com', city: 'Rome' })] });
+    const run = await push(service, 'hubspot');
+    expect(run).toMatchObject({ state: 'succeeded', pushed: 3, failed: 0 });
+    expect(server.requests.map((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id))).toEqual([['ann0@example.com', 'ann1@example.com'], ['ann0@example.com']]);
+    expect(server.contacts.get('ann0@example.com')?.city).toBe('Rome');
   });
 
   it('sends consent through a mapped property and a changed consent pushes that contact again', async () => {

@@ -97,6 +97,14 @@ describe('connector settings', () => {
     dir.cleanup();
   });
 
+  it('a run the app was closed during is marked failed when the connectors start again', () => {
+    ws = openTestWorkspace();
+    ws.db.prepare("INSERT INTO connector_runs (connector_id, trigger, state, started_at) VALUES ('hubspot', 'manual', 'running', 't')").run();
+    const service = new ConnectorService(ws);
+    service.save({ vendor: 'hubspot', settings: { mapping: DEFAULT_MAPPINGS.hubspot, consentPurpose: 'marketing_email' } });
+    expect(service.info('hubspot')).toMatchObject({ running: false, lastRun: { state: 'failed', message: 'The app was closed during this push' } });
+  });
+
   it('a changed mapping forgets what was pushed so everything goes again', () => {
     ws = openTestWorkspace();
     load(ws, { contacts: [contact({ id: 'x1' })] });

@@ -49,21 +49,36 @@ export function hubspotAdapter(ctx: AdapterContext): Adapter {
       return { payload: { idProperty: 'email', id: email, properties } satisfies HubSpotInput };
     },
     async push(items) {
-      const response = await send(items.map((item) => item.payload as HubSpotInput));
-      if ((response.status === 200 || response.status === 201) && !hasErrors(response.body)) {
-        return items.map((item) => ({ contactId: item.contactId, ok: true }));
+      // Two contacts with one email address are one HubSpot contact, and HubSpot refuses a
+      // batch that names an id twice: the later ones go in batches of their own, in order.
+      const rounds: PushItem[][] = [];
+      for (const item of items) {
+        const id = (item.payload as HubSpotInput).id;
+        const round = rounds.find((r) => !r.some((other) => (other.payload as HubSpotInput).id === id));
+        if (round) round.push(item);
+        else rounds.push([item]);
       }
-      if (items.length === 1 && items[0]) {
-        fatalUnlessRecordError(response);
-        const error = firstError(response.body);
-        return [{ contactId: items[0].contactId, ok: false, status: response.status, code: error.code, message: error.message }];
-      }
-      fatalUnlessRecordError(response);
       const outcomes: RecordOutcome[] = [];
-      for (const item of items) outcomes.push(await pushSingle(item));
+      for (const round of rounds) outcomes.push(...(await pushUnique(round)));
       return outcomes;
     },
   };
+
+  async function pushUnique(items: PushItem[]): Promise<RecordOutcome[]> {
+    const response = await send(items.map((item) => item.payload as HubSpotInput));
+    if ((response.status === 200 || response.status === 201) && !hasErrors(response.body)) {
+      return items.map((item) => ({ contactId: item.contactId, ok: true }));
+    }
+    if (items.length === 1 && items[0]) {
+      fatalUnlessRecordError(response);
+      const error = firstError(response.body);
+      return [{ contactId: items[0].contactId, ok: false, status: response.status, code: error.code, message: error.message }];
+    }
+    fatalUnlessRecordError(response);
+    const outcomes: RecordOutcome[] = [];
+    for (const item of items) outcomes.push(await pushSingle(item));
+    return outcomes;
+  }
 }
 
 function hasErrors(body: unknown): boolean {

@@ -96,6 +96,8 @@ export class ConnectorService {
     private readonly options: ConnectorServiceOptions = {},
   ) {
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
+    // A run the app was closed during never finished: say so instead of "running" forever.
+    ws.stmt("UPDATE connector_runs SET state = 'failed', finished_at = ?, message = 'The app was closed during this push' WHERE state = 'running'").run(nowIso());
   }
 
   /** From the host at start: the secrets its vault keeps. */
@@ -134,13 +136,13 @@ export class ConnectorService {
     const consentKeys = new Set(consentPurposes(this.ws).map((purpose) => purpose.key));
     validateSettings(vendor, settings, customKeys, consentKeys);
     const secret = input.secret ?? this.secrets.get(vendor);
-    if (vendor === 'mailchimp') {
-      if (secret !== undefined) {
-        const dc = mailchimpDataCenter(secret);
-        if (!dc) throw new CoreError('bad_request', 'A Mailchimp API key looks like 0123…cdef-us6 (32 letters and digits, a dash, the data centre)', ['secret']);
-        settings.dataCenter = dc;
-      }
-    } else delete settings.dataCenter;
+    // The data centre is the key's, never the caller's word.
+    delete settings.dataCenter;
+    if (vendor === 'mailchimp' && secret !== undefined) {
+      const dc = mailchimpDataCenter(secret);
+      if (!dc) throw new CoreError('bad_request', 'A Mailchimp API key looks like 0123…cdef-us6 (32 letters and digits, a dash, the data centre)', ['secret']);
+      settings.dataCenter = dc;
+    }
     if (input.enabled && !secret) throw new CoreError('bad_request', 'Connect first: give the token or API key', ['secret']);
     const before = this.row(vendor);
     const at = nowIso();
@@ -229,7 +231,13 @@ export class ConnectorService {
     if (first) return; // the status at start repeats the last sync before this session
     for (const vendor of CONNECTOR_VENDORS) {
       const row = this.row(vendor);
-      if (row?.enabled === 1 && this.secrets.has(vendor) && !this.running.has(vendor)) this.start(vendor, 'after_sync');
+      if (row?.enabled !== 1 || !this.secrets.has(vendor) || this.running.has(vendor)) continue;
+      try {
+        this.start(vendor, 'after_sync');
+      } catch (error) {
+        // The sync's own status must never fail for a connector's sake.
+        console.warn(`[connectors] ${vendor} could not start after the sync:`, error instanceof Error ? error.message : error);
+      }
     }
   }
 

@@ -98,6 +98,9 @@ export function fakeHubSpot(options: { knownProperties?: string[]; windowMs?: nu
       return error(400, 'VALIDATION_ERROR', 'Invalid input JSON: inputs is required');
     }
     if (body.inputs.length > 100) return error(400, 'VALIDATION_ERROR', 'Batch input limit is 100');
+    const inputIds = body.inputs.map((input) => (isObject(input) ? input.id : null));
+    const twice = inputIds.filter((id, index) => inputIds.indexOf(id) !== index);
+    if (twice.length > 0) return error(400, 'VALIDATION_ERROR', `Duplicate IDs found in batch input: ${JSON.stringify(twice)}. IDs must be unique`);
     for (const input of body.inputs) {
       if (!isObject(input) || input.idProperty !== 'email' || typeof input.id !== 'string' || !isObject(input.properties)) return error(400, 'VALIDATION_ERROR', 'Each input needs idProperty, id and properties');
       for (const [name, value] of Object.entries(input.properties)) {
