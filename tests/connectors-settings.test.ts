@@ -7,6 +7,7 @@ import { DEFAULT_MAPPINGS } from '../core/connectors/mapping.js';
 import { connectorVaults, keepConnectorSecretsIn, loadConnectorSecrets } from '../core/worker/connector-secret-keeper.js';
 import { FileTokenVault } from '../host/token-file.js';
 import { CoreError } from '../core/api/errors.js';
+import { CoreWorker } from '../core/worker/client.js';
 import type { Envelope } from '../preload/contract.js';
 import { contract } from '../preload/contract.js';
 import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
@@ -115,5 +116,33 @@ describe('connector settings', () => {
     expect(ws.db.prepare('SELECT count(*) FROM connector_contacts').pluck().get()).toBe(1);
     service.save({ vendor: 'hubspot', settings: { mapping: DEFAULT_MAPPINGS.hubspot.slice(0, 3), consentPurpose: 'marketing_email' } });
     expect(ws.db.prepare('SELECT count(*) FROM connector_contacts').pluck().get()).toBe(0);
+  });
+});
+
+describe('connector secrets through the worker and the host vaults', () => {
+  it('a secret saved through the host survives a restart of the worker, and never reaches the database', async () => {
+    ws = openTestWorkspace(); // for afterEach
+    const dir = tempDir();
+    const databasePath = join(dir.path, 'w.db');
+    const workerUrl = new URL('./support/ts-worker.mjs', import.meta.url);
+    const vaults = connectorVaults((name) => new FileTokenVault(dir.path, name));
+    const first = await CoreWorker.start({ databasePath, host: 'browser', workerUrl, execArgv: [] });
+    try {
+      const target = keepConnectorSecretsIn(vaults, first);
+      const saved = await target.callUnchecked('connectors.save', { vendor: 'hubspot', settings: { mapping: DEFAULT_MAPPINGS.hubspot, consentPurpose: 'marketing_email' }, secret: HUBSPOT_TOKEN });
+      expect(saved).toMatchObject({ ok: true, value: { secretSet: true } });
+    } finally {
+      await first.close();
+    }
+    expect(readFileSync(databasePath).includes(Buffer.from(HUBSPOT_TOKEN))).toBe(false);
+    const second = await CoreWorker.start({ databasePath, host: 'browser', workerUrl, execArgv: [] });
+    try {
+      expect(await second.call('connectors.list', {})).toMatchObject({ ok: true, value: [{ vendor: 'hubspot', secretSet: false }, {}, {}] });
+      second.provideConnectorSecrets(loadConnectorSecrets(vaults));
+      expect(await second.call('connectors.list', {})).toMatchObject({ ok: true, value: [{ vendor: 'hubspot', secretSet: true, configured: true }, {}, {}] });
+    } finally {
+      await second.close();
+      dir.cleanup();
+    }
   });
 });
