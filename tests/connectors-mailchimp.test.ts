@@ -68,6 +68,19 @@ describe('Mailchimp connector', () => {
     expect(server.members.get(md5('nora@example.com'))?.status).toBe('subscribed');
   });
 
+  it('a tag removed here is made inactive there, a new one active', async () => {
+    const service = await setUp();
+    await push(service, 'mailchimp');
+    setTag(ws, 'm-yes', 'vip', false);
+    setTag(ws, 'm-yes', 'newsletter', true);
+    expect(await push(service, 'mailchimp')).toMatchObject({ pushed: 1 });
+    const tagsCall = server.requests.filter((r) => r.path.endsWith('/tags')).at(-1);
+    expect(tagsCall?.body).toEqual({ tags: [{ name: 'newsletter', status: 'active' }, { name: 'vip', status: 'inactive' }] });
+    expect([...server.members.get(md5('yara.yes@example.com'))!.tags]).toEqual(['newsletter']);
+    // Nothing more to say about tags the next time.
+    expect(await push(service, 'mailchimp')).toMatchObject({ pushed: 0 });
+  });
+
   it('logs a member Mailchimp refuses and goes on with the others', async () => {
     const service = await setUp();
     updateContact(ws, 'm-no', { email: 'nils@example.invalid' });

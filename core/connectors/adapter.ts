@@ -20,7 +20,8 @@ export interface RecordOutcome {
 
 export interface Adapter {
   batchSize: number;
-  build(contact: ConnectorContact): Built;
+  /** `sentTags`: the tags last sent for this contact (null: none yet). */
+  build(contact: ConnectorContact, sentTags: readonly string[] | null): Built;
   /** One outcome per item; a failure of the whole request throws ConnectorRequestError. */
   push(items: PushItem[]): Promise<RecordOutcome[]>;
 }

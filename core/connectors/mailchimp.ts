@@ -1,7 +1,7 @@
 /**
  * Mailchimp: PUT /3.0/lists/{list_id}/members/{subscriber_hash} (the MD5 of the lower-case
  * email) with status_if_new and status from the contact's marketing-email consent, merge
- * fields, then POST …/members/{hash}/tags for the tags. The API key (ending in -<dc>) is
+ * fields, then POST …/members/{hash}/tags for the tags (removed ones as inactive). The API key (ending in -<dc>) is
  * sent with HTTP Basic auth and names the data centre: https://<dc>.api.mailchimp.com.
  */
 import { createHash } from 'node:crypto';
@@ -23,7 +23,7 @@ export function subscriberHash(email: string): string {
 interface MailchimpPayload {
   hash: string;
   member: { email_address: string; status_if_new: 'subscribed' | 'unsubscribed'; status: 'subscribed' | 'unsubscribed'; merge_fields: Record<string, string> };
-  tags: string[] | null;
+  tags: { name: string; status: 'active' | 'inactive' }[] | null;
 }
 
 export function mailchimpAdapter(ctx: AdapterContext): Adapter {
@@ -37,7 +37,7 @@ export function mailchimpAdapter(ctx: AdapterContext): Adapter {
 
   return {
     batchSize: 1,
-    build(contact) {
+    build(contact, sentTags) {
       const email = contact.email?.trim();
       if (!email) return { skip: 'no email address' };
       const consent = contact.consent[ctx.settings.consentPurpose];
@@ -53,7 +53,10 @@ export function mailchimpAdapter(ctx: AdapterContext): Adapter {
       const payload: MailchimpPayload = {
         hash: subscriberHash(email),
         member: { email_address: email, status_if_new: status, status, merge_fields },
-        tags: tagsMapped ? contact.tags : null,
+        // Tags sent before and gone here since are made inactive there.
+        tags: tagsMapped
+          ? [...contact.tags.map((name) => ({ name, status: 'active' as const })), ...(sentTags ?? []).filter((name) => !contact.tags.includes(name)).map((name) => ({ name, status: 'inactive' as const }))]
+          : null,
       };
       return { payload };
     },
@@ -68,7 +71,7 @@ export function mailchimpAdapter(ctx: AdapterContext): Adapter {
           continue;
         }
         if (payload.tags && payload.tags.length > 0) {
-          const tags = await send({ method: 'POST', url: `${base}${path}/tags`, body: { tags: payload.tags.map((name) => ({ name, status: 'active' })) } });
+          const tags = await send({ method: 'POST', url: `${base}${path}/tags`, body: { tags: payload.tags } });
           if (tags.status !== 204 && tags.status !== 200) {
             outcomes.push(recordOrFatal(item.contactId, tags.status, tags.body));
             continue;

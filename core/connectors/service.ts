@@ -68,6 +68,7 @@ interface CandidateRow {
   source: string | null;
   custom_fields: string;
   digest: string | null;
+  sent_tags: string | null;
 }
 
 const PAGE = 200;
@@ -291,11 +292,12 @@ export class ConnectorService {
     const queued: { item: PushItem; contact: ConnectorContact; digest: string }[] = [];
     for (const [index, contact] of contacts.entries()) {
       const previous = page[index]?.digest ?? null;
+      const sentTags = parseTags(page[index]?.sent_tags ?? null);
       if (isSuppressed(this.ws, { email: contact.email, phone: contact.phone }).suppressed) {
         counts.skipped += 1;
         continue;
       }
-      const built = adapter.build(contact);
+      const built = adapter.build(contact, sentTags);
       const digest = createHash('sha256').update(JSON.stringify('skip' in built ? { skip: built.skip } : built.payload)).digest('hex');
       if ('skip' in built || digest === previous) {
         // Remembered so the contact is not looked at again until it changes.
@@ -330,12 +332,14 @@ export class ConnectorService {
     // Only while the contact still exists (it may have been deleted or erased while the request was out).
     this.ws
       .stmt(
-        `INSERT INTO connector_contacts (connector_id, contact_id, contact_version, contact_updated_at, digest, pushed_at)
-         SELECT ?, id, ?, ?, ?, ? FROM contacts WHERE id = ?
+        `INSERT INTO connector_contacts (connector_id, contact_id, contact_version, contact_updated_at, digest, pushed_at, sent_tags)
+         SELECT ?, id, ?, ?, ?, ?, ? FROM contacts WHERE id = ?
          ON CONFLICT(connector_id, contact_id) DO UPDATE SET contact_version = excluded.contact_version, contact_updated_at = excluded.contact_updated_at,
-           digest = excluded.digest, pushed_at = coalesce(excluded.pushed_at, connector_contacts.pushed_at)`,
+           digest = excluded.digest, pushed_at = coalesce(excluded.pushed_at, connector_contacts.pushed_at),
+           sent_tags = coalesce(excluded.sent_tags, connector_contacts.sent_tags)`,
       )
-      .run(vendor, contact.version, contact.updatedAt, digest, pushed ? nowIso() : null, contact.id);
+      // What was not sent leaves the record of what was sent as it is.
+      .run(vendor, contact.version, contact.updatedAt, digest, pushed ? nowIso() : null, pushed ? JSON.stringify(contact.tags) : null, contact.id);
   }
 
   private log(vendor: ConnectorVendor, runId: number, contactId: string | null, status: number | null, code: string | null, message: string): void {
@@ -351,7 +355,7 @@ export class ConnectorService {
   private candidates(vendor: ConnectorVendor, fromPk: number, toPk: number): CandidateRow[] {
     return this.ws
       .stmt<[string, number, number], CandidateRow>(
-        `SELECT c.pk, c.id, c.version, c.updated_at, c.email, c.phone, c.first_name, c.last_name, c.full_name, c.city, c.country, c.locale, c.source, c.custom_fields, s.digest
+        `SELECT c.pk, c.id, c.version, c.updated_at, c.email, c.phone, c.first_name, c.last_name, c.full_name, c.city, c.country, c.locale, c.source, c.custom_fields, s.digest, s.sent_tags
          ${ConnectorService.CHANGED} AND c.pk > ? AND c.pk <= ? ORDER BY c.pk`,
       )
       .all(vendor, fromPk, toPk);
@@ -417,6 +421,16 @@ export class ConnectorService {
 /** What decides where records go and what they hold: a change of it starts afresh. */
 function targetKey(vendor: ConnectorVendor, settings: ConnectorSettings): string {
   return JSON.stringify([vendor, settings.mapping, settings.consentPurpose, settings.listId ?? null, settings.instanceUrl ?? null, settings.externalIdField ?? null]);
+}
+
+function parseTags(json: string | null): string[] | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : null;
+  } catch {
+    return null;
+  }
 }
 
 function toRun(row: RunRow): ConnectorRun {

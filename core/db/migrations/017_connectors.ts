@@ -29,6 +29,8 @@ CREATE TABLE connector_contacts (
   contact_updated_at TEXT NOT NULL,
   digest TEXT NOT NULL,
   pushed_at TEXT,
+  -- The tags last sent (JSON), so a tag removed here is made inactive there (Mailchimp).
+  sent_tags TEXT,
   PRIMARY KEY (connector_id, contact_id)
 ) WITHOUT ROWID;
 CREATE INDEX connector_contacts_by_contact ON connector_contacts(contact_id);
