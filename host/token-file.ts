@@ -9,8 +9,9 @@ import type { TokenVault } from '../core/worker/token-keeper.js';
 export class FileTokenVault implements TokenVault {
   private readonly path: string;
 
-  constructor(dataDir: string) {
-    this.path = join(dataDir, 'service-token');
+  /** `fileName`: another secret kept the same way (a connector's token or API key). */
+  constructor(dataDir: string, fileName = 'service-token') {
+    this.path = join(dataDir, fileName);
   }
 
   load(): string | null {

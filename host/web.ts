@@ -17,6 +17,7 @@ import type { AppEvent, Envelope } from '../preload/contract.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { FileTokenVault } from './token-file.js';
 import { keepTokensIn } from '../core/worker/token-keeper.js';
+import { connectorVaults, keepConnectorSecretsIn, loadConnectorSecrets } from '../core/worker/connector-secret-keeper.js';
 import { parseHostArgs, HostArgsError, type HostArgs } from './args.js';
 
 const MIME: Record<string, string> = {
@@ -50,7 +51,9 @@ export async function startWebHost(args: HostArgs, log: (line: string) => void =
   const databasePath = join(args.dataDir, 'workspace.db');
   const worker = await CoreWorker.start({ databasePath, host: 'browser', ...(args.workerUrl ? { workerUrl: args.workerUrl } : {}) });
   const vault = new FileTokenVault(args.dataDir);
-  const target = keepTokensIn(vault, worker);
+  const secretVaults = connectorVaults((fileName) => new FileTokenVault(args.dataDir, fileName));
+  const target = keepConnectorSecretsIn(secretVaults, keepTokensIn(vault, worker));
+  worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
   worker.resumeSync(vault.load());
 
   if (args.seed) {

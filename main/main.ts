@@ -17,6 +17,7 @@ import { describeStartupError } from './startup-error.js';
 import { createMainWindow } from './window.js';
 import { SafeStorageTokenVault } from './token-vault.js';
 import { keepTokensIn } from '../core/worker/token-keeper.js';
+import { connectorVaults, keepConnectorSecretsIn, loadConnectorSecrets } from '../core/worker/connector-secret-keeper.js';
 
 const WORKER_CLOSE_TIMEOUT_MS = 5000;
 
@@ -69,9 +70,11 @@ async function start(): Promise<void> {
   }
   workerState = 'open';
   const vault = new SafeStorageTokenVault(app.getPath('userData'));
-  const target = keepTokensIn(vault, worker);
+  const secretVaults = connectorVaults((fileName) => new SafeStorageTokenVault(app.getPath('userData'), fileName));
+  const target = keepConnectorSecretsIn(secretVaults, keepTokensIn(vault, worker));
   forwardEvents(worker, () => mainWindow);
   registerCallHandler({ window: () => mainWindow, target: () => (workerState === 'open' ? target : null) });
+  worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
   worker.resumeSync(vault.load());
   showMainWindow();
 

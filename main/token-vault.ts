@@ -10,8 +10,9 @@ import type { TokenVault } from '../core/worker/token-keeper.js';
 export class SafeStorageTokenVault implements TokenVault {
   private readonly path: string;
 
-  constructor(userDataDir: string) {
-    this.path = join(userDataDir, 'service-token.bin');
+  /** `fileName`: another secret kept the same way (a connector's token or API key). */
+  constructor(userDataDir: string, fileName = 'service-token.bin') {
+    this.path = join(userDataDir, fileName);
   }
 
   load(): string | null {

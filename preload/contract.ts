@@ -10,6 +10,7 @@
  * compiler insists), and call it from the renderer through `api` (renderer/src/api).
  */
 import { z } from 'zod';
+import { connectorMethods } from './contract-connectors.js';
 import { FilterTree, Sort } from './contact-filter.js';
 
 export * from './contact-filter.js';
@@ -1193,6 +1194,7 @@ export const contract = {
   ),
   /** Sends a delivery again now, with the same delivery id, and answers with the outcome. */
   'webhooks.redeliver': method(z.object({ deliveryId: Id }).strict(), WebhookDelivery),
+  ...connectorMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -1215,6 +1217,8 @@ export interface ApiErrorBody {
 }
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
+export * from './contract-connectors.js';
+
 // ---------------------------------------------------------------- events (core -> renderer)
 
 export type AppEvent =
@@ -1228,7 +1232,8 @@ export type AppEvent =
   | { type: 'bulk.finished'; job: BulkJob }
   | { type: 'sync.status'; status: SyncStatus }
   /** An endpoint or its deliveries changed; `paused` when the app just paused one (a notice). */
-  | { type: 'webhooks.changed'; paused?: { endpointId: string; url: string; reason: string } };
+  | { type: 'webhooks.changed'; paused?: { endpointId: string; url: string; reason: string } }
+  | { type: 'connectors.changed'; vendor: string };
 
 // ---------------------------------------------------------------- the bridge
 

@@ -257,9 +257,30 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('017 adds connectors, their per-contact state, runs and the error log, keeping rows', () => {
+    const path = dbPath();
+    const v14 = openDatabase(path, { targetVersion: 14 });
+    v14.prepare("INSERT INTO contacts (id, version, email, created_at, updated_at) VALUES ('kept', 3, 'kept@example.com', 't', 't')").run();
+    v14.close();
+    const db = openDatabase(path, { targetVersion: 17 });
+    expect(schemaVersion(db)).toBe(17);
+    expect(db.prepare("SELECT version FROM contacts WHERE id = 'kept'").pluck().get()).toBe(3);
+    db.prepare("INSERT INTO connectors (id, settings, created_at, updated_at, updated_by) VALUES ('hubspot', '{}', 't', 't', 'a')").run();
+    expect(db.prepare("SELECT enabled FROM connectors WHERE id = 'hubspot'").pluck().get()).toBe(0);
+    // Only the three vendors; runs only in their states.
+    expect(() => db.prepare("INSERT INTO connectors (id, created_at, updated_at, updated_by) VALUES ('zapier', 't', 't', 'a')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO connector_runs (connector_id, trigger, state, started_at) VALUES ('hubspot', 'manual', 'odd', 't')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO connector_contacts (connector_id, contact_id, contact_version, contact_updated_at, digest) VALUES ('hubspot', 'kept', 3, 't', 'd')").run();
+    expect(() => db.prepare("INSERT INTO connector_contacts (connector_id, contact_id, contact_version, contact_updated_at, digest) VALUES ('hubspot', 'kept', 4, 't', 'e')").run()).toThrow(/UNIQUE|PRIMARY/);
+    db.prepare("INSERT INTO integration_logs (connector_id, at, contact_id, status, code, message) VALUES ('hubspot', 't', 'kept', 400, 'VALIDATION_ERROR', 'bad')").run();
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM integration_logs WHERE contact_id = 'kept'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/integration_logs_by_contact/);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {
     const path = dbPath();
-    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];
+    const broken = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', up: 'CREATE TABLE ok_table (a); THIS IS NOT SQL;' }];
     expect(() => openDatabase(path, { migrations: broken })).toThrow();
     const raw = new Database(path);
     expect(raw.pragma('user_version', { simple: true })).toBe(0);

@@ -30,6 +30,7 @@ import { listSuppression, unsuppress } from '../services/suppression.js';
 import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEndpoint, WebhookDispatcher } from '../services/webhooks.js';
+import { connectorsFor } from '../connectors/service.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -169,5 +170,11 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
     'webhooks.test': (input) => webhooks.test(input.id),
     'webhooks.deliveries': (input) => listDeliveries(ws, input.endpointId, input.before, input.limit),
     'webhooks.redeliver': (input) => webhooks.redeliver(input.deliveryId),
+    'connectors.list': () => connectorsFor(ws).list(),
+    'connectors.save': (input) => connectorsFor(ws).save(input),
+    'connectors.disconnect': (input) => connectorsFor(ws).disconnect(input.vendor),
+    'connectors.pushNow': (input) => connectorsFor(ws).start(input.vendor, 'manual'),
+    'connectors.errors': (input) => connectorsFor(ws).errors(input.vendor, input.limit),
+    'connectors.clearErrors': (input) => connectorsFor(ws).clearErrors(input.vendor),
   };
 }

@@ -322,7 +322,7 @@ function countCompiled(ws: Workspace, filter: ContactFilter, compiled: CompiledF
 
 // ---------------------------------------------------------------- row objects
 
-function tagsByContact(ws: Workspace, pks: number[]): Map<number, string[]> {
+export function tagsByContact(ws: Workspace, pks: number[]): Map<number, string[]> {
   const result = new Map<number, string[]>();
   if (pks.length === 0) return result;
   const rows = ws.query<{ contact_pk: number; name: string }>(

@@ -48,6 +48,7 @@ export const PERSON_TABLES: readonly { table: string; column: string }[] = [
   { table: 'integration_logs', column: 'contact_id' },
   // Queued and logged webhooks that carry the person's data (the erasure's own is sent by id only).
   { table: 'webhook_deliveries', column: 'contact_id' },
+  { table: 'connector_contacts', column: 'contact_id' },
 ];
 
 /** Tables whose rows name an entity by id (a contact's or a child's), whatever its kind. */

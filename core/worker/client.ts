@@ -3,7 +3,7 @@
  * CoreWorker: the database and every job run inside it, so a long query never blocks IPC.
  */
 import { Worker } from 'node:worker_threads';
-import type { AppEvent, Envelope, MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
+import type { AppEvent, ConnectorVendor, Envelope, MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 export interface CoreWorkerOptions {
@@ -90,6 +90,11 @@ export class CoreWorker {
   /** Hands the worker the token the host keeps for the connected service, so syncing resumes. */
   resumeSync(token: string | null): void {
     if (!this.exited) this.post({ kind: 'resume-sync', token });
+  }
+
+  /** Hands the connectors the secrets the host's vault keeps (never stored in the database). */
+  provideConnectorSecrets(secrets: Partial<Record<ConnectorVendor, string>>): void {
+    if (!this.exited) this.post({ kind: 'connector-secrets', secrets });
   }
 
   onEvent(listener: (event: AppEvent) => void): () => void {

@@ -1,5 +1,5 @@
 /** Messages between the thread that serves the UI and the database worker. */
-import type { AppEvent, Envelope, MethodName } from '../../preload/contract.js';
+import type { AppEvent, ConnectorVendor, Envelope, MethodName } from '../../preload/contract.js';
 
 export interface WorkerInit {
   databasePath: string;
@@ -15,6 +15,8 @@ export type ToWorker =
   | { kind: 'call'; id: number; method: MethodName; input: unknown }
   /** From the host at start: the token it keeps for the connected service (null: none). */
   | { kind: 'resume-sync'; token: string | null }
+  /** From the host at start: the connectors' secrets its vault keeps (core/connectors/). */
+  | { kind: 'connector-secrets'; secrets: Partial<Record<ConnectorVendor, string>> }
   | { kind: 'close' };
 
 export type FromWorker =

@@ -11,6 +11,7 @@ import { SyncController } from '../sync/controller.js';
 import { RetentionSchedule } from '../services/retention.js';
 import { WebhookDispatcher } from '../services/webhooks.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { connectorsFor } from '../connectors/service.js';
 
 const port = parentPort;
 if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
@@ -29,6 +30,7 @@ try {
     workspace,
     (status) => {
       send({ kind: 'event', event: { type: 'sync.status', status } });
+      connectorsFor(workspace).noteSyncStatus(status);
       // A first sync loads in bulk, without retention's checks on pulled data: the rules run soon after it.
       if (status.progress?.fullSync) firstSyncRunning = true;
       else if (firstSyncRunning && status.progress === null) {
@@ -62,6 +64,10 @@ try {
         send({ kind: 'closed' });
         port.close();
       });
+      return;
+    }
+    if (message.kind === 'connector-secrets') {
+      connectorsFor(workspace).setSecrets(message.secrets);
       return;
     }
     if (message.kind === 'resume-sync') {

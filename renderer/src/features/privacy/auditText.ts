@@ -10,6 +10,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'bulk.export': 'Bulk: exported contacts',
   'bulk.undo': 'Bulk: undid an action',
   'conflict.resolve': 'Resolved a sync conflict',
+  'connector.settings_changed': 'Changed a connector’s settings',
+  'connector.disconnected': 'Disconnected a connector',
+  'connector.run': 'Pushed contacts to a connector',
   'consent.set': 'Recorded consent',
   'contact.anonymised': 'Anonymised a contact (retention)',
   'contact.create': 'Created a contact',
@@ -78,6 +81,7 @@ export const ACTION_GROUPS: { value: string; label: string; actions: string[] }[
   { value: 'settings', label: 'Settings', actions: ['settings.*', 'field.*', 'tag.*', 'segment.*'] },
   { value: 'sync', label: 'Sync', actions: ['sync.*', 'conflict.*'] },
   { value: 'integrations', label: 'Webhooks and integrations', actions: ['webhook.*'] },
+  { value: 'connectors', label: 'Connectors', actions: ['connector.*'] },
 ];
 
 /** A details object as short "key: value" parts (details hold ids, names of fields and counts). */
