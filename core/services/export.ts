@@ -51,7 +51,8 @@ interface BatchExtras {
   consent: Map<string, Record<string, string>>;
 }
 
-type Reader = (row: ContactRecord, extras: BatchExtras) => ExportValue;
+/** `custom` is the row's custom fields, parsed once per row. */
+type Reader = (row: ContactRecord, extras: BatchExtras, custom: Record<string, FieldValue>) => ExportValue;
 
 interface CatalogColumn extends ExportColumnInfo {
   read: Reader;
@@ -100,7 +101,7 @@ function catalog(ws: Workspace): CatalogColumn[] {
         label: d.label,
         group: 'Custom fields',
         type: CUSTOM_TYPES[d.type] ?? 'text',
-        read: (row) => customValue(parseJsonObject<FieldValue>(row.custom_fields)[d.key]),
+        read: (_row, _extras, custom) => customValue(custom[d.key]),
       }),
     );
   const consent = purposes
@@ -207,6 +208,7 @@ async function writeAll(
 ): Promise<ExportOutcome> {
   const needsTags = columns.some((c) => c.id === 'tags');
   const needsConsent = columns.some((c) => c.group === 'Consent');
+  const needsCustom = columns.some((c) => c.group === 'Custom fields');
   let afterPk = 0;
   let done = 0;
   let state: ExportOutcome['state'] = 'finished';
@@ -222,7 +224,12 @@ async function writeAll(
         tags: needsTags ? tagsOf(ws, pks) : new Map(),
         consent: needsConsent ? consentStatusByContact(ws, rows.map((r) => r.id)) : new Map(),
       };
-      await writer.write(rows.map((row) => columns.map((column) => column.read(row, extras))));
+      await writer.write(
+        rows.map((row) => {
+          const custom = needsCustom ? parseJsonObject<FieldValue>(row.custom_fields) : {};
+          return columns.map((column) => column.read(row, extras, custom));
+        }),
+      );
       done += rows.length;
       hooks.progress?.(done, Math.max(walk.total, done));
       if (pks.length < EXPORT_BATCH) break;
