@@ -12,7 +12,7 @@ import { recordConsent } from '../core/services/consent.js';
 import { createField } from '../core/services/fields.js';
 import { EXPORT_BATCH, ExportJobs, exportColumns, prepareExport, type ExportRequest } from '../core/services/export.js';
 import { createSegment } from '../core/services/segments.js';
-import type { AppEvent, ExportJob } from '../preload/contract.js';
+import { contract, type AppEvent, type ExportJob } from '../preload/contract.js';
 import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
 import { readZip } from './support/unzip.js';
 import { parseCsv } from './support/csv.js';
@@ -252,6 +252,18 @@ describe('columns and targets', () => {
     expect(await ids({ target: { segment: list.id } })).toEqual(['h2', 'h3']);
     expect(await ids({ target: { filter: { segment: list.id, countries: ['FR'] } } })).toEqual(['h2']);
     await expect(prepareExport(w, { target: { segment: 'nope' }, format: 'csv', columns: ['id'] })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('contract', () => {
+  it('validates the request before the core sees it: a format, at least one column, one kind of target', () => {
+    const input = contract['export.start'].input;
+    expect(input.safeParse({ target: { segment: 's1' }, format: 'xlsx', columns: ['email'] }).success).toBe(true);
+    const noColumns = input.safeParse({ target: { filter: {} }, format: 'csv', columns: [] });
+    expect(noColumns.error?.issues[0]).toMatchObject({ message: 'Choose at least one column', path: ['columns'] });
+    expect(input.safeParse({ target: { filter: {} }, format: 'pdf', columns: ['email'] }).success).toBe(false);
+    expect(input.safeParse({ target: { segment: 's1', ids: ['a'] }, format: 'csv', columns: ['email'] }).success).toBe(false);
+    expect(input.safeParse({ target: { ids: [] }, format: 'csv', columns: ['email'] }).success).toBe(false);
   });
 });
 
