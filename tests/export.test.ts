@@ -104,6 +104,12 @@ describe('JSON', () => {
     expect(rows[1]).toMatchObject({ name: `${HOSTILE} مرحبا`, noMarketing: true, consent: { marketing_email: 'withdrawn' }, customFields: { plan: null } });
   });
 
+  it('writes a 100 KB value whole', async () => {
+    seedHostile();
+    const { path } = await exportFile({ target: { ids: ['h3'] }, format: 'json', columns: ['custom.bio'] });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([{ customFields: { bio: BIG } }]);
+  });
+
   it('an empty export is impossible: no match is refused before a file is made', async () => {
     const w = seedHostile();
     await expect(prepareExport(w, { target: { filter: { countries: ['JP'] } }, format: 'json', columns: ['id'] })).rejects.toMatchObject({ code: 'bad_request', path: ['target'] });
