@@ -2,9 +2,11 @@
  * The export dialog and its job as the renderer sees them: who opened it for what (the chosen
  * rows, or what the list shows), the running export's progress, and how it ended.
  */
+import { notifications } from '@mantine/notifications';
 import { create } from 'zustand';
 import type { ExportFormat, ExportJob, ExportTarget } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
+import { formatCount } from '../../../lib/format';
 
 /** What the dialog exports: the chosen rows (from the selection bar), or what the list shows. */
 export type ExportSubject = { kind: 'list' } | { kind: 'selection'; target: ExportTarget; count: number; countText: string };
@@ -13,6 +15,8 @@ export type ExportPhase = 'choosing' | 'starting' | 'running' | 'ended';
 
 interface ExportState {
   subject: ExportSubject | null;
+  /** The subject of the running export, kept while its window is closed, to show its end in. */
+  runningFor: ExportSubject | null;
   phase: ExportPhase;
   job: ExportJob | null;
   progress: { done: number; total: number } | null;
@@ -25,6 +29,7 @@ interface ExportState {
 
 export const useExport = create<ExportState>()((set, get) => ({
   subject: null,
+  runningFor: null,
   phase: 'choosing',
   job: null,
   progress: null,
@@ -38,7 +43,7 @@ export const useExport = create<ExportState>()((set, get) => ({
   close: () => set({ subject: null }),
   start: async (target, format, columns) => {
     follow();
-    set({ phase: 'starting', progress: null, cancelling: false });
+    set((s) => ({ phase: 'starting', progress: null, cancelling: false, runningFor: s.subject }));
     try {
       const { job, total } = await api.call('export.start', { target, format, columns });
       const early = endedBeforeAnswer.get(job.id);
@@ -73,7 +78,18 @@ function follow(): void {
       // dialog's own job ends it. A small export may end before its start is answered.
       const { phase, job } = useExport.getState();
       if (phase === 'starting') endedBeforeAnswer.set(event.job.id, event.job);
-      else if (phase === 'running' && job?.id === event.job.id) useExport.setState({ phase: 'ended', job: event.job, progress: null, cancelling: false });
+      else if (phase === 'running' && job?.id === event.job.id) {
+        const { subject, runningFor } = useExport.getState();
+        // The window was closed while it ran: it opens again with the result, and a notice says so.
+        if (!subject && event.job.state !== 'cancelled') {
+          notifications.show({
+            color: event.job.state === 'finished' ? 'teal' : 'red',
+            title: event.job.state === 'finished' ? 'Export ready' : 'The export stopped',
+            message: event.job.state === 'finished' ? `${formatCount(event.job.done, 'contact was', 'contacts were')} saved as ${FORMAT_INFO[event.job.format].noun}.` : (event.job.error ?? 'No file was kept.'),
+          });
+        }
+        useExport.setState({ phase: 'ended', job: event.job, progress: null, cancelling: false, subject: subject ?? (event.job.state === 'cancelled' ? null : runningFor) });
+      }
     }
   });
 }
