@@ -10,17 +10,16 @@
  * query measurements can be repeated without seeding again (the seeding figures are then
  * those recorded when it was built).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
-import { seedWorkspace } from '../core/services/seed.js';
 import { getContact, listContacts, updateContact, countContacts } from '../core/services/contacts.js';
 import { timelinePage } from '../core/services/timeline.js';
-import { GENERATOR_VERSION } from '../core/generator/index.js';
 import { CoreWorker } from '../core/worker/client.js';
 import { SORT_KEYS, type ContactFilter, type Sort } from '../preload/contract.js';
 import { Random, summarize, type Summary } from './stats.js';
+import { ensureBenchWorkspace } from './bench-workspace.js';
 
 interface Args {
   contacts: number;
@@ -42,13 +41,6 @@ function parseArgs(argv: string[]): Args {
   }
   if (!Number.isInteger(args.contacts) || args.contacts < 1000) throw new Error('--contacts must be a whole number of at least 1000');
   return args;
-}
-
-interface SeedRecord {
-  contacts: number;
-  generatorVersion: number;
-  seconds: number;
-  rows: Record<string, number>;
 }
 
 interface Row {
@@ -77,42 +69,7 @@ function fileSize(path: string): number {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.dir, { recursive: true });
-  const dbPath = join(args.dir, `bench-${args.contacts}.db`);
-  const recordPath = `${dbPath}.seed.json`;
-  let record: SeedRecord | null = null;
-  if (args.reuse && existsSync(recordPath)) {
-    const stored = JSON.parse(readFileSync(recordPath, 'utf8')) as SeedRecord;
-    if (stored.generatorVersion === GENERATOR_VERSION && stored.contacts === args.contacts && existsSync(dbPath)) record = stored;
-  }
-
-  if (!record) {
-    for (const suffix of ['', '-wal', '-shm', '.seed.json']) rmSync(`${dbPath}${suffix}`, { force: true });
-    const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
-    const started = performance.now();
-    let lastPrint = 0;
-    seedWorkspace(ws, {
-      contacts: args.contacts,
-      seed: 42,
-      batchSize: 5000,
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - lastPrint > 5000 || done === total) {
-          lastPrint = now;
-          const rate = done / ((now - started) / 1000);
-          process.stderr.write(`  seeded ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts (${Math.round(rate).toLocaleString('en-US')}/s)\n`);
-        }
-      },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const rows: Record<string, number> = {};
-    for (const table of ['contacts', 'conversations', 'events', 'notes', 'follow_ups', 'contact_tags', 'consents']) {
-      rows[table] = ws.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-    }
-    rows['messages'] = ws.db.prepare('SELECT sum(message_count) FROM conversations').pluck().get() as number;
-    ws.close();
-    record = { contacts: args.contacts, generatorVersion: GENERATOR_VERSION, seconds, rows };
-    writeFileSync(recordPath, JSON.stringify(record, null, 2));
-  }
+  const { dbPath, record } = ensureBenchWorkspace(args.dir, args.contacts, args.reuse);
 
   const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
   const results = runQueries(ws, args.samples);

@@ -9,6 +9,7 @@
  *   nexvio-contacts dsar --db FILE --contact ID --out FILE.zip
  *   nexvio-contacts erase --db FILE --contact ID [--yes] [--json]
  *   nexvio-contacts retention --db FILE [--dry-run] [--json]
+ *   nexvio-contacts export --db FILE --format csv|xlsx|json|vcf [--segment NAME] [--columns a,b] --out PATH
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,7 +24,8 @@ import { seedWorkspace } from '../core/services/seed.js';
 import { writeDataAccessPackage } from '../core/services/dsar.js';
 import { eraseContact, erasePreview } from '../core/services/erase.js';
 import { runRetention } from '../core/services/retention.js';
-import { retentionOutcomeWords, retentionRuleWords, type ErasureCounts } from '../preload/contract.js';
+import { exportColumns, prepareExport, segmentByName } from '../core/services/export.js';
+import { EXPORT_FORMATS, retentionOutcomeWords, retentionRuleWords, type ErasureCounts, type ExportFormat, type ExportTarget } from '../preload/contract.js';
 
 export class UsageError extends Error {}
 
@@ -200,6 +202,40 @@ async function dsarCommand(argv: string[], out: Output): Promise<number> {
   }
 }
 
+// ---------------------------------------------------------------- export (contacts to a file)
+
+/**
+ * Every contact (or a segment's) to a file, with every column unless --columns names some
+ * (ids as `export.columns` lists them: email, tags, custom.plan, consent.marketing_email…).
+ */
+async function exportCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, []);
+  const dbPath = resolve(required(flags, 'db'));
+  const format = required(flags, 'format') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${format}".`);
+  const outPath = resolve(required(flags, 'out'));
+  if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}.`);
+  const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
+  try {
+    const segmentName = flags.get('segment')?.[0];
+    const segment = segmentName === undefined ? null : segmentByName(ws, segmentName);
+    const target: ExportTarget = segment ? { segment: segment.id } : { filter: {} };
+    const listed = flags.get('columns')?.[0];
+    const columns = listed ? listed.split(',').map((c) => c.trim()).filter(Boolean) : exportColumns(ws).map((c) => c.id);
+    const prepared = await prepareExport(ws, { target, format, columns }, outPath);
+    const outcome = await prepared.run();
+    if (outcome.state !== 'finished') {
+      out.error(`nexvio-contacts export: ${outcome.error ?? 'stopped'}; no file was left.`);
+      return 1;
+    }
+    const cut = outcome.truncatedCells > 0 ? ` (${outcome.truncatedCells.toLocaleString('en-US')} cells cut to Excel's 32,767 characters)` : '';
+    out.log(`Wrote ${prepared.path}: ${outcome.done.toLocaleString('en-US')} contacts, ${prepared.columns} columns${segment ? ` of the segment “${segment.name}”` : ''}${cut}.`);
+    return 0;
+  } finally {
+    ws.close();
+  }
+}
+
 // ---------------------------------------------------------------- erase (a privacy request)
 
 function describeCounts(c: ErasureCounts): string {
@@ -293,6 +329,7 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   erase: eraseCommand,
   service: serviceCommand,
   retention: retentionCommand,
+  export: exportCommand,
 };
 
 const USAGE = `Usage: nexvio-contacts <command> [options]
@@ -302,6 +339,7 @@ const USAGE = `Usage: nexvio-contacts <command> [options]
   dsar    --db FILE --contact ID --out FILE.zip
   erase   --db FILE --contact ID [--yes] [--json]   permanently erase a person (privacy request)
   retention --db FILE [--dry-run] [--json]   apply the retention rules (or say what they would do)
+  export  --db FILE --format csv|xlsx|json|vcf [--segment NAME] [--columns a,b] --out PATH
   service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
 
 export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {

@@ -1,26 +1,5 @@
 import type { Page } from '@playwright/test';
-import { contactRows, detail, expect, openApp, test } from './fixtures';
-
-/** Creates a contact of this test's own through the host's API (the app has no "new contact" form): no other test uses it. */
-async function createOwnContact(page: Page, fields: Record<string, string>): Promise<string> {
-  return page.evaluate(async (input) => {
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`);
-    await new Promise((resolve, reject) => {
-      socket.onopen = resolve;
-      socket.onerror = reject;
-    });
-    const answer = await new Promise<{ envelope: { ok: boolean; value?: { id: string }; error?: { message: string } } }>((resolve) => {
-      socket.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as { id?: number; envelope?: unknown };
-        if (data.id === 1) resolve(data as never);
-      };
-      socket.send(JSON.stringify({ id: 1, method: 'contacts.create', input: { fields: input } }));
-    });
-    socket.close();
-    if (!answer.envelope.ok || !answer.envelope.value) throw new Error(answer.envelope.error?.message ?? 'create failed');
-    return answer.envelope.value.id;
-  }, fields);
-}
+import { contactRows, createOwnContact, detail, expect, openApp, test } from './fixtures';
 
 async function findAndOpen(page: Page, search: string, id: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill(search);

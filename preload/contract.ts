@@ -514,6 +514,44 @@ export const BulkJob = z.object({
 });
 export type BulkJob = z.infer<typeof BulkJob>;
 
+// ---------------------------------------------------------------- export (issue 6)
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'vcf'] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** What an export writes: chosen rows, every contact matching a filter (a segment's filter included), or a segment. */
+export const ExportTarget = z.union([...BulkTarget.options, z.object({ segment: Id }).strict()]);
+export type ExportTarget = z.infer<typeof ExportTarget>;
+
+export const EXPORT_COLUMN_GROUPS = ['Contact', 'Activity', 'Custom fields', 'Consent'] as const;
+/** A column an export can write; ids are the list's column ids plus export-only ones (id, firstName, noMarketing…). */
+export const ExportColumnInfo = z.object({
+  id: z.string(),
+  label: z.string(),
+  group: z.enum(EXPORT_COLUMN_GROUPS),
+  type: z.enum(['text', 'number', 'date', 'boolean', 'list']),
+});
+export type ExportColumnInfo = z.infer<typeof ExportColumnInfo>;
+
+export const ExportJob = z.object({
+  id: z.string(),
+  format: ExportFormat,
+  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  total: z.number().int(),
+  /** Contacts written so far. */
+  done: z.number().int(),
+  columns: z.number().int(),
+  /** The finished file; null until it is finished (a cancelled or failed export leaves no file). */
+  path: z.string().nullable(),
+  /** XLSX: cells cut to Excel's 32,767 characters. */
+  truncatedCells: z.number().int(),
+  error: z.string().nullable(),
+  startedAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
 const ServiceUrl = z
   .string()
   .trim()
@@ -1098,6 +1136,24 @@ export const contract = {
   /** The running job, or else the latest one; null when there has been none. */
   'bulk.status': method(z.object({}).strict(), BulkJob.nullable()),
 
+  /** Every column an export can write, grouped like the column chooser. */
+  'export.columns': method(z.object({}).strict(), z.array(ExportColumnInfo)),
+  /** Starts an export (one at a time) into the exports folder and returns at once; progress events (job "export"), then an `export.finished` event. */
+  'export.start': method(
+    z
+      .object({
+        target: ExportTarget,
+        format: ExportFormat,
+        columns: z.array(z.string().min(1).max(140)).min(1, 'Choose at least one column').max(500),
+      })
+      .strict(),
+    z.object({ jobId: z.string(), total: z.number().int(), job: ExportJob }),
+  ),
+  /** Stops after the current batch and removes the unfinished file. */
+  'export.cancel': method(z.object({ jobId: z.string().min(1).max(64) }).strict(), ExportJob),
+  /** The running export, or else the latest one of this session; null when there has been none. */
+  'export.status': method(z.object({}).strict(), ExportJob.nullable()),
+
   /** Retention rules, oldest first, each with its latest run; `running` while a run is under way. */
   'retention.list': method(z.object({}).strict(), z.object({ rules: z.array(RetentionRule), running: z.boolean() })),
   /**
@@ -1230,6 +1286,7 @@ export type AppEvent =
   | { type: 'workspace.changed' }
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'bulk.finished'; job: BulkJob }
+  | { type: 'export.finished'; job: ExportJob }
   | { type: 'sync.status'; status: SyncStatus }
   /** An endpoint or its deliveries changed; `paused` when the app just paused one (a notice). */
   | { type: 'webhooks.changed'; paused?: { endpointId: string; url: string; reason: string } }

@@ -19,6 +19,7 @@ import { verifyAuditChain } from '../core/services/audit.js';
 import { contract } from '../preload/contract.js';
 import { contact, conversation, event, load, note, openTestWorkspace, tempDir } from './helpers.js';
 import { readZip } from './support/unzip.js';
+import { parseCsv as parseRfc4180 } from './support/csv.js';
 
 let ws: ReturnType<typeof openTestWorkspace>;
 afterEach(() => ws.cleanup());
@@ -30,34 +31,10 @@ const HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)>';
 
 type Row = Record<string, unknown>;
 
-/** A tiny RFC 4180 reader (quoted cells may hold commas, quotes and line breaks). */
+/** The app's CSV files start with a BOM (Excel reads them as UTF-8). */
 function parseCsv(text: string): string[][] {
   expect(text.charCodeAt(0)).toBe(0xfeff);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  return rows;
+  return parseRfc4180(text);
 }
 
 /** The person, a duplicate record of them merged in, and three other people with rows of every kind. */

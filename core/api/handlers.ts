@@ -19,6 +19,7 @@ import { activityAgents, activityPage } from '../services/activity.js';
 import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import { BulkJobs } from '../services/bulk.js';
+import { ExportJobs, exportColumns } from '../services/export.js';
 import { consentHistory, consentPurposes, recordConsent, saveConsentPurposes } from '../services/consent.js';
 import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../services/audit.js';
 import { dataAccessHistory, writeDataAccessPackage } from '../services/dsar.js';
@@ -39,6 +40,7 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
   const status = () => sync.scheduler.status();
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
   const bulk = new BulkJobs(ws);
+  const exports = new ExportJobs(ws);
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -124,6 +126,10 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
     'bulk.cancel': (input) => bulk.cancel(input.jobId),
     'bulk.undo': (input) => bulk.undo(input.jobId),
     'bulk.status': () => bulk.status(),
+    'export.columns': () => exportColumns(ws),
+    'export.start': (input) => exports.start(input),
+    'export.cancel': (input) => exports.cancel(input.jobId),
+    'export.status': () => exports.status(),
     'retention.list': () => listRetentionRules(ws),
     'retention.save': (input) => saveRetentionRule(ws, input),
     'retention.setEnabled': (input) => setRetentionRuleEnabled(ws, input.id, input.enabled),

@@ -330,23 +330,7 @@ export class BulkJobs {
   // ------------------------------------------------------------------ targets
 
   private walker(target: BulkTarget): Walker {
-    const ws = this.ws;
-    if ('ids' in target) {
-      // At most BULK_MAX_IDS: resolved to pks once, in pk order like a filter's walk.
-      const pks = ws
-        .stmt<[string], { pk: number }>('SELECT pk FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk')
-        .all(JSON.stringify(target.ids))
-        .map((r) => r.pk);
-      return {
-        total: pks.length,
-        next: (afterPk, limit) => {
-          const start = pks.findIndex((pk) => pk > afterPk);
-          return start < 0 ? [] : pks.slice(start, start + limit);
-        },
-      };
-    }
-    const filter = target.filter;
-    return { total: countAll(ws, filter), next: (afterPk, limit) => matchingContactPks(ws, filter, afterPk, limit) };
+    return targetWalker(this.ws, target);
   }
 
   // ------------------------------------------------------------------ actions
@@ -498,10 +482,30 @@ export class BulkJobs {
 
 // ---------------------------------------------------------------- walking the matches
 
-interface Walker {
+export interface Walker {
   total: number;
   /** The next pks after `afterPk`, ascending. */
   next(afterPk: number, limit: number): number[];
+}
+
+/** Walks a target's contacts by pk in batches (bulk actions, exports): chosen ids, or a filter's every match. */
+export function targetWalker(ws: Workspace, target: BulkTarget): Walker {
+  if ('ids' in target) {
+    // At most BULK_MAX_IDS: resolved to pks once, in pk order like a filter's walk.
+    const pks = ws
+      .stmt<[string], { pk: number }>('SELECT pk FROM contacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pk')
+      .all(JSON.stringify(target.ids))
+      .map((r) => r.pk);
+    return {
+      total: pks.length,
+      next: (afterPk, limit) => {
+        const start = pks.findIndex((pk) => pk > afterPk);
+        return start < 0 ? [] : pks.slice(start, start + limit);
+      },
+    };
+  }
+  const filter = target.filter;
+  return { total: countAll(ws, filter), next: (afterPk, limit) => matchingContactPks(ws, filter, afterPk, limit) };
 }
 
 /** Every match, also of a search broader than the list's count cap (counted by walking pks). */
@@ -519,7 +523,7 @@ function countAll(ws: Workspace, filter: ContactFilter): number {
 }
 
 /** What the audit may say of a target: its kind and which filters it used, never their values (a search may be a name). */
-function describeTarget(target: BulkTarget): Record<string, unknown> {
+export function describeTarget(target: BulkTarget): Record<string, unknown> {
   if ('ids' in target) return { kind: 'selection', contacts: target.ids.length };
   return { kind: 'filter', filters: Object.keys(target.filter).sort() };
 }

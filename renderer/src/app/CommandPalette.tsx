@@ -1,7 +1,7 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconDownload, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
@@ -11,6 +11,7 @@ import { useListView } from '../state/listView';
 import { useUi } from '../state/ui';
 import { useSegments } from '../features/segments/useSegments';
 import { startFollowUp, startNote, startTag } from './contactShortcuts';
+import { useExport } from '../features/contacts/export/exportJob';
 
 interface Command {
   id: string;
@@ -106,6 +107,17 @@ export function CommandPalette() {
           },
         ] satisfies Command[])
       : []),
+    {
+      id: 'export',
+      group: 'Actions',
+      label: 'Export contacts…',
+      description: 'What the list shows, to CSV, Excel, JSON or vCard',
+      icon: <IconDownload size={18} />,
+      run: () => {
+        ui().setView('contacts');
+        useExport.getState().open({ kind: 'list' });
+      },
+    },
     {
       id: 'sync-now',
       group: 'Actions',

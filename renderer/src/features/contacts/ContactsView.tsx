@@ -9,6 +9,7 @@ import { FirstSyncProgress, ResyncBanner } from '../sync/FirstSyncProgress';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import classes from './ContactsView.module.css';
 import { BulkBar } from './bulk/BulkBar';
+import { ExportDialog } from './export/ExportDialog';
 import { ContactDetailPane } from './detail/ContactDetailPane';
 import { EmptyWorkspace } from './empty/EmptyWorkspace';
 import { NoResults } from './empty/NoResults';
@@ -66,6 +67,7 @@ const ContactsList = memo(function ContactsList() {
           <ContactsToolbar count={count} loading={list.counting} searching={searching} />
         </div>
         <BulkBar filter={query.filter} count={list.counting ? undefined : count} />
+        <ExportDialog listFilter={query.filter} listCount={list.counting ? undefined : count} />
         <ResyncBanner />
         <div className={classes.split}>
           <section

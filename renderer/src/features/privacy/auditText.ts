@@ -9,6 +9,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'bulk.delete': 'Bulk: deleted contacts',
   'bulk.export': 'Bulk: exported contacts',
   'bulk.undo': 'Bulk: undid an action',
+  'export.contacts': 'Exported contacts to a file',
   'conflict.resolve': 'Resolved a sync conflict',
   'connector.settings_changed': 'Changed a connector’s settings',
   'connector.disconnected': 'Disconnected a connector',
@@ -73,7 +74,7 @@ export function actionLabel(action: string): string {
 export const ACTION_GROUPS: { value: string; label: string; actions: string[] }[] = [
   { value: 'privacy', label: 'Privacy requests and erasures', actions: ['privacy.*', 'contact.erased', 'suppression.*'] },
   { value: 'consent', label: 'Consent changes', actions: ['consent.*', 'settings.consent_purposes'] },
-  { value: 'exports', label: 'Exports', actions: ['bulk.export', 'audit.export', 'privacy.dsar'] },
+  { value: 'exports', label: 'Exports', actions: ['export.*', 'bulk.export', 'audit.export', 'privacy.dsar'] },
   { value: 'retention', label: 'Retention', actions: ['retention.*', 'contact.anonymised'] },
   { value: 'bulk', label: 'Bulk actions', actions: ['bulk.*'] },
   { value: 'merges', label: 'Merges', actions: ['contact.merge', 'contact.merge_undo', 'duplicates.dismiss'] },

@@ -6,6 +6,7 @@ import type { BulkJob, BulkTarget, ContactFilter } from '../../../../../preload/
 import { formatCount, formatNumber } from '../../../lib/format';
 import { useSelection } from '../../../state/selection';
 import { loadBulkStatus, jobWords, useBulkJob } from './bulkJob';
+import { useExport } from '../export/exportJob';
 import classes from './BulkBar.module.css';
 import { DeleteDialog, ExportReadyModal, SetFieldDialog, TagDialog, type TargetSummary } from './BulkDialogs';
 
@@ -77,7 +78,7 @@ export function BulkBar({ filter, count }: { filter: ContactFilter; count: { cou
               {action('Add tag', <IconTagPlus size={15} />, () => setDialog('addTag'))}
               {action('Remove tag', <IconTagMinus size={15} />, () => setDialog('removeTag'))}
               {action('Set field', <IconForms size={15} />, () => setDialog('setField'))}
-              {action('Export', <IconDownload size={15} />, () => void useBulkJob.getState().start(target, { kind: 'export' }).catch(showStartError))}
+              {action('Export', <IconDownload size={15} />, () => useExport.getState().open({ kind: 'selection', target, count: chosen, countText: summary.countText }))}
               {action('Delete', <IconTrash size={15} />, () => setDialog('delete'), 'red')}
               <Tooltip label="Clear selection">
                 <CloseButton size="sm" aria-label="Clear selection" onClick={clear} />
@@ -93,10 +94,6 @@ export function BulkBar({ filter, count }: { filter: ContactFilter; count: { cou
       <ExportReadyModal />
     </>
   );
-}
-
-function showStartError(error: unknown): void {
-  notifications.show({ color: 'red', title: 'The export could not start', message: error instanceof Error ? error.message : String(error) });
 }
 
 /** A job the app stopped in the middle of (it was closed): what it did so far, with Undo. */

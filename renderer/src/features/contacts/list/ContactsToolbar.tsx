@@ -1,7 +1,8 @@
-import { Group, Loader, Stack, Text } from '@mantine/core';
-import { IconSparkles } from '@tabler/icons-react';
+import { Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { IconDownload, IconSparkles } from '@tabler/icons-react';
 import { formatNumber } from '../../../lib/format';
 import { ListActions, ListTitle } from '../../segments/ListActions';
+import { useExport } from '../export/exportJob';
 import { ColumnChooser } from './ColumnChooser';
 import { FilterBar } from './FilterBar';
 
@@ -32,6 +33,16 @@ export function ContactsToolbar({ count, loading, searching }: { count: { count:
             </Group>
           )}
           <ListActions />
+          <Button
+            size="compact-sm"
+            variant="default"
+            leftSection={<IconDownload size={14} />}
+            aria-label="Export what the list shows"
+            disabled={count?.count === 0}
+            onClick={() => useExport.getState().open({ kind: 'list' })}
+          >
+            Export
+          </Button>
           <ColumnChooser />
         </Group>
       </Group>

@@ -1,0 +1,54 @@
+/**
+ * The generated workspace the benchmarks share (bench.ts, bench-export.ts): built once per
+ * size and generator version in `dir`, reused with --reuse.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openWorkspace } from '../core/services/workspace.js';
+import { seedWorkspace } from '../core/services/seed.js';
+import { GENERATOR_VERSION } from '../core/generator/index.js';
+
+export interface SeedRecord {
+  contacts: number;
+  generatorVersion: number;
+  seconds: number;
+  rows: Record<string, number>;
+}
+
+/** The path of the `contacts`-contact workspace in `dir`, seeding it unless `reuse` finds one built by this generator. */
+export function ensureBenchWorkspace(dir: string, contacts: number, reuse: boolean): { dbPath: string; record: SeedRecord } {
+  const dbPath = join(dir, `bench-${contacts}.db`);
+  const recordPath = `${dbPath}.seed.json`;
+  if (reuse && existsSync(recordPath)) {
+    const stored = JSON.parse(readFileSync(recordPath, 'utf8')) as SeedRecord;
+    if (stored.generatorVersion === GENERATOR_VERSION && stored.contacts === contacts && existsSync(dbPath)) return { dbPath, record: stored };
+  }
+
+  for (const suffix of ['', '-wal', '-shm', '.seed.json']) rmSync(`${dbPath}${suffix}`, { force: true });
+  const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
+  const started = performance.now();
+  let lastPrint = 0;
+  seedWorkspace(ws, {
+    contacts,
+    seed: 42,
+    batchSize: 5000,
+    onProgress: (done, total) => {
+      const now = performance.now();
+      if (now - lastPrint > 5000 || done === total) {
+        lastPrint = now;
+        const rate = done / ((now - started) / 1000);
+        process.stderr.write(`  seeded ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts (${Math.round(rate).toLocaleString('en-US')}/s)\n`);
+      }
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const rows: Record<string, number> = {};
+  for (const table of ['contacts', 'conversations', 'events', 'notes', 'follow_ups', 'contact_tags', 'consents']) {
+    rows[table] = ws.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  }
+  rows['messages'] = ws.db.prepare('SELECT sum(message_count) FROM conversations').pluck().get() as number;
+  ws.close();
+  const record: SeedRecord = { contacts, generatorVersion: GENERATOR_VERSION, seconds, rows };
+  writeFileSync(recordPath, JSON.stringify(record, null, 2));
+  return { dbPath, record };
+}
