@@ -19,6 +19,7 @@ import { activityAgents, activityPage } from '../services/activity.js';
 import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import { BulkJobs } from '../services/bulk.js';
+import { ImportJobs } from '../services/import.js';
 import { consentHistory, consentPurposes, recordConsent, saveConsentPurposes } from '../services/consent.js';
 import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../services/audit.js';
 import { dataAccessHistory, writeDataAccessPackage } from '../services/dsar.js';
@@ -36,6 +37,7 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
   const status = () => sync.scheduler.status();
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
   const bulk = new BulkJobs(ws);
+  const imports = new ImportJobs(ws);
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -121,6 +123,13 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'bulk.cancel': (input) => bulk.cancel(input.jobId),
     'bulk.undo': (input) => bulk.undo(input.jobId),
     'bulk.status': () => bulk.status(),
+    'import.begin': (input) => imports.begin(input.fileName, input.size),
+    'import.upload': (input) => imports.upload(input.uploadId, input.offset, input.data),
+    'import.preview': (input) => imports.preview(input.uploadId, input.mapping),
+    'import.start': (input) => imports.start(input.uploadId, input.mapping, input.onDuplicate),
+    'import.cancel': (input) => imports.cancel(input.jobId),
+    'import.status': () => imports.status(),
+    'import.discard': (input) => imports.discard(input.uploadId),
     'retention.list': () => listRetentionRules(ws),
     'retention.save': (input) => saveRetentionRule(ws, input),
     'retention.setEnabled': (input) => setRetentionRuleEnabled(ws, input.id, input.enabled),
