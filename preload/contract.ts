@@ -1113,6 +1113,8 @@ export const contract = {
   'import.cancel': method(z.object({ jobId: Id }).strict(), ImportJob),
   /** The running import, or else the latest one. */
   'import.status': method(z.object({}).strict(), ImportJob.nullable()),
+  /** The rejected-rows report of the latest import as text, for the renderer to download (up to 16 MB; the file stays in the exports folder). */
+  'import.report': method(z.object({ jobId: Id }).strict(), z.object({ fileName: z.string(), text: z.string() })),
   /** Forgets an upload that will not be imported (its file is removed). */
   'import.discard': method(z.object({ uploadId: Id }).strict(), z.object({ discarded: z.boolean() })),
   'retention.list': method(z.object({}).strict(), z.object({ rules: z.array(RetentionRule), running: z.boolean() })),

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { autoMapping, IMPORT_BATCH, ImportJobs, importDate, importFile, importNumber, previewImport } from '../core/services/import.js';
+import { autoMapping, countryCodeByName, IMPORT_BATCH, ImportJobs, importDate, importFile, importNumber, previewImport } from '../core/services/import.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
 import { createField } from '../core/services/fields.js';
 import { eraseContact } from '../core/services/erase.js';
@@ -73,6 +73,11 @@ describe('values', () => {
     expect(importNumber('1,234.5')).toBe(1234.5);
     expect(importNumber('12,5')).toBe(12.5);
     expect(importNumber('ten')).toBeNull();
+  });
+
+  it('reads country names in several languages as codes', () => {
+    expect(['Germany', 'Deutschland', 'allemagne', 'España', 'United Kingdom'].map(countryCodeByName)).toEqual(['DE', 'DE', 'DE', 'ES', 'GB']);
+    expect(countryCodeByName('European Union')).toBeNull();
   });
 });
 
@@ -233,11 +238,11 @@ describe('importing', () => {
 
   it("the preview: the automatic mapping, each cell's problem, what each row would do", () => {
     setup();
-    const path = csvFile('E-Mail,Name,Land\nanna@example.com,Anna,DE\nnope,Bad,Germany\nnew@example.com,New,FR\nnew@example.com,New again,FR\n');
+    const path = csvFile('E-Mail,Name,Land\nanna@example.com,Anna,DE\nnope,Bad,Atlantis\nnew@example.com,New,FR\nnew@example.com,New again,FR\n');
     const preview = previewImport(ws, path, 'people.csv', 'u1');
     expect(preview).toMatchObject({ kind: 'csv', encoding: 'utf-8', delimiter: ',', headers: ['E-Mail', 'Name', 'Land'], mapping: ['email', 'fullName', 'country'], totalRows: 4, totalIsEstimate: false });
     expect(preview.rows.map((r) => r.match)).toEqual(['existing', null, 'new', 'earlier_row']);
-    expect(preview.rows[1]?.cells.map((c) => c.problem)).toEqual(['“nope” is not an email address.', null, '“Germany” is not a two-letter country code (for example DE).']);
+    expect(preview.rows[1]?.cells.map((c) => c.problem)).toEqual(['“nope” is not an email address.', null, '“Atlantis” is not a country (a two-letter code such as DE, or its name).']);
     expect(() => previewImport(ws, path, 'people.csv', 'u1', ['email', 'email', null])).toThrow(/both import into Email/);
     expect(() => previewImport(ws, path, 'people.csv', 'u1', [null, null, null])).toThrow(/at least one column/);
   });

@@ -129,6 +129,7 @@ export function createHandlers(ws: Workspace, sync: SyncController): Handlers {
     'import.start': (input) => imports.start(input.uploadId, input.mapping, input.onDuplicate),
     'import.cancel': (input) => imports.cancel(input.jobId),
     'import.status': () => imports.status(),
+    'import.report': (input) => imports.report(input.jobId),
     'import.discard': (input) => imports.discard(input.uploadId),
     'retention.list': () => listRetentionRules(ws),
     'retention.save': (input) => saveRetentionRule(ws, input),

@@ -15,8 +15,9 @@
  * in Electron and in the browser host (which has no file paths); the CLI names a path.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { getCountries } from 'libphonenumber-js';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import {
   IMPORT_BASIC_FIELDS,
   type DuplicatePolicy,
@@ -48,6 +49,8 @@ export const PREVIEW_ROWS = 20;
 const REJECTS_SHOWN = 100;
 /** Files up to this size are counted exactly before an import; larger ones are estimated. */
 const COUNT_EXACTLY_BYTES = 32 * 1024 ** 2;
+/** The largest rejects report sent to the renderer as text (larger ones are opened from the exports folder). */
+const REPORT_TEXT_MAX_BYTES = 16 * 1024 ** 2;
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -147,6 +150,25 @@ export function importNumber(value: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** Country names in the languages of the header synonyms, lower case → ISO code (built on first use). */
+let countryNames: Map<string, string> | null = null;
+
+/** "Germany", "Deutschland", "Allemagne" → "DE"; null when the text names no country. */
+export function countryCodeByName(name: string): string | null {
+  if (!countryNames) {
+    countryNames = new Map();
+    for (const locale of ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl']) {
+      const names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+      // The regions phone numbers know: countries and territories, no unions or retired codes.
+      for (const code of getCountries()) {
+        const label = names.of(code);
+        if (label && !countryNames.has(label.toLowerCase())) countryNames.set(label.toLowerCase(), code);
+      }
+    }
+  }
+  return countryNames.get(name.trim().toLowerCase()) ?? null;
+}
+
 type Converted = { value: FieldValue } | { problem: string };
 
 function customValue(field: FieldDefinition, value: string): Converted {
@@ -206,8 +228,8 @@ export function convertRow(ws: Workspace, cells: string[], mapping: ImportMappin
   const basic: Partial<Record<ImportBasicField, string>> = {};
   const custom: Record<string, FieldValue> = {};
   const countryColumn = mapping.indexOf('country');
-  const countryText = countryColumn >= 0 ? (cells[countryColumn] ?? '').trim().toUpperCase() : '';
-  const country = /^[A-Z]{2}$/.test(countryText) ? countryText : null;
+  const countryText = countryColumn >= 0 ? (cells[countryColumn] ?? '').trim() : '';
+  const country = /^[A-Za-z]{2}$/.test(countryText) ? countryText.toUpperCase() : countryCodeByName(countryText);
   mapping.forEach((target, i) => {
     const value = (cells[i] ?? '').trim();
     if (!target || value === '') return;
@@ -234,7 +256,7 @@ export function convertRow(ws: Workspace, cells: string[], mapping: ImportMappin
       }
     } else if (key === 'country') {
       if (country) basic.country = country;
-      else cellProblems[i] = `${quoted(value)} is not a two-letter country code (for example DE).`;
+      else cellProblems[i] = `${quoted(value)} is not a country (a two-letter code such as DE, or its name).`;
     } else basic[key] = value;
   });
   const out: EditableContactFields = { ...basic };
@@ -662,6 +684,15 @@ export class ImportJobs {
 
   status(): ImportJob | null {
     return this.running?.job ?? this.latest;
+  }
+
+  report(jobId: string): { fileName: string; text: string } {
+    const job = this.latest;
+    if (!job || job.id !== jobId || !job.reportPath) throw new CoreError('not_found', 'This import has no report of rejected rows.', ['jobId']);
+    if (statSync(job.reportPath).size > REPORT_TEXT_MAX_BYTES) {
+      throw new CoreError('bad_request', `The report is larger than 16 MB; open it from ${job.reportPath}.`, ['jobId']);
+    }
+    return { fileName: basename(job.reportPath), text: readFileSync(job.reportPath, 'utf8') };
   }
 
   discard(uploadId: string): { discarded: boolean } {

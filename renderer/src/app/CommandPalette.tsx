@@ -1,7 +1,7 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconFileImport, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
@@ -10,6 +10,7 @@ import { deleteWithUndo } from '../features/contacts/detail/deleteWithUndo';
 import { useListView } from '../state/listView';
 import { useUi } from '../state/ui';
 import { useSegments } from '../features/segments/useSegments';
+import { useImportWizard } from '../features/contacts/import/importWizard';
 import { startFollowUp, startNote, startTag } from './contactShortcuts';
 
 interface Command {
@@ -106,6 +107,17 @@ export function CommandPalette() {
           },
         ] satisfies Command[])
       : []),
+    {
+      id: 'import',
+      group: 'Actions',
+      label: 'Import contacts',
+      description: 'From a CSV, Excel or vCard file',
+      icon: <IconFileImport size={18} />,
+      run: () => {
+        ui().setView('contacts');
+        useImportWizard.getState().open();
+      },
+    },
     {
       id: 'sync-now',
       group: 'Actions',

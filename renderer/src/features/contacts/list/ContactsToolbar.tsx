@@ -2,6 +2,7 @@ import { Group, Loader, Stack, Text } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
 import { formatNumber } from '../../../lib/format';
 import { ListActions, ListTitle } from '../../segments/ListActions';
+import { ImportButton } from '../import/ImportWizard';
 import { ColumnChooser } from './ColumnChooser';
 import { FilterBar } from './FilterBar';
 
@@ -32,6 +33,7 @@ export function ContactsToolbar({ count, loading, searching }: { count: { count:
             </Group>
           )}
           <ListActions />
+          <ImportButton />
           <ColumnChooser />
         </Group>
       </Group>
