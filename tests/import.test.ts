@@ -172,6 +172,15 @@ describe('importing', () => {
     expect(job).toMatchObject({ created: 1, updated: 1 });
     expect(byEmail('sam@example.com')).toMatchObject({ fullName: 'Sam', city: 'Oslo' });
     expect(outbox(byEmail('sam@example.com')?.id ?? '').map((o) => o.op)).toEqual(['create', 'update']);
+    // Its search row was written once, as the batch ended: the later row's city is found.
+    expect(listContacts(ws, { sort: { key: 'name', dir: 'asc' }, filter: { search: 'Oslo' }, limit: 10 }).rows.map((r) => r.email)).toEqual(['sam@example.com']);
+  });
+
+  it('looks emails up through the index, never by scanning every contact (a single create checks the same way)', () => {
+    setup();
+    const plan = (sql: string) => ws.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ['x@example.com']).map((r) => r.detail).join(' ');
+    expect(plan('SELECT id FROM contacts WHERE lower(email) = ? AND email IS NOT NULL LIMIT 1')).toContain('contacts_by_email_lookup');
+    expect(plan('SELECT id, display_name FROM contacts WHERE lower(email) = lower(?) AND email IS NOT NULL LIMIT 2')).toContain('contacts_by_email_lookup');
   });
 
   it('refuses erased people (the suppression list), by email or phone', async () => {

@@ -463,7 +463,8 @@ function emptyToNull<T>(value: T): T | null {
 
 function assertEmailFree(ws: Workspace, email: string, exceptId: string | null): void {
   const other = ws
-    .stmt<[string], { id: string; display_name: string }>('SELECT id, display_name FROM contacts WHERE lower(email) = lower(?) LIMIT 2')
+    // "email IS NOT NULL" lets SQLite use the partial index on lower(email); without it every check scans the table.
+    .stmt<[string], { id: string; display_name: string }>('SELECT id, display_name FROM contacts WHERE lower(email) = lower(?) AND email IS NOT NULL LIMIT 2')
     .all(email)
     .find((row) => row.id !== exceptId);
   if (other) {

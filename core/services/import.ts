@@ -531,7 +531,8 @@ function importBatch(
   committed: SeenInFile,
 ): BatchOutcome {
   const outcome: BatchOutcome = { created: 0, updated: 0, unchanged: 0, skipped: 0, rejects: [], seen: { emails: new Map(), phones: new Map() } };
-  const touched: string[] = [];
+  const updated: string[] = [];
+  const created: string[] = [];
   for (const row of batch) {
     const reject = (reason: string) => outcome.rejects.push({ line: row.line, reason, cells: row.cells });
     if (row.problem) {
@@ -558,27 +559,37 @@ function importBatch(
       reject(`${match.via === 'earlier_row' ? 'An earlier row of the file' : 'Another contact'} already has this email address, and an email belongs to one contact. Import with “Update” or “Skip” for such rows.`);
       continue;
     }
+    // Its own savepoint: a rule broken half-way takes back only this row (prepared statements:
+    // a nested ws.transaction per row costs a fifth of the import's time).
+    ws.stmt('SAVEPOINT import_row').run();
     try {
-      // Its own savepoint: a rule broken half-way takes back only this row.
-      const id = ws.transaction(() => {
-        if (match && policy === 'update') {
-          const changed = applyContactEdit(ws, match.id, converted.fields);
-          if (changed) outcome.updated++;
-          else outcome.unchanged++;
-          return match.id;
-        }
+      let id: string;
+      if (match && policy === 'update') {
+        const changed = applyContactEdit(ws, match.id, converted.fields);
+        if (changed) {
+          outcome.updated++;
+          updated.push(match.id);
+        } else outcome.unchanged++;
+        id = match.id;
+      } else {
+        id = insertContact(ws, converted.fields, 'import');
         outcome.created++;
-        return insertContact(ws, converted.fields, 'import');
-      });
-      touched.push(id);
+        created.push(id);
+      }
+      ws.stmt('RELEASE import_row').run();
       if (converted.fields.email) outcome.seen.emails.set(converted.fields.email, id);
       if (converted.fields.phone) outcome.seen.phones.set(converted.fields.phone, id);
     } catch (error) {
+      ws.stmt('ROLLBACK TO import_row').run();
+      ws.stmt('RELEASE import_row').run();
       if (!(error instanceof CoreError)) throw error;
       reject(error.message);
     }
   }
-  if (touched.length > 0) ws.search.refresh(touched);
+  // A contact created and then updated by a later row of this batch gets its row once, as it ends.
+  const createdHere = new Set(created);
+  ws.search.addNew(created);
+  ws.search.refresh(new Set(updated.filter((id) => !createdHere.has(id))));
   return outcome;
 }
 
