@@ -1,5 +1,6 @@
 /** The import parsers (core/import, core/files/xlsx-read.ts): good files and hostile ones. */
 import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvParser, detectDelimiter, MAX_CELL_CHARS, parseCsv } from '../core/import/csv.js';
@@ -58,6 +59,39 @@ describe('CSV', () => {
       got.push(...parser.end());
       expect(got).toEqual(whole);
     }
+  });
+
+  it('any text cut anywhere into chunks gives the records of the whole (property)', () => {
+    const pieces = fc.constantFrom('a', 'é', ',', ';', '"', '""', '\r', '\n', '\r\n', ' ', 'x,y', '"q,\nr"', '\u0000');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 10 }), (parts, sizes) => {
+        const text = parts.join('');
+        const whole = parseCsv(text, ',').records;
+        const parser = new CsvParser(',');
+        const got = [];
+        for (let i = 0, k = 0; i < text.length; k++) {
+          const size = sizes[k % sizes.length] as number;
+          got.push(...parser.push(text.slice(i, i + size)));
+          i += size;
+        }
+        got.push(...parser.end());
+        expect(got).toEqual(whole);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes and reads back any table of values (RFC 4180 round trip, property)', () => {
+    const value = fc.string({ unit: fc.constantFrom('a', 'Z', 'é', '€', ',', ';', '"', '\n', ' ', '1'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.array(value, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }), (rows) => {
+        const table = [['first', 'second'], ...rows];
+        const text = table.map((row) => row.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\r\n');
+        const read = parseCsv(text, ',').records.map((r) => r.cells);
+        expect(read).toEqual(table);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reports an unbalanced quote, binary bytes and a 1 MB cell on their rows, and keeps memory bounded', () => {

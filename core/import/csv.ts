@@ -82,45 +82,75 @@ export class CsvParser {
 
   push(text: string): CsvRecord[] {
     const d = this.delimiter;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i] as string;
-      if (ch === '\n' && this.lastWasCR) {
-        // The LF of a CRLF: the line was already counted at its CR.
+    const dCode = d.charCodeAt(0);
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      if (this.lastWasCR) {
+        // The LF of a CRLF cut between two chunks: the line was counted at its CR.
         this.lastWasCR = false;
-        continue;
-      }
-      this.lastWasCR = ch === '\r';
-      if (this.quoted) {
-        if (this.quotePending) {
-          this.quotePending = false;
-          if (ch === '"') {
-            this.append('"');
-            continue;
-          }
-          this.quoted = false;
-          // falls through: the character after a closing quote is read as unquoted
-        } else if (ch === '"') {
-          this.quotePending = true;
-          continue;
-        } else {
-          if (ch === '\n' || ch === '\r') {
-            this.line++;
-            this.append('\n');
-          } else this.append(ch);
+        if (text.charCodeAt(i) === 10) {
+          i++;
           continue;
         }
       }
-      if (ch === '"' && this.atCellStart) {
+      if (this.quoted) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (text[i] === '"') {
+            this.append('"');
+            i++;
+            continue;
+          }
+          // A closing quote: what follows is read as unquoted.
+          this.quoted = false;
+          continue;
+        }
+        // A run of quoted text up to the next quote (or the chunk's end), line breaks as \n.
+        const quote = text.indexOf('"', i);
+        const runEnd = quote < 0 ? n : quote;
+        if (runEnd > i) {
+          const run = text.slice(i, runEnd);
+          if (run.includes('\r') || run.includes('\n')) {
+            this.append(
+              run.replace(/\r\n|\r|\n/g, () => {
+                this.line++;
+                return '\n';
+              }),
+            );
+            // A CR at the very end of the chunk may be the first half of a CRLF.
+            if (quote < 0 && run.endsWith('\r')) this.lastWasCR = true;
+          } else this.append(run);
+        }
+        if (quote < 0) break;
+        this.quotePending = true;
+        i = quote + 1;
+        continue;
+      }
+      const code = text.charCodeAt(i);
+      if (code === 34 && this.atCellStart) {
         this.quoted = true;
         this.atCellStart = false;
-      } else if (ch === d) {
+        i++;
+      } else if (code === dCode) {
         this.endCell();
-      } else if (ch === '\n' || ch === '\r') {
+        i++;
+      } else if (code === 10 || code === 13) {
         this.line++;
         this.endRecord();
+        this.lastWasCR = code === 13;
+        i++;
       } else {
+        // A run of ordinary characters (a quote inside an unquoted cell is one of them).
+        let j = i + 1;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === dCode || c === 10 || c === 13) break;
+          j++;
+        }
         this.atCellStart = false;
-        this.append(ch);
+        this.append(text.slice(i, j));
+        i = j;
       }
     }
     return this.take();
@@ -134,17 +164,20 @@ export class CsvParser {
     return this.take();
   }
 
-  private append(ch: string): void {
-    if (ch === '\u0000') {
+  private append(text: string): void {
+    let run = text;
+    if (run.includes('\u0000')) {
       this.flags.binary = true;
-      return;
+      run = run.split('\u0000').join('');
     }
-    if (this.cellLength >= MAX_CELL_CHARS) {
+    const room = MAX_CELL_CHARS - this.cellLength;
+    if (run.length > room) {
       this.flags.cellTooLong = true;
-      return;
+      run = run.slice(0, Math.max(0, room));
     }
-    this.cell += ch;
-    this.cellLength++;
+    if (run.length === 0) return;
+    this.cell += run;
+    this.cellLength += run.length;
   }
 
   private endCell(): void {
