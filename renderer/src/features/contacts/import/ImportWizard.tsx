@@ -229,7 +229,7 @@ function MappingStep() {
       </Group>
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <TablePanel title="Columns" maxHeight="min(260px, 27vh)">
+        <TablePanel title="Columns" maxHeight="clamp(200px, 27vh, 320px)">
             <Table verticalSpacing={6} horizontalSpacing="md" className={classes.columns}>
               <Table.Thead>
                 <Table.Tr>
@@ -310,7 +310,7 @@ function MappingStep() {
             Values that do not fit their field are marked red.
           </Text>
         </Group>
-        <ScrollArea h="min(220px, 24vh)" type="auto" offsetScrollbars>
+        <ScrollArea h="clamp(180px, 24vh, 320px)" type="auto" offsetScrollbars>
           <Table verticalSpacing={4} horizontalSpacing="sm" striped withColumnBorders stickyHeader className={classes.preview} aria-label="Preview of the first rows">
             <Table.Thead>
               <Table.Tr>
