@@ -10,6 +10,7 @@ import { runCli } from '../cli/cli.js';
 import type { AppEvent, DuplicatePolicy, FieldDefinition, ImportJob } from '../preload/contract.js';
 import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
 import { parseCsv } from '../core/import/csv.js';
+import { writeXlsx } from './support/xlsx.js';
 
 let ws: ReturnType<typeof openTestWorkspace>;
 let dir: ReturnType<typeof tempDir>;
@@ -243,6 +244,21 @@ describe('importing', () => {
     const job = await importFile(ws, { path: vcf, fileName: 'cards.vcf', onDuplicate: 'update' });
     expect(job).toMatchObject({ created: 1, rejected: 1 });
     expect(byEmail('ann@example.com')).toMatchObject({ firstName: 'Ann', lastName: 'Lee', fullName: 'Ann Lee', phone: '+442079460958', city: 'London' });
+  });
+
+  it('an Excel date column imports into a date field as a date', async () => {
+    setup();
+    createField(ws, { label: 'Signed up', key: 'signed_up', type: 'date' });
+    const path = join(dir.path, 'people.xlsx');
+    await writeXlsx(
+      path,
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>' +
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>xl@example.com</t></is></c><c r="B2" t="inlineStr"><is><t>Xena Lu</t></is></c><c r="C2" s="1"><v>45292</v></c></row>',
+      ['Email', 'Name', 'Signed up'],
+    );
+    const job = await importFile(ws, { path, fileName: 'people.xlsx', onDuplicate: 'update' });
+    expect(job).toMatchObject({ state: 'finished', created: 1, rejected: 0 });
+    expect(byEmail('xl@example.com')?.customFields).toEqual({ signed_up: '2024-01-01' });
   });
 
   it("the preview: the automatic mapping, each cell's problem, what each row would do", () => {
