@@ -7,6 +7,7 @@ import { getContact, listContacts } from '../core/services/contacts.js';
 import { createField } from '../core/services/fields.js';
 import { eraseContact } from '../core/services/erase.js';
 import { runCli } from '../cli/cli.js';
+import { validateCall } from '../core/api/validate.js';
 import type { AppEvent, DuplicatePolicy, FieldDefinition, ImportJob } from '../preload/contract.js';
 import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
 import { parseCsv } from '../core/import/csv.js';
@@ -287,6 +288,7 @@ describe('the contract: uploads in chunks, one job at a time, events', () => {
     jobs.upload(uploadId, 10, bytes.subarray(10).toString('base64'));
     const preview = jobs.preview(uploadId);
     expect(preview.mapping).toEqual(['email', 'fullName']);
+    expect(jobs.preview(uploadId, ['email', null])).toMatchObject({ totalRows: 2, mapping: ['email', null] });
     const started = jobs.start(uploadId, preview.mapping, 'update');
     expect(started.state).toBe('running');
     expect(() => jobs.start(uploadId, preview.mapping, 'update')).toThrow(/Another import/);
@@ -296,6 +298,17 @@ describe('the contract: uploads in chunks, one job at a time, events', () => {
     expect(events.some((e) => e.type === 'progress' && e.job === 'import' && e.done === 2)).toBe(true);
     expect(jobs.status()?.created).toBe(2);
     expect(jobs.pendingFiles()).toEqual([]);
+  });
+});
+
+describe('validation of the calls (the contract)', () => {
+  it('refuses parts that are not base64 or too large, files over 2 GB, unknown targets', () => {
+    expect(validateCall('import.upload', { uploadId: 'u', offset: 0, data: 'not base64!' })).toMatchObject({ ok: false, error: { path: ['data'] } });
+    expect(validateCall('import.upload', { uploadId: 'u', offset: 0, data: 'A'.repeat(2 * 1024 * 1024) })).toMatchObject({ ok: false });
+    expect(validateCall('import.upload', { uploadId: 'u', offset: 0, data: Buffer.from('ok').toString('base64') })).toMatchObject({ ok: true });
+    expect(validateCall('import.begin', { fileName: 'big.csv', size: 2 * 1024 ** 3 + 1 })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/up to 2 GB/) } });
+    expect(validateCall('import.start', { uploadId: 'u', mapping: ['email', 'password'], onDuplicate: 'update' })).toMatchObject({ ok: false, error: { path: ['mapping', 1] } });
+    expect(validateCall('import.start', { uploadId: 'u', mapping: ['email', 'custom.plan', null], onDuplicate: 'merge' })).toMatchObject({ ok: false, error: { path: ['onDuplicate'] } });
   });
 });
 

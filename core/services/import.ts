@@ -336,7 +336,14 @@ function countRows(source: ImportSource): { total: number; estimate: boolean } {
   return { total: n, estimate: false };
 }
 
-export function previewImport(ws: Workspace, path: string, fileName: string, uploadId: string, mapping?: ImportMapping): ImportPreview {
+export function previewImport(
+  ws: Workspace,
+  path: string,
+  fileName: string,
+  uploadId: string,
+  mapping?: ImportMapping,
+  counted?: { total: number; estimate: boolean },
+): ImportPreview {
   const source = sourceOrError(path, fileName);
   const definitions = activeFields(ws);
   const fields = new Map(definitions.map((f) => [f.key, f]));
@@ -360,7 +367,8 @@ export function previewImport(ws: Workspace, path: string, fileName: string, upl
       match: problem ? null : match ? match.via : 'new',
     });
   }
-  const { total, estimate } = countRows(source);
+  // Counted once per file: a change of the mapping does not read the file again.
+  const { total, estimate } = counted ?? countRows(source);
   return {
     uploadId,
     fileName,
@@ -385,6 +393,8 @@ export interface ImportOptions {
   /** Column targets; the automatic mapping when left out (the CLI). */
   mapping?: ImportMapping;
   onDuplicate: DuplicatePolicy;
+  /** The rows counted already (by the preview), so the file is not read an extra time. */
+  counted?: { total: number; estimate: boolean };
   jobId?: string;
   onProgress?: (job: ImportJob) => void;
   isCancelled?: () => boolean;
@@ -428,7 +438,7 @@ export async function importFile(ws: Workspace, options: ImportOptions): Promise
   const definitions = activeFields(ws);
   const fields = new Map(definitions.map((f) => [f.key, f]));
   const mapping = options.mapping ? checkMapping(options.mapping, source.headers, fields) : checkMapping(autoMapping(source.headers, definitions), source.headers, fields);
-  const counted = countRows(source);
+  const counted = options.counted ?? countRows(source);
   const job: ImportJob = {
     id: options.jobId ?? randomUUID(),
     fileName: options.fileName,
@@ -602,6 +612,7 @@ interface Upload {
   size: number;
   received: number;
   fd: number | null;
+  counted?: { total: number; estimate: boolean };
 }
 
 export class ImportJobs {
@@ -644,7 +655,9 @@ export class ImportJobs {
 
   preview(uploadId: string, mapping?: ImportMapping): ImportPreview {
     const upload = this.complete(uploadId);
-    return previewImport(this.ws, upload.path, upload.fileName, upload.id, mapping);
+    const preview = previewImport(this.ws, upload.path, upload.fileName, upload.id, mapping, upload.counted);
+    upload.counted = { total: preview.totalRows, estimate: preview.totalIsEstimate };
+    return preview;
   }
 
   start(uploadId: string, mapping: ImportMapping, onDuplicate: DuplicatePolicy): ImportJob {
@@ -665,6 +678,7 @@ export class ImportJobs {
       fileName: upload.fileName,
       mapping,
       onDuplicate,
+      ...(upload.counted ? { counted: upload.counted } : {}),
       jobId,
       isCancelled: () => running.cancel,
       onProgress: (job) => {
