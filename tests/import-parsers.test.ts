@@ -1,7 +1,7 @@
 /** The import parsers (core/import, core/files/xlsx-read.ts): good files and hostile ones. */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvParser, detectDelimiter, MAX_CELL_CHARS, parseCsv } from '../core/import/csv.js';
 import { detectEncoding, StreamingTextDecoder } from '../core/import/encoding.js';
@@ -166,6 +166,18 @@ describe('files the importer refuses', () => {
     ftruncateSync(fd, 2 * 1024 ** 3 + 1);
     closeSync(fd);
     expect(() => openImportSource(big)).toThrow(/up to 2 GB/);
+  });
+
+  it('leaves no file open after reading the header or part of the rows', () => {
+    if (!existsSync('/proc/self/fd')) return;
+    const path = file('people.csv', 'email,name\na@example.com,A\nb@example.com,B\n');
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      const source = openImportSource(path);
+      for (const _row of source.rows()) break;
+    }
+    expect(open()).toBe(before);
   });
 
   it('streams a large CSV in chunks (more than one read of 1 MB)', () => {

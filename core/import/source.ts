@@ -112,7 +112,10 @@ function csvSource(path: string, sizeBytes: number, detected: ReturnType<typeof 
       closeSync(fd);
     }
   }
-  const first = records().next();
+  const headerReader = records();
+  const first = headerReader.next();
+  // Closes the file now (a generator left suspended would hold it open).
+  headerReader.return(undefined);
   const headerRecord = first.done ? null : first.value;
   if (!headerRecord) throw new ImportFileError('The file has no rows.');
   const headers = headerRecord.cells.map((h, i) => h.trim() || `Column ${i + 1}`);
