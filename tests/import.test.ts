@@ -1,6 +1,6 @@
 /** Importing contacts (core/services/import.ts): mapping, checks, duplicates, batches, cancel, outbox, audit, CLI, uploads. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { autoMapping, countryCodeByName, IMPORT_BATCH, ImportJobs, importDate, importFile, importNumber, previewImport } from '../core/services/import.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
@@ -43,6 +43,17 @@ function byEmail(email: string) {
 
 function outbox(id: string) {
   return ws.stmt<[string], { op: string; payload: string; base_version: number | null }>('SELECT op, payload, base_version FROM outbox WHERE entity_id = ? ORDER BY seq').all(id);
+}
+
+/** The files this process holds open (Linux). */
+function openFiles(): string[] {
+  return readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return '';
+    }
+  });
 }
 
 function auditEntries() {
@@ -235,6 +246,8 @@ describe('importing', () => {
     let progress = 0;
     const job = await run(`email\n${rows.join('\n')}\n`, 'update', { onProgress: (j) => (progress = j.done), isCancelled: () => progress >= IMPORT_BATCH });
     expect(job).toMatchObject({ state: 'cancelled', created: IMPORT_BATCH, done: IMPORT_BATCH });
+    // The file is closed (the uploaded copy can be deleted, also on Windows).
+    if (existsSync('/proc/self/fd')) expect(openFiles()).not.toContain(join(dir.path, 'people.csv'));
     expect(ws.stmt<[], { n: number }>("SELECT count(*) AS n FROM contacts WHERE source = 'import'").get()?.n).toBe(IMPORT_BATCH);
   });
 

@@ -507,6 +507,8 @@ export async function importFile(ws: Workspace, options: ImportOptions): Promise
     const line = job.done < job.total ? ` The batch after row ${job.done.toLocaleString('en')} was rolled back; the rows before it were imported.` : '';
     job.error = `${error instanceof Error ? error.message : String(error)}${line}`;
   } finally {
+    // A cancelled or failed import stops mid-file: close it.
+    rows.return(undefined);
     report.close();
   }
   job.reportPath = report.path;
