@@ -10,9 +10,10 @@
  *   nexvio-contacts erase --db FILE --contact ID [--yes] [--json]
  *   nexvio-contacts retention --db FILE [--dry-run] [--json]
  *   nexvio-contacts export --db FILE --format csv|xlsx|json|vcf [--segment NAME] [--columns a,b] --out PATH
+ *   nexvio-contacts import --db FILE --file PATH [--on-duplicate update|skip|create]
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { SyncEngine, type SyncReport } from '../core/sync/engine.js';
 import { SyncHttpError } from '../core/sync/http.js';
@@ -25,7 +26,8 @@ import { writeDataAccessPackage } from '../core/services/dsar.js';
 import { eraseContact, erasePreview } from '../core/services/erase.js';
 import { runRetention } from '../core/services/retention.js';
 import { exportColumns, prepareExport, segmentByName } from '../core/services/export.js';
-import { EXPORT_FORMATS, retentionOutcomeWords, retentionRuleWords, type ErasureCounts, type ExportFormat, type ExportTarget } from '../preload/contract.js';
+import { importFile } from '../core/services/import.js';
+import { DUPLICATE_POLICIES, EXPORT_FORMATS, retentionOutcomeWords, retentionRuleWords, type DuplicatePolicy, type ErasureCounts, type ExportFormat, type ExportTarget } from '../preload/contract.js';
 
 export class UsageError extends Error {}
 
@@ -321,6 +323,33 @@ async function retentionCommand(argv: string[], out: Output): Promise<number> {
   }
 }
 
+// ---------------------------------------------------------------- import
+
+/**
+ * Imports a CSV, .xlsx or vCard file with the automatic mapping. Exit 0 when it finished
+ * (rejected rows are listed in the report), 1 when it could not run or stopped, 2 on usage.
+ */
+async function importCommand(argv: string[], out: Output): Promise<number> {
+  const flags = parseFlags(argv, []);
+  const dbPath = resolve(required(flags, 'db'));
+  const filePath = resolve(required(flags, 'file'));
+  const policy = flags.get('on-duplicate')?.[0] ?? 'update';
+  if (!(DUPLICATE_POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--on-duplicate is update, skip or create, not "${policy}".`);
+  if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}.`);
+  if (!existsSync(filePath)) throw new UsageError(`There is no file at ${filePath}.`);
+  const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
+  try {
+    const job = await importFile(ws, { path: filePath, fileName: basename(filePath), onDuplicate: policy as DuplicatePolicy });
+    const n = (v: number) => v.toLocaleString('en-US');
+    out.log(`Imported ${job.fileName}: ${n(job.created)} created, ${n(job.updated)} updated, ${n(job.unchanged)} unchanged, ${n(job.skipped)} skipped, ${n(job.rejected)} rejected (${n(job.done)} rows).`);
+    if (job.reportPath) out.log(`Rejected rows and why: ${job.reportPath}`);
+    if (job.error) out.error(`The import stopped: ${job.error}`);
+    return job.state === 'finished' ? 0 : 1;
+  } finally {
+    ws.close();
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>> = {
   sync: syncCommand,
   stats: statsCommand,
@@ -330,6 +359,7 @@ const COMMANDS: Record<string, (argv: string[], out: Output) => Promise<number>>
   service: serviceCommand,
   retention: retentionCommand,
   export: exportCommand,
+  import: importCommand,
 };
 
 const USAGE = `Usage: nexvio-contacts <command> [options]
@@ -340,6 +370,7 @@ const USAGE = `Usage: nexvio-contacts <command> [options]
   erase   --db FILE --contact ID [--yes] [--json]   permanently erase a person (privacy request)
   retention --db FILE [--dry-run] [--json]   apply the retention rules (or say what they would do)
   export  --db FILE --format csv|xlsx|json|vcf [--segment NAME] [--columns a,b] --out PATH
+  import  --db FILE --file PATH [--on-duplicate update|skip|create]   import a CSV, .xlsx or vCard file
   service --port P --data-dir DIR --token T [--token T2…] [--seed N] [--activity R] [--faults SPEC]`;
 
 export async function runCli(argv: string[], out: Output = { log: console.log, error: console.error }): Promise<number> {

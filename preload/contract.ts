@@ -842,6 +842,85 @@ export const WebhookDelivery = z.object({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 const WebhookSaved = z.object({ endpoint: WebhookEndpoint, secret: z.string().nullable() });
+// ---------------------------------------------------------------- import (issue 6)
+
+/** The contact fields a column can import into (custom fields are `custom.<key>`). */
+export const IMPORT_BASIC_FIELDS = [
+  { key: 'fullName', label: 'Full name' },
+  { key: 'firstName', label: 'First name' },
+  { key: 'lastName', label: 'Last name' },
+  { key: 'email', label: 'Email' },
+  { key: 'phone', label: 'Phone' },
+  { key: 'city', label: 'City' },
+  { key: 'country', label: 'Country' },
+  { key: 'locale', label: 'Locale' },
+  { key: 'timezone', label: 'Time zone' },
+] as const;
+export type ImportBasicField = (typeof IMPORT_BASIC_FIELDS)[number]['key'];
+/** One column's target: a basic field, `custom.<key>`, or null for "Don't import". */
+export const ImportTarget = z
+  .string()
+  .regex(/^(fullName|firstName|lastName|email|phone|city|country|locale|timezone|custom\.[^\s]{1,100})$/, 'Choose a field to import into')
+  .nullable();
+export const ImportMapping = z.array(ImportTarget).max(1000, 'The file has too many columns (at most 1,000)');
+export type ImportMapping = z.infer<typeof ImportMapping>;
+export const DUPLICATE_POLICIES = ['update', 'skip', 'create'] as const;
+export const DuplicatePolicy = z.enum(DUPLICATE_POLICIES);
+export type DuplicatePolicy = z.infer<typeof DuplicatePolicy>;
+/** Bytes per `import.upload` call (base64 makes it a third larger on the wire). */
+export const IMPORT_UPLOAD_CHUNK = 1024 * 1024;
+
+export const ImportPreviewRow = z.object({
+  line: z.number().int(),
+  cells: z.array(z.object({ value: z.string(), problem: z.string().nullable() })),
+  /** Why the whole row would be rejected, or null. */
+  problem: z.string().nullable(),
+  /** What the row would do under the chosen policy: a new contact, or one that exists (or an earlier row). */
+  match: z.enum(['new', 'existing', 'earlier_row']).nullable(),
+});
+export type ImportPreviewRow = z.infer<typeof ImportPreviewRow>;
+
+export const ImportPreview = z.object({
+  uploadId: z.string(),
+  fileName: z.string(),
+  kind: z.enum(['csv', 'xlsx', 'vcard']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  sizeBytes: z.number().int(),
+  headers: z.array(z.string()),
+  /** The mapping asked for, or the automatic one. */
+  mapping: ImportMapping,
+  rows: z.array(ImportPreviewRow),
+  /** Rows in the file (counted for small files, estimated from the bytes for large ones). */
+  totalRows: z.number().int(),
+  totalIsEstimate: z.boolean(),
+  fileProblems: z.array(z.object({ line: z.number().int(), message: z.string() })),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+
+export const ImportJob = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  onDuplicate: DuplicatePolicy,
+  /** Rows read so far, and in all (an estimate until the file has been read). */
+  done: z.number().int(),
+  total: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  /** Duplicates under "update" whose imported values were already there. */
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  rejected: z.number().int(),
+  /** The first rejected rows (all are in the report file). */
+  rejectedRows: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** The CSV of every rejected row and why, in the exports folder. */
+  reportPath: z.string().nullable(),
+  error: z.string().nullable(),
+  startedAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
 
 // ---------------------------------------------------------------- methods
 
@@ -1155,6 +1234,28 @@ export const contract = {
   'export.status': method(z.object({}).strict(), ExportJob.nullable()),
 
   /** Retention rules, oldest first, each with its latest run; `running` while a run is under way. */
+  /** Opens an upload of a file to import (its bytes follow in `import.upload` calls, in order). */
+  'import.begin': method(
+    z.object({ fileName: z.string().trim().min(1).max(255), size: z.number().int().min(1, 'The file is empty').max(2 * 1024 ** 3, 'The importer takes files up to 2 GB') }).strict(),
+    z.object({ uploadId: z.string() }),
+  ),
+  /** The next chunk of an upload: `offset` is where it starts (a resent or skipped chunk is refused). */
+  'import.upload': method(
+    z.object({ uploadId: Id, offset: z.number().int().min(0), data: z.string().max(Math.ceil((IMPORT_UPLOAD_CHUNK * 4) / 3) + 8).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Not base64') }).strict(),
+    z.object({ received: z.number().int() }),
+  ),
+  /** The uploaded file's columns, the automatic (or given) mapping, and its first rows checked. */
+  'import.preview': method(z.object({ uploadId: Id, mapping: ImportMapping.optional() }).strict(), ImportPreview),
+  /** Starts importing (one import at a time) and returns at once; progress events (job "import"), then `import.finished`. */
+  'import.start': method(z.object({ uploadId: Id, mapping: ImportMapping, onDuplicate: DuplicatePolicy }).strict(), ImportJob),
+  /** Stops after the current batch; what was imported stays. */
+  'import.cancel': method(z.object({ jobId: Id }).strict(), ImportJob),
+  /** The running import, or else the latest one. */
+  'import.status': method(z.object({}).strict(), ImportJob.nullable()),
+  /** The rejected-rows report of the latest import as text, for the renderer to download (up to 16 MB; the file stays in the exports folder). */
+  'import.report': method(z.object({ jobId: Id }).strict(), z.object({ fileName: z.string(), text: z.string() })),
+  /** Forgets an upload that will not be imported (its file is removed). */
+  'import.discard': method(z.object({ uploadId: Id }).strict(), z.object({ discarded: z.boolean() })),
   'retention.list': method(z.object({}).strict(), z.object({ rules: z.array(RetentionRule), running: z.boolean() })),
   /**
    * Creates a rule (without `id`) or changes one. A new rule, or one whose kind, action or
@@ -1261,6 +1362,7 @@ export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 
+
 // ---------------------------------------------------------------- errors and envelopes
 
 export const ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'unknown_method', 'internal', 'unavailable'] as const;
@@ -1287,6 +1389,7 @@ export type AppEvent =
   | { type: 'progress'; job: string; done: number; total: number }
   | { type: 'bulk.finished'; job: BulkJob }
   | { type: 'export.finished'; job: ExportJob }
+  | { type: 'import.finished'; job: ImportJob }
   | { type: 'sync.status'; status: SyncStatus }
   /** An endpoint or its deliveries changed; `paused` when the app just paused one (a notice). */
   | { type: 'webhooks.changed'; paused?: { endpointId: string; url: string; reason: string } }

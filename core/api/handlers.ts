@@ -20,6 +20,7 @@ import { seedWorkspace } from '../services/seed.js';
 import { addToList, createSegment, deleteSegment, listSegments, removeFromList, reorderSegments, segmentCounts, updateSegment } from '../services/segments.js';
 import { BulkJobs } from '../services/bulk.js';
 import { ExportJobs, exportColumns } from '../services/export.js';
+import { ImportJobs } from '../services/import.js';
 import { consentHistory, consentPurposes, recordConsent, saveConsentPurposes } from '../services/consent.js';
 import { auditFacets, auditPage, checkAuditChain, exportAudit } from '../services/audit.js';
 import { dataAccessHistory, writeDataAccessPackage } from '../services/dsar.js';
@@ -41,6 +42,7 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
   const bulk = new BulkJobs(ws);
   const exports = new ExportJobs(ws);
+  const imports = new ImportJobs(ws);
   return {
     'workspace.info': () => ({
       name: ws.getSetting<string>('workspace_name') ?? 'Local workspace',
@@ -130,6 +132,14 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
     'export.start': (input) => exports.start(input),
     'export.cancel': (input) => exports.cancel(input.jobId),
     'export.status': () => exports.status(),
+    'import.begin': (input) => imports.begin(input.fileName, input.size),
+    'import.upload': (input) => imports.upload(input.uploadId, input.offset, input.data),
+    'import.preview': (input) => imports.preview(input.uploadId, input.mapping),
+    'import.start': (input) => imports.start(input.uploadId, input.mapping, input.onDuplicate),
+    'import.cancel': (input) => imports.cancel(input.jobId),
+    'import.status': () => imports.status(),
+    'import.report': (input) => imports.report(input.jobId),
+    'import.discard': (input) => imports.discard(input.uploadId),
     'retention.list': () => listRetentionRules(ws),
     'retention.save': (input) => saveRetentionRule(ws, input),
     'retention.setEnabled': (input) => setRetentionRuleEnabled(ws, input.id, input.enabled),

@@ -463,7 +463,8 @@ function emptyToNull<T>(value: T): T | null {
 
 function assertEmailFree(ws: Workspace, email: string, exceptId: string | null): void {
   const other = ws
-    .stmt<[string], { id: string; display_name: string }>('SELECT id, display_name FROM contacts WHERE lower(email) = lower(?) LIMIT 2')
+    // "email IS NOT NULL" lets SQLite use the partial index on lower(email); without it every check scans the table.
+    .stmt<[string], { id: string; display_name: string }>('SELECT id, display_name FROM contacts WHERE lower(email) = lower(?) AND email IS NOT NULL LIMIT 2')
     .all(email)
     .find((row) => row.id !== exceptId);
   if (other) {
@@ -542,99 +543,119 @@ function humanizeKey(key: string): string {
 
 export function updateContact(ws: Workspace, id: string, input: EditableContactFields): ContactDetail {
   const changed = ws.transaction(() => {
-    const row = loadRow(ws, id);
-    const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country ?? row.country) } : input;
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const specFields: Record<string, unknown> = {};
-    const base: Record<string, unknown> = {};
-    const changes: { field: string; old: unknown; new: unknown }[] = [];
-
-    for (const key of Object.keys(EDITABLE_COLUMNS) as EditableColumnKey[]) {
-      if (!(key in fields)) continue;
-      const column = EDITABLE_COLUMNS[key];
-      const next = emptyToNull(fields[key] ?? null);
-      const previous = row[column as keyof ContactFullRow] ?? null;
-      if (sameValue(previous, next)) continue;
-      if (key === 'email' && typeof next === 'string') assertEmailFree(ws, next, id);
-      if ((key === 'email' || key === 'phone') && typeof next === 'string') assertNotSuppressed(ws, { [key]: next });
-      sets.push(`${column} = ?`);
-      params.push(next);
-      specFields[column] = next;
-      base[column] = previous;
-      changes.push({ field: column, old: previous, new: next });
-    }
-    if (fields.customFields) {
-      validateCustomFields(ws, fields.customFields);
-      const previous = parseJsonObject<FieldValue>(row.custom_fields);
-      const next: Record<string, FieldValue> = { ...previous };
-      for (const [key, value] of Object.entries(fields.customFields)) {
-        if (value === null) delete next[key];
-        else next[key] = value;
-        if (!sameValue(previous[key], value)) changes.push({ field: `custom_fields.${key}`, old: previous[key] ?? null, new: value });
-      }
-      if (!sameValue(previous, next)) {
-        sets.push('custom_fields = ?');
-        params.push(JSON.stringify(next));
-        specFields['custom_fields'] = next;
-        base['custom_fields'] = previous;
-      }
-    }
-    if (fields.preferences) {
-      const previous = parseJsonObject<FieldValue>(row.preferences);
-      const next = mergePreferences(previous, fields.preferences);
-      for (const [key, value] of Object.entries(fields.preferences)) {
-        if (!sameValue(previous[key] ?? null, value)) changes.push({ field: `preferences.${key}`, old: previous[key] ?? null, new: value });
-      }
-      if (!sameValue(previous, next)) {
-        sets.push('preferences = ?');
-        params.push(JSON.stringify(next));
-        specFields['preferences'] = next;
-        base['preferences'] = previous;
-      }
-    }
-    if (sets.length === 0) return false;
-
-    const at = nowIso();
-    ws.db.prepare(`UPDATE contacts SET ${sets.join(', ')}, updated_at = ? WHERE pk = ?`).run(...params, at, row.pk);
-    const recordChange = ws.stmt(
-      "INSERT INTO field_changes (contact_id, field, old_value, new_value, actor_id, actor_name, origin, at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?)",
-    );
-    for (const change of changes) {
-      recordChange.run(id, change.field, JSON.stringify(change.old), JSON.stringify(change.new), ws.agent.id, ws.agent.name, at);
-    }
+    const changes = applyContactEdit(ws, id, input);
+    if (!changes) return false;
     ws.search.refresh([id]);
-    ws.outbox.enqueue({ entity: 'contact', op: 'update', id, baseVersion: row.version, payload: { fields: specFields, base } });
-    ws.audit.append(ws.agent, { action: 'contact.update', entity: 'contact', entityId: id, details: { fields: changes.map((c) => c.field) } });
+    ws.audit.append(ws.agent, { action: 'contact.update', entity: 'contact', entityId: id, details: { fields: changes } });
     return true;
   });
   if (changed) ws.contactsChanged([id]);
   return getContact(ws, id);
 }
 
+/**
+ * The write of a single edit, checked by the same rules: the row, its field changes and its
+ * outbox `update` with base. Returns the fields changed (null when nothing did). The caller
+ * refreshes the search row and writes the audit entry (one edit, or one import job), inside
+ * its transaction.
+ */
+export function applyContactEdit(ws: Workspace, id: string, input: EditableContactFields): string[] | null {
+  const row = loadRow(ws, id);
+  const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country ?? row.country) } : input;
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  const specFields: Record<string, unknown> = {};
+  const base: Record<string, unknown> = {};
+  const changes: { field: string; old: unknown; new: unknown }[] = [];
+
+  for (const key of Object.keys(EDITABLE_COLUMNS) as EditableColumnKey[]) {
+    if (!(key in fields)) continue;
+    const column = EDITABLE_COLUMNS[key];
+    const next = emptyToNull(fields[key] ?? null);
+    const previous = row[column as keyof ContactFullRow] ?? null;
+    if (sameValue(previous, next)) continue;
+    if (key === 'email' && typeof next === 'string') assertEmailFree(ws, next, id);
+    if ((key === 'email' || key === 'phone') && typeof next === 'string') assertNotSuppressed(ws, { [key]: next });
+    sets.push(`${column} = ?`);
+    params.push(next);
+    specFields[column] = next;
+    base[column] = previous;
+    changes.push({ field: column, old: previous, new: next });
+  }
+  if (fields.customFields) {
+    validateCustomFields(ws, fields.customFields);
+    const previous = parseJsonObject<FieldValue>(row.custom_fields);
+    const next: Record<string, FieldValue> = { ...previous };
+    for (const [key, value] of Object.entries(fields.customFields)) {
+      if (value === null) delete next[key];
+      else next[key] = value;
+      if (!sameValue(previous[key], value)) changes.push({ field: `custom_fields.${key}`, old: previous[key] ?? null, new: value });
+    }
+    if (!sameValue(previous, next)) {
+      sets.push('custom_fields = ?');
+      params.push(JSON.stringify(next));
+      specFields['custom_fields'] = next;
+      base['custom_fields'] = previous;
+    }
+  }
+  if (fields.preferences) {
+    const previous = parseJsonObject<FieldValue>(row.preferences);
+    const next = mergePreferences(previous, fields.preferences);
+    for (const [key, value] of Object.entries(fields.preferences)) {
+      if (!sameValue(previous[key] ?? null, value)) changes.push({ field: `preferences.${key}`, old: previous[key] ?? null, new: value });
+    }
+    if (!sameValue(previous, next)) {
+      sets.push('preferences = ?');
+      params.push(JSON.stringify(next));
+      specFields['preferences'] = next;
+      base['preferences'] = previous;
+    }
+  }
+  if (sets.length === 0) return null;
+
+  const at = nowIso();
+  ws.db.prepare(`UPDATE contacts SET ${sets.join(', ')}, updated_at = ? WHERE pk = ?`).run(...params, at, row.pk);
+  const recordChange = ws.stmt(
+    "INSERT INTO field_changes (contact_id, field, old_value, new_value, actor_id, actor_name, origin, at) VALUES (?, ?, ?, ?, ?, ?, 'local', ?)",
+  );
+  for (const change of changes) {
+    recordChange.run(id, change.field, JSON.stringify(change.old), JSON.stringify(change.new), ws.agent.id, ws.agent.name, at);
+  }
+  ws.outbox.enqueue({ entity: 'contact', op: 'update', id, baseVersion: row.version, payload: { fields: specFields, base } });
+  return changes.map((c) => c.field);
+}
+
 export function createContact(ws: Workspace, input: EditableContactFields): ContactDetail {
-  const id = randomUUID();
-  const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country) } : input;
-  ws.transaction(() => {
-    if (fields.email) assertEmailFree(ws, fields.email, null);
-    assertNotSuppressed(ws, { email: fields.email, phone: fields.phone });
-    if (fields.customFields) validateCustomFields(ws, fields.customFields);
-    const at = nowIso();
-    const preferences = mergePreferences({}, fields.preferences ?? {});
-    const spec: Record<string, unknown> = { created_at: at, updated_at: at, source: 'agent', custom_fields: fields.customFields ?? {}, preferences };
-    for (const key of Object.keys(EDITABLE_COLUMNS) as EditableColumnKey[]) spec[EDITABLE_COLUMNS[key]] = emptyToNull(fields[key] ?? null);
-    ws.db
-      .prepare(
-        `INSERT INTO contacts (id, version, first_name, last_name, full_name, email, phone, city, country, locale, timezone, created_at, updated_at, source, custom_fields, preferences)
-         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'agent', ?, ?)`,
-      )
-      .run(id, spec['first_name'], spec['last_name'], spec['full_name'], spec['email'], spec['phone'], spec['city'], spec['country'], spec['locale'], spec['timezone'], at, at, JSON.stringify(spec['custom_fields']), JSON.stringify(preferences));
-    ws.search.refresh([id]);
-    ws.outbox.enqueue({ entity: 'contact', op: 'create', id, baseVersion: null, payload: { fields: spec } });
-    ws.audit.append(ws.agent, { action: 'contact.create', entity: 'contact', entityId: id });
+  const id = ws.transaction(() => {
+    const created = insertContact(ws, input, 'agent');
+    ws.search.refresh([created]);
+    ws.audit.append(ws.agent, { action: 'contact.create', entity: 'contact', entityId: created });
+    return created;
   });
   ws.contactsChanged(null);
   return getContact(ws, id);
+}
+
+/**
+ * The write of a single create, checked by the same rules: the row and its outbox `create`
+ * (with `source`). Returns the new id; the caller refreshes the search row and audits.
+ */
+export function insertContact(ws: Workspace, input: EditableContactFields, source: 'agent' | 'import'): string {
+  const id = randomUUID();
+  const fields = input.phone ? { ...input, phone: normalisePhone(input.phone, input.country) } : input;
+  if (fields.email) assertEmailFree(ws, fields.email, null);
+  assertNotSuppressed(ws, { email: fields.email, phone: fields.phone });
+  if (fields.customFields) validateCustomFields(ws, fields.customFields);
+  const at = nowIso();
+  const preferences = mergePreferences({}, fields.preferences ?? {});
+  const spec: Record<string, unknown> = { created_at: at, updated_at: at, source, custom_fields: fields.customFields ?? {}, preferences };
+  for (const key of Object.keys(EDITABLE_COLUMNS) as EditableColumnKey[]) spec[EDITABLE_COLUMNS[key]] = emptyToNull(fields[key] ?? null);
+  ws.stmt(
+    `INSERT INTO contacts (id, version, first_name, last_name, full_name, email, phone, city, country, locale, timezone, created_at, updated_at, source, custom_fields, preferences)
+     VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, spec['first_name'], spec['last_name'], spec['full_name'], spec['email'], spec['phone'], spec['city'], spec['country'], spec['locale'], spec['timezone'], at, at, source, JSON.stringify(spec['custom_fields']), JSON.stringify(preferences));
+  ws.outbox.enqueue({ entity: 'contact', op: 'create', id, baseVersion: null, payload: { fields: spec } });
+  return id;
 }
 
 function tagId(ws: Workspace, name: string): number {

@@ -24,8 +24,10 @@ export class SearchIndex {
   private readonly write;
   private readonly pkOf;
   private readonly remove;
+  private readonly writeNew;
 
   constructor(db: Db) {
+    this.writeNew = db.prepare(`${INSERT_SQL}${SEARCH_ROW_SQL} WHERE c.id IN (SELECT value FROM json_each(?))`);
     this.pkOf = db.prepare<[string], { pk: number }>('SELECT pk FROM contacts WHERE id = ?');
     this.remove = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
     this.write = db.prepare(`${INSERT_SQL}${SEARCH_ROW_SQL} WHERE c.pk = ?`);
@@ -39,6 +41,11 @@ export class SearchIndex {
       this.remove.run(row.pk);
       this.write.run(row.pk);
     }
+  }
+
+  /** Writes the search rows of contacts created in this transaction (they have none yet), in one statement. */
+  addNew(contactIds: string[]): void {
+    if (contactIds.length > 0) this.writeNew.run(JSON.stringify(contactIds));
   }
 
   removeRow(pk: number): void {

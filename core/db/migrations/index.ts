@@ -18,8 +18,8 @@ import * as m011 from './011_bulk_jobs.js';
 import * as m012 from './012_audit_viewer.js';
 import * as m013 from './013_erasure_suppression.js';
 import * as m014 from './014_retention.js';
-import * as m016 from './016_webhooks.js';
-import * as m017 from './017_connectors.js';
+import * as m015 from './015_webhooks.js';
+import * as m016 from './016_connectors.js';
 
 export interface Migration {
   version: number;
@@ -42,8 +42,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'audit viewer indexes', up: m012.up },
   { version: 13, name: 'erasure and suppression list', up: m013.up },
   { version: 14, name: 'retention', up: m014.up },
-  { version: 16, name: 'webhooks', up: m016.up },
-  { version: 17, name: 'connectors', up: m017.up },
+  { version: 15, name: 'webhooks', up: m015.up },
+  { version: 16, name: 'connectors', up: m016.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

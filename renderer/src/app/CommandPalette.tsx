@@ -1,7 +1,7 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconDownload, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconDownload, IconFileImport, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
@@ -10,6 +10,7 @@ import { deleteWithUndo } from '../features/contacts/detail/deleteWithUndo';
 import { useListView } from '../state/listView';
 import { useUi } from '../state/ui';
 import { useSegments } from '../features/segments/useSegments';
+import { useImportWizard } from '../features/contacts/import/importWizard';
 import { startFollowUp, startNote, startTag } from './contactShortcuts';
 import { useExport } from '../features/contacts/export/exportJob';
 
@@ -116,6 +117,17 @@ export function CommandPalette() {
       run: () => {
         ui().setView('contacts');
         useExport.getState().open({ kind: 'list' });
+      },
+    },
+    {
+      id: 'import',
+      group: 'Actions',
+      label: 'Import contacts',
+      description: 'From a CSV, Excel or vCard file',
+      icon: <IconFileImport size={18} />,
+      run: () => {
+        ui().setView('contacts');
+        useImportWizard.getState().open();
       },
     },
     {

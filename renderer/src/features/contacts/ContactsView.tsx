@@ -10,6 +10,7 @@ import { useSyncStatus } from '../sync/useSyncStatus';
 import classes from './ContactsView.module.css';
 import { BulkBar } from './bulk/BulkBar';
 import { ExportDialog } from './export/ExportDialog';
+import { ImportWizard } from './import/ImportWizard';
 import { ContactDetailPane } from './detail/ContactDetailPane';
 import { EmptyWorkspace } from './empty/EmptyWorkspace';
 import { NoResults } from './empty/NoResults';
@@ -26,7 +27,12 @@ import { useSegmentViewAutosave } from '../segments/ListActions';
 export function ContactsView() {
   const sync = useSyncStatus().data;
   if (isConnected(sync) && sync.lastSyncAt === null) return <FirstSyncProgress status={sync} />;
-  return <ContactsList />;
+  return (
+    <>
+      <ContactsList />
+      <ImportWizard />
+    </>
+  );
 }
 
 /** Memoised: the sync status changes a few times a second while syncing, and the list does not depend on it. */

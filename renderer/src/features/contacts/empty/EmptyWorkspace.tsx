@@ -10,6 +10,7 @@ import { isConnected } from '../../sync/describe';
 import { TryDemoButton } from '../../sync/SyncControls';
 import { DEMO_CONTACTS } from '../../sync/useSyncActions';
 import { useSyncStatus } from '../../sync/useSyncStatus';
+import { useImportWizard } from '../import/importWizard';
 
 /** Generated contacts without a service (`workspace.seedDemo`): for a look around offline. */
 export const SAMPLE_CONTACTS = 2000;
@@ -88,9 +89,14 @@ export function EmptyWorkspace({ onSeeded }: { onSeeded(): void }) {
                   Connect to your workspace
                 </Button>
               </Group>
-              <Anchor component="button" size="xs" c="dimmed" onClick={seed} style={{ alignSelf: 'flex-start' }}>
-                Load sample data without a service
-              </Anchor>
+              <Group gap="lg">
+                <Anchor component="button" size="xs" c="dimmed" onClick={() => useImportWizard.getState().open()}>
+                  Import contacts from a file
+                </Anchor>
+                <Anchor component="button" size="xs" c="dimmed" onClick={seed}>
+                  Load sample data without a service
+                </Anchor>
+              </Group>
             </Stack>
           )}
           {state.phase === 'failed' && (

@@ -3,6 +3,7 @@ import { IconDownload, IconSparkles } from '@tabler/icons-react';
 import { formatNumber } from '../../../lib/format';
 import { ListActions, ListTitle } from '../../segments/ListActions';
 import { useExport } from '../export/exportJob';
+import { ImportButton } from '../import/ImportWizard';
 import { ColumnChooser } from './ColumnChooser';
 import { FilterBar } from './FilterBar';
 
@@ -33,6 +34,7 @@ export function ContactsToolbar({ count, loading, searching }: { count: { count:
             </Group>
           )}
           <ListActions />
+          <ImportButton />
           <Button
             size="compact-sm"
             variant="default"

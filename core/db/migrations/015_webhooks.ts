@@ -8,7 +8,6 @@
  *   X-Nexvio-Delivery header, the same on every attempt. `contact_id` lets an erasure remove
  *   the deliveries that carry the person's data. `payload` is the exact body sent.
  * - `webhook_cursor`: the last audit seq the dispatcher turned into deliveries.
- * - Version 16: 15, 17 and 18 are other features' (migrate() allows the gap).
  */
 export const up = /* sql */ `
 CREATE TABLE webhook_endpoints (

@@ -10,7 +10,6 @@
  * - `integration_logs`: the error log (the vendor's status, code and a short excerpt of its
  *   message). Erasure removes a person's rows here and in `connector_contacts`
  *   (core/services/erase.ts PERSON_TABLES).
- * - Version 17: 15, 16 and 18 are other features' (migrate() allows the gap).
  */
 export const up = /* sql */ `
 CREATE TABLE connectors (
