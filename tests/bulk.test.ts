@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BULK_BATCH, BULK_UNDO_WINDOW_MS, BulkJobs } from '../core/services/bulk.js';
 import { csvCell } from '../core/services/csv.js';
+import { unguardFormula } from '../core/import/source.js';
 import { recordConsent } from '../core/services/consent.js';
 import { getContact, listContacts, matchingContactPks, updateContact } from '../core/services/contacts.js';
 import { createField } from '../core/services/fields.js';
@@ -261,6 +262,11 @@ describe('export', () => {
     expect(text).toContain(`,'-2+3,DE,`);
     expect(text).toContain(`,'+49151`); // phone numbers start with + too
     expect(() => bulk.undo(job.id)).toThrow(/nothing to undo/);
+  });
+
+  it('guards a value that starts with its own apostrophe before a formula start, so the importer gives it back', () => {
+    expect(["'=1", "''+x", "'plain", "it's"].map(csvCell)).toEqual(["''=1", "'''+x", "'plain", "it's"]);
+    expect(["''=1", "'''+x", "'plain", "it's", "'=1", "'-2"].map(unguardFormula)).toEqual(["'=1", "''+x", "'plain", "it's", '=1', '-2']);
   });
 
   it('guards every formula start and quotes only what needs it', () => {

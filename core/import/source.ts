@@ -91,6 +91,15 @@ export function openImportSource(path: string, name = path): ImportSource {
   return csvSource(path, sizeBytes, detected, detectDelimiter(sampleText));
 }
 
+/**
+ * The inverse of the exports' formula guard (core/services/csv.ts `csvCell`): a cell written as
+ * `'=SUM(…)` so a spreadsheet shows it as text comes back as `=SUM(…)`, and `''=x` (a value that
+ * began with ' itself) as `'=x`. Only such cells lose their first '; any other ' is the person's.
+ */
+export function unguardFormula(cell: string): string {
+  return cell.charCodeAt(0) === 0x27 && /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
 function csvSource(path: string, sizeBytes: number, detected: ReturnType<typeof detectEncoding>, delimiter: CsvDelimiter): ImportSource {
   let bytesRead = 0;
   function* records(): Generator<CsvRecord> {
@@ -136,7 +145,7 @@ function csvSource(path: string, sizeBytes: number, detected: ReturnType<typeof 
         }
         // A row of empty cells (a spreadsheet's trailing ",,,") is no row.
         if (!recordProblem(record) && record.cells.every((cell) => cell.trim() === '')) continue;
-        yield { line: record.line, cells: record.cells, problem: recordProblem(record) };
+        yield { line: record.line, cells: record.cells.map(unguardFormula), problem: recordProblem(record) };
       }
     },
   };
