@@ -6,7 +6,6 @@
 import {
   Alert,
   Badge,
-  Box,
   Button,
   Group,
   Modal,
@@ -548,10 +547,8 @@ function TablePanel({ title, maxHeight, children }: { title: string; maxHeight: 
 export function ImportButton() {
   const open = useImportWizard((s) => s.open);
   return (
-    <Box>
-      <Button variant="default" size="sm" leftSection={<IconFileImport size={16} />} onClick={open}>
-        Import
-      </Button>
-    </Box>
+    <Button variant="default" size="compact-sm" leftSection={<IconFileImport size={14} />} onClick={open}>
+      Import
+    </Button>
   );
 }
