@@ -113,6 +113,7 @@ function fakeWorker() {
     }),
     close: vi.fn(async () => {}),
     resumeSync: vi.fn(),
+    provideConnectorSecrets: vi.fn(),
     emit: (event: unknown) => forward?.(event),
   };
 }
@@ -168,6 +169,8 @@ describe('main process wiring', () => {
     expect(start).toHaveBeenCalledWith({ databasePath: join(userData, 'workspaces', 'default.db'), host: 'electron' });
     // No token stored yet: syncing resumes with none (the demo, if any, restarts on its own).
     expect(worker.resumeSync).toHaveBeenCalledWith(null);
+    // Connector secrets (none stored yet) reach the worker from the vaults, never the database.
+    expect(worker.provideConnectorSecrets).toHaveBeenCalledWith({});
 
     const window = windows[0];
     expect(window?.options).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true } });
