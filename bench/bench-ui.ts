@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { openWorkspace } from '../core/services/workspace.js';
-import { seedWorkspace } from '../core/services/seed.js';
+import { seedWithProgress } from './bench-workspace.js';
 import { GENERATOR_VERSION } from '../core/generator/index.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -64,19 +64,7 @@ function ensureWorkspace(args: Args): string {
   mkdirSync(dataDir, { recursive: true });
   const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
   const started = performance.now();
-  let lastPrint = 0;
-  seedWorkspace(ws, {
-    contacts: args.contacts,
-    seed: 42,
-    batchSize: 5000,
-    onProgress: (done, total) => {
-      const now = performance.now();
-      if (now - lastPrint > 5000 || done === total) {
-        lastPrint = now;
-        process.stderr.write(`  seeded ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} contacts\n`);
-      }
-    },
-  });
+  seedWithProgress(ws, args.contacts);
   ws.close();
   writeFileSync(recordPath, JSON.stringify({ contacts: args.contacts, generatorVersion: GENERATOR_VERSION, seconds: (performance.now() - started) / 1000 }));
   return dataDir;

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openWorkspace } from '../core/services/workspace.js';
+import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import { seedWorkspace } from '../core/services/seed.js';
 import { GENERATOR_VERSION } from '../core/generator/index.js';
 
@@ -27,6 +27,22 @@ export function ensureBenchWorkspace(dir: string, contacts: number, reuse: boole
   for (const suffix of ['', '-wal', '-shm', '.seed.json']) rmSync(`${dbPath}${suffix}`, { force: true });
   const ws = openWorkspace({ databasePath: dbPath, host: 'cli', slowQueryMs: 0 });
   const started = performance.now();
+  seedWithProgress(ws, contacts);
+  const seconds = (performance.now() - started) / 1000;
+  const rows: Record<string, number> = {};
+  for (const table of ['contacts', 'conversations', 'events', 'notes', 'follow_ups', 'contact_tags', 'consents']) {
+    rows[table] = ws.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  }
+  rows['messages'] = ws.db.prepare('SELECT sum(message_count) FROM conversations').pluck().get() as number;
+  ws.close();
+  const record: SeedRecord = { contacts, generatorVersion: GENERATOR_VERSION, seconds, rows };
+  writeFileSync(recordPath, JSON.stringify(record, null, 2));
+  return { dbPath, record };
+}
+
+/** Seeds `contacts` generated contacts (seed 42, the benchmarks' data), reporting progress on stderr. */
+export function seedWithProgress(ws: Workspace, contacts: number): void {
+  const started = performance.now();
   let lastPrint = 0;
   seedWorkspace(ws, {
     contacts,
@@ -41,14 +57,4 @@ export function ensureBenchWorkspace(dir: string, contacts: number, reuse: boole
       }
     },
   });
-  const seconds = (performance.now() - started) / 1000;
-  const rows: Record<string, number> = {};
-  for (const table of ['contacts', 'conversations', 'events', 'notes', 'follow_ups', 'contact_tags', 'consents']) {
-    rows[table] = ws.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-  }
-  rows['messages'] = ws.db.prepare('SELECT sum(message_count) FROM conversations').pluck().get() as number;
-  ws.close();
-  const record: SeedRecord = { contacts, generatorVersion: GENERATOR_VERSION, seconds, rows };
-  writeFileSync(recordPath, JSON.stringify(record, null, 2));
-  return { dbPath, record };
 }

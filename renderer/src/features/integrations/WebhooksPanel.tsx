@@ -46,7 +46,7 @@ import { WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEndpoint, type Webhoo
 import { ApiError, api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
-import { EmptyState } from '../../components/EmptyState';
+import { CardList } from '../../components/CardList';
 import { SectionCard } from '../../components/SectionCard';
 import { formatCountdown, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 
@@ -134,46 +134,40 @@ export function WebhooksPanel() {
         }
       />
 
-      {endpoints.loading ? (
-        <Loader aria-label="Loading webhook endpoints" />
-      ) : endpoints.error ? (
-        <Alert color="red" title="The webhook endpoints could not be loaded" role="alert">
-          {endpoints.error.message}
-        </Alert>
-      ) : list.length === 0 ? (
-        <Card withBorder radius="md" padding="lg">
-          <EmptyState
-            icon={<IconWebhook size={26} />}
-            title="No webhook endpoints yet"
-            actions={
-              <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} mt="xs">
-                Add your first endpoint
-              </Button>
-            }
-          >
-            An endpoint is a URL of yours that receives a POST with a JSON body for each event you choose, signed with a secret so you can check it came from here.
-          </EmptyState>
-        </Card>
-      ) : (
-        <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Webhook endpoints">
-          {list.map((endpoint) => (
-            <EndpointCard
-              key={endpoint.id}
-              endpoint={endpoint}
-              testing={testing === endpoint.id}
-              logOpen={logOf === endpoint.id}
-              logRevision={logRevision}
-              onToggleLog={() => setLogOf((open) => (open === endpoint.id ? null : endpoint.id))}
-              onTest={() => void test(endpoint)}
-              onEdit={() => setEditing(endpoint)}
-              onRotate={() => void update(endpoint, { rotateSecret: true }, 'Secret replaced')}
-              onPause={() => void update(endpoint, { enabled: false }, 'Endpoint paused')}
-              onResume={() => void update(endpoint, { enabled: true }, 'Endpoint resumed: its waiting events are on their way')}
-              onDelete={() => setDeleting(endpoint)}
-            />
-          ))}
-        </Stack>
-      )}
+      <CardList
+        label="Webhook endpoints"
+        noun="webhook endpoints"
+        loading={endpoints.loading}
+        error={endpoints.error}
+        empty={
+          list.length === 0
+            ? {
+                icon: <IconWebhook size={26} />,
+                title: 'No webhook endpoints yet',
+                actionLabel: 'Add your first endpoint',
+                onAction: () => setEditing('new'),
+                text: 'An endpoint is a URL of yours that receives a POST with a JSON body for each event you choose, signed with a secret so you can check it came from here.',
+              }
+            : null
+        }
+      >
+        {list.map((endpoint) => (
+          <EndpointCard
+            key={endpoint.id}
+            endpoint={endpoint}
+            testing={testing === endpoint.id}
+            logOpen={logOf === endpoint.id}
+            logRevision={logRevision}
+            onToggleLog={() => setLogOf((open) => (open === endpoint.id ? null : endpoint.id))}
+            onTest={() => void test(endpoint)}
+            onEdit={() => setEditing(endpoint)}
+            onRotate={() => void update(endpoint, { rotateSecret: true }, 'Secret replaced')}
+            onPause={() => void update(endpoint, { enabled: false }, 'Endpoint paused')}
+            onResume={() => void update(endpoint, { enabled: true }, 'Endpoint resumed: its waiting events are on their way')}
+            onDelete={() => setDeleting(endpoint)}
+          />
+        ))}
+      </CardList>
 
       <Text size="xs" c="dimmed">
         Each request carries <Code>X-Nexvio-Signature: t=…,v1=…</Code> (HMAC-SHA256 of the time and the raw body with your secret) and an <Code>X-Nexvio-Delivery</Code> id that stays the same

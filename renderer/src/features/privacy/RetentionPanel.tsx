@@ -1,13 +1,13 @@
-import { ActionIcon, Alert, Badge, Button, Card, Group, Loader, Menu, Progress, Stack, Switch, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Group, Menu, Progress, Stack, Switch, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconClockHour4, IconDots, IconEye, IconMessageOff, IconPencil, IconPlayerPlay, IconPlus, IconTimelineEvent, IconTrash, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { retentionOutcomeWords, retentionRuleWords, type RetentionKind, type RetentionRule, type RetentionRun } from '../../../../preload/contract';
+import { CardList } from '../../components/CardList';
 import { SectionCard } from '../../components/SectionCard';
 import { api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
-import { EmptyState } from '../../components/EmptyState';
 import { formatNumber, formatRelative } from '../../lib/format';
 import { DeleteRuleDialog, RuleDialog, ruleScope, type RuleDialogStart } from './RetentionRuleDialog';
 
@@ -95,42 +95,35 @@ export function RetentionPanel() {
         )}
       </SectionCard>
 
-      {rules.loading ? (
-        <Loader aria-label="Loading retention rules" />
-      ) : rules.error ? (
-        <Alert color="red" title="The retention rules could not be loaded" role="alert">
-          {rules.error.message}
-        </Alert>
-      ) : list.length === 0 ? (
-        <Card withBorder radius="md" padding="lg">
-          <EmptyState
-            icon={<IconClockHour4 size={26} />}
-            title="No retention rules yet"
-            actions={
-              <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ rule: null, step: 'settings' })} mt="xs">
-                Add your first rule
-              </Button>
-            }
-          >
-            A retention rule removes what you no longer need once it reaches an age you choose: contacts who have been inactive for a long time (erased, or anonymised so your
-            counts stay right), old conversation transcripts, or old events. You see what a rule would remove before you turn it on.
-          </EmptyState>
-        </Card>
-      ) : (
-        <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Retention rules">
-          {list.map((rule) => (
-            <RuleCard
-              key={rule.id}
-              rule={rule}
-              busy={running}
-              onToggle={(on) => void setEnabled(rule, on)}
-              onEdit={() => setDialog({ rule, step: 'settings' })}
-              onPreview={() => setDialog({ rule, step: 'preview' })}
-              onDelete={() => setDeleting(rule)}
-            />
-          ))}
-        </Stack>
-      )}
+      <CardList
+        label="Retention rules"
+        noun="retention rules"
+        loading={rules.loading}
+        error={rules.error}
+        empty={
+          list.length === 0
+            ? {
+                icon: <IconClockHour4 size={26} />,
+                title: 'No retention rules yet',
+                actionLabel: 'Add your first rule',
+                onAction: () => setDialog({ rule: null, step: 'settings' }),
+                text: 'A retention rule removes what you no longer need once it reaches an age you choose: contacts who have been inactive for a long time (erased, or anonymised so your counts stay right), old conversation transcripts, or old events. You see what a rule would remove before you turn it on.',
+              }
+            : null
+        }
+      >
+        {list.map((rule) => (
+          <RuleCard
+            key={rule.id}
+            rule={rule}
+            busy={running}
+            onToggle={(on) => void setEnabled(rule, on)}
+            onEdit={() => setDialog({ rule, step: 'settings' })}
+            onPreview={() => setDialog({ rule, step: 'preview' })}
+            onDelete={() => setDeleting(rule)}
+          />
+        ))}
+      </CardList>
 
       <Text size="xs" c="dimmed">
         A contact’s activity is the latest of: a change to the contact, a visit, a conversation, an event, a note, and a follow-up that is due later or still open. A contact with
