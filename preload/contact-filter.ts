@@ -130,6 +130,47 @@ export function filterFieldType(field: string, customTypes: ReadonlyMap<string, 
   return null;
 }
 
+
+/** A condition on a contact's conversations (see ContactFilter.conversations). */
+export const ConversationCondition = z
+  .object({
+    from: z.string().max(40).optional(),
+    to: z.string().max(40).optional(),
+    weekday: z.number().int().min(0).max(6).optional(),
+    hour: z.number().int().min(0).max(23).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    channel: z.string().min(1).max(32).optional(),
+    handoff: z.boolean().optional(),
+    firstOnly: z.boolean().optional(),
+  })
+  .strict()
+  .refine((c) => (c.weekday === undefined && c.hour === undefined) || c.timeZone !== undefined, { message: 'A weekday or hour needs a time zone', path: ['timeZone'] });
+export type ConversationCondition = z.infer<typeof ConversationCondition>;
+
+export const ContactFilter = z
+  .object({
+    /** Free text: FTS5 prefix search over names, email, phone, custom text and notes. */
+    search: z.string().max(200).optional(),
+    countries: z.array(z.string().length(2)).max(300).optional(),
+    sources: z.array(z.string().min(1).max(32)).max(20).optional(),
+    /** Contacts that carry any of these tags. */
+    tags: z.array(z.string().min(1).max(100)).max(100).optional(),
+    /** Conditions built in the filter builder (AND/OR groups). */
+    where: FilterTree.optional(),
+    /** Only the contacts of this saved segment or list. */
+    segment: z.string().min(1).max(64).optional(),
+    /**
+     * Contacts with at least one conversation matching all of these (the analytics drill-down):
+     * started in [from, to); on a weekday (0 = Monday) and hour in `timeZone`; on a channel;
+     * handed off to a person; the person's first conversation.
+     */
+    conversations: ConversationCondition.optional(),
+    /** Contacts whose email or phone is set but not valid (the data-health checks). */
+    invalid: z.enum(['email', 'phone']).optional(),
+  })
+  .strict();
+export type ContactFilter = z.infer<typeof ContactFilter>;
+
 // ---------------------------------------------------------------- sorting
 
 /** Sorts the core answers from an index, page by page, at any size. */

@@ -10,8 +10,9 @@
  * compiler insists), and call it from the renderer through `api` (renderer/src/api).
  */
 import { z } from 'zod';
+import { analyticsMethods } from './contract-analytics.js';
 import { connectorMethods } from './contract-connectors.js';
-import { FilterTree, Sort } from './contact-filter.js';
+import { ContactFilter, Sort } from './contact-filter.js';
 
 export * from './contact-filter.js';
 
@@ -47,21 +48,6 @@ const DueTime = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'Pick a valid date and time')
   .transform((s) => new Date(s).toISOString());
 
-export const ContactFilter = z
-  .object({
-    /** Free text: FTS5 prefix search over names, email, phone, custom text and notes. */
-    search: z.string().max(200).optional(),
-    countries: z.array(z.string().length(2)).max(300).optional(),
-    sources: z.array(z.string().min(1).max(32)).max(20).optional(),
-    /** Contacts that carry any of these tags. */
-    tags: z.array(z.string().min(1).max(100)).max(100).optional(),
-    /** Conditions built in the filter builder (AND/OR groups). */
-    where: FilterTree.optional(),
-    /** Only the contacts of this saved segment or list. */
-    segment: Id.optional(),
-  })
-  .strict();
-export type ContactFilter = z.infer<typeof ContactFilter>;
 
 export const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);
 export type FieldValue = z.infer<typeof FieldValue>;
@@ -1352,6 +1338,7 @@ export const contract = {
   /** Sends a delivery again now, with the same delivery id, and answers with the outcome. */
   'webhooks.redeliver': method(z.object({ deliveryId: Id }).strict(), WebhookDelivery),
   ...connectorMethods,
+  ...analyticsMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -1376,6 +1363,7 @@ export interface ApiErrorBody {
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
 export * from './contract-connectors.js';
+export * from './contract-analytics.js';
 
 // ---------------------------------------------------------------- events (core -> renderer)
 

@@ -33,6 +33,8 @@ import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEndpoint, WebhookDispatcher } from '../services/webhooks.js';
 import { connectorsFor } from '../connectors/service.js';
+import { figureHandlers } from '../analytics/figures.js';
+import { drillHandlers } from '../analytics/drill.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -192,5 +194,7 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
     'connectors.pushNow': (input) => connectorsFor(ws).start(input.vendor, 'manual'),
     'connectors.errors': (input) => connectorsFor(ws).errors(input.vendor, input.limit),
     'connectors.clearErrors': (input) => connectorsFor(ws).clearErrors(input.vendor),
+    ...figureHandlers(ws),
+    ...drillHandlers(ws),
   };
 }
