@@ -10,6 +10,7 @@ import { CoreError } from '../core/api/errors.js';
 import { EntityWriter } from '../core/db/apply.js';
 import { getContact, listContacts } from '../core/services/contacts.js';
 import { getConversation } from '../core/services/timeline.js';
+import { activityPage } from '../core/services/activity.js';
 import { BulkJobs } from '../core/services/bulk.js';
 import { openWorkspace, type Workspace } from '../core/services/workspace.js';
 import {
@@ -199,6 +200,9 @@ describe('retention rules', () => {
     expect(row).toMatchObject({ country: 'PT', source: 'web', conversation_count: 2, created_at: expect.any(String) });
     expect(row['anonymised_at']).toBe(row['updated_at']);
     expect(getContact(ws, 'anon')).toMatchObject({ displayName: 'Anonymised contact', tags: [], conversationCount: 2 });
+    // Lists across contacts say what it is too, not "Unnamed contact" as if it never had a name.
+    const anonInActivity = activityPage(ws, { kinds: ['conversation'], limit: 200 }).items.filter((item) => item.contact.id === 'anon');
+    expect(anonInActivity.map((item) => item.contact.name)).toEqual(['Anonymised contact', 'Anonymised contact']);
     expect(count(ws, "SELECT count(*) FROM conversations WHERE contact_id = 'anon' AND messages = '[]' AND summary IS NULL AND transcript_removed_at IS NOT NULL")).toBe(2);
     expect(count(ws, "SELECT sum(message_count) FROM conversations WHERE contact_id = 'anon'")).toBe(3);
     expect(count(ws, "SELECT rating FROM conversations WHERE id = 'anon-v1'")).toBe(4);

@@ -16,6 +16,7 @@ import { parseJsonObject, parseJsonValue } from './json.js';
 import { toNote } from './notes.js';
 import { parseMessages, previewColumn } from './timeline.js';
 import type { Workspace } from './workspace.js';
+import { shownNameSql } from './contact-name.js';
 
 const RANK: Record<ActivityKind, number> = { conversation: 0, event: 1, note: 2, field_change: 3, follow_up: 4 };
 /** Conversations looked at per page when filtering by agent (each is a substring test). */
@@ -112,7 +113,7 @@ export function buildActivityQuery(kind: ActivityKind, opts: { after: Key | null
     where.push(`x.${time} >= ?`);
     params.push(opts.from);
   }
-  const columns = opts.keysOnly ? '' : `, c.display_name AS contact_name, c.first_name AS contact_first_name, ${COLUMNS[kind]}`;
+  const columns = opts.keysOnly ? '' : `, ${shownNameSql('c')} AS contact_name, c.first_name AS contact_first_name, ${COLUMNS[kind]}`;
   const join = opts.keysOnly ? '' : ' LEFT JOIN contacts c ON c.id = x.contact_id';
   const sql = `SELECT x.pk, x.${time} AS at, x.contact_id${columns} FROM ${table} x${join}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY x.${time} DESC, x.pk DESC LIMIT ?`;
@@ -219,7 +220,7 @@ function agentConversations(ws: Workspace, agentName: string, after: Key | null,
     }
     if (hits.length === 0) return { rows: [], horizon };
     const rows = ws.query<Row>(
-      `SELECT x.pk, x.started_at AS at, x.contact_id, c.display_name AS contact_name, c.first_name AS contact_first_name, ${COLUMNS.conversation}
+      `SELECT x.pk, x.started_at AS at, x.contact_id, ${shownNameSql('c')} AS contact_name, c.first_name AS contact_first_name, ${COLUMNS.conversation}
        FROM conversations x LEFT JOIN contacts c ON c.id = x.contact_id WHERE x.pk IN (SELECT value FROM json_each(?))`,
       [JSON.stringify(hits.map((h) => h.pk))],
     );

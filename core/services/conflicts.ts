@@ -8,6 +8,7 @@ import { CoreError } from '../api/errors.js';
 import { nowIso } from './clock.js';
 import { parseJsonValue } from './json.js';
 import type { Workspace } from './workspace.js';
+import { shownNameSql } from './contact-name.js';
 
 interface ConflictRow {
   pk: number;
@@ -23,7 +24,7 @@ interface ConflictRow {
   contact_name: string | null;
 }
 
-const SELECT = `SELECT f.*, c.id AS contact_id, c.display_name AS contact_name FROM conflicts f
+const SELECT = `SELECT f.*, c.id AS contact_id, ${shownNameSql('c')} AS contact_name FROM conflicts f
   LEFT JOIN contacts c ON c.id = CASE f.entity WHEN 'contact' THEN f.entity_id
     ELSE (SELECT contact_id FROM notes WHERE id = f.entity_id UNION ALL SELECT contact_id FROM follow_ups WHERE id = f.entity_id LIMIT 1) END`;
 

@@ -25,6 +25,7 @@ import type { Workspace } from './workspace.js';
 import { nextFollowUp } from './follow-ups.js';
 import { normalisePhone } from './phone.js';
 import { assertNotSuppressed } from './suppression.js';
+import { shownNameSql } from './contact-name.js';
 
 // ---------------------------------------------------------------- rows
 
@@ -57,7 +58,7 @@ interface ContactFullRow extends ContactListRow {
 
 // An anonymised contact (core/services/retention.ts) has no name left: it says what it is.
 const LIST_COLUMNS =
-  "c.pk, c.id, CASE WHEN c.anonymised_at IS NULL THEN c.display_name ELSE 'Anonymised contact' END AS display_name, c.email, c.phone, c.country, c.city, c.source, c.created_at, c.updated_at, c.last_seen_at, c.first_seen_at, c.locale, c.conversation_count, c.custom_fields";
+  `c.pk, c.id, ${shownNameSql('c')} AS display_name, c.email, c.phone, c.country, c.city, c.source, c.created_at, c.updated_at, c.last_seen_at, c.first_seen_at, c.locale, c.conversation_count, c.custom_fields`;
 
 /** The columns each indexed sort walks, in order; the integer key `pk` always breaks ties. */
 const SORT_COLUMNS: Record<SortKey, readonly string[]> = {

@@ -8,6 +8,7 @@ import type { FollowUp, Person } from '../../preload/contract.js';
 import { notFound } from '../api/errors.js';
 import { nowIso } from './clock.js';
 import type { Workspace } from './workspace.js';
+import { shownNameSql } from './contact-name.js';
 
 interface FollowUpRow {
   id: string;
@@ -24,7 +25,7 @@ interface FollowUpRow {
   pending: number;
 }
 
-const SELECT = `SELECT f.id, f.version, f.contact_id, c.display_name AS contact_name, f.title, f.due_at, f.assignee_id, f.assignee_name,
+const SELECT = `SELECT f.id, f.version, f.contact_id, ${shownNameSql('c')} AS contact_name, f.title, f.due_at, f.assignee_id, f.assignee_name,
     f.done_at, f.created_at, f.updated_at,
     EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'follow_up' AND o.entity_id = f.id AND o.state = 'pending') AS pending
   FROM follow_ups f LEFT JOIN contacts c ON c.id = f.contact_id`;

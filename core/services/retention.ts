@@ -46,7 +46,6 @@ const MAX_RULES = 20;
 const PREVIEW_VALID_MS = 60 * 60_000;
 export const DAY_MS = 86_400_000;
 /** The name shown for an anonymised contact (its name fields are empty). */
-export const ANONYMISED_NAME = 'Anonymised contact';
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
