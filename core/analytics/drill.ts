@@ -261,7 +261,9 @@ export function periodLabel(from: string | undefined, to: string | undefined, ti
     if (start.getTime() >= end.getTime()) return 'an empty period';
     const last = new Date(end.getTime() - DAY);
     if (last.getTime() === start.getTime()) return dayText(start);
-    return `${dayText(start, start.getUTCFullYear() !== last.getUTCFullYear())} – ${dayText(last)}`;
+    const sameYear = start.getUTCFullYear() === last.getUTCFullYear();
+    const first = sameYear && start.getUTCMonth() === last.getUTCMonth() ? String(start.getUTCDate()) : dayText(start, !sameYear);
+    return `${first} – ${dayText(last)}`;
   }
   if (start) return `since ${dayText(start)}`;
   if (end) return `before ${dayText(end)}`;
