@@ -257,6 +257,14 @@ describe('drill-down: contact charts', () => {
     expect(drilled(scope(null, 'UTC'), { kind: 'newContacts', from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z' }).label).toBe('Created 2 – 8 Mar 2026');
   });
 
+  it('takes `from` in and leaves `to` out, to the millisecond (created_at after = >=, before = <)', () => {
+    const edges = (from: string, to: string) => [...drilled(scope(null, 'UTC'), { kind: 'newContacts', from, to }).ids].filter((id) => id.startsWith('edge-')).length;
+    expect(edges('2026-01-15T12:00:00.000Z', '2026-01-15T12:00:00.001Z')).toBe(6);
+    expect(edges('2026-01-15T11:00:00.000Z', '2026-01-15T12:00:00.000Z')).toBe(0);
+    expect(edges('2026-01-15T11:59:59.999Z', '2026-01-15T12:00:00.000Z')).toBe(0);
+    expect(edges('2026-01-15T12:00:00.001Z', '2026-01-16T00:00:00.000Z')).toBe(0);
+  });
+
   it('lists every bar of every breakdown, the “not set” bar too, among the people created in the range', () => {
     const values = (read: (c: (typeof contacts)[number]) => string[]) => new Set(['', ...contacts.flatMap(read)]);
     const dimensions: [DrillTarget & { kind: 'breakdown' } extends { dimension: infer D } ? D : never, (c: (typeof contacts)[number]) => string[]][] = [
@@ -474,4 +482,41 @@ describe('saving a chart', () => {
     expect(input.safeParse({ chart: '../../etc/passwd', format: 'csv', content: 'a' }).success).toBe(false);
     expect(input.safeParse({ chart: 'tags', format: 'svg', content: 'a' }).success).toBe(false);
   });
+});
+
+describe('at 50,000 contacts', () => {
+  let big: Ws;
+  beforeAll(() => {
+    big = openTestWorkspace();
+    seedWorkspace(big, { contacts: 50_000, seed: 11 });
+  }, 180_000);
+  afterAll(() => big.cleanup());
+
+  /** The query plan of the count, and how long a count and a first list page take. */
+  function measure(s: AnalyticsScope, target: DrillTarget): { plan: string[]; countMs: number; pageMs: number } {
+    const { filter } = drillFilter(big, s, target);
+    const compiled = compileFilter(big, filter);
+    const plan = (big.db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM contacts c WHERE ${compiled.where.join(' AND ')}`).all(...compiled.params) as { detail: string }[]).map((r) => r.detail);
+    let started = performance.now();
+    countContacts(big, filter);
+    const countMs = performance.now() - started;
+    started = performance.now();
+    listContacts(big, { sort: { key: 'name', dir: 'asc' }, filter, limit: 100 });
+    return { plan, countMs, pageMs: performance.now() - started };
+  }
+
+  it('reads a heatmap cell through the start-time index and a wide period through each contact’s own conversations, never every conversation per contact', () => {
+    const cell = measure(scope(null), { kind: 'conversations', weekday: 1, hour: 14 });
+    expect(cell.plan.join('\n')).toMatch(/LIST SUBQUERY[\s\S]*SEARCH v USING INDEX conversations_by_time \(started_at>\? AND started_at<\?\)/);
+    const wide = measure(scope(null), { kind: 'conversations', channel: 'web', handoff: true });
+    expect(wide.plan.join('\n')).toMatch(/CORRELATED SCALAR SUBQUERY[\s\S]*SEARCH v USING INDEX conversations_by_contact \(contact_id=\?\)[\s\S]*SEARCH e EXISTS USING INDEX events_by_contact/);
+    const bucket = measure(scope({ from: '2026-05-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' }), { kind: 'conversations', channel: 'web' });
+    expect(bucket.plan.join('\n')).toMatch(/conversations_by_contact \(contact_id=\? AND started_at>\? AND started_at<\?\)|conversations_by_time/);
+    for (const measured of [cell, wide, bucket]) {
+      expect(measured.plan.filter((line) => /^SCAN (v|e|conversations|events)\b/.test(line))).toEqual([]);
+      // About 10 ms here when the machine is quiet; the bounds leave room for a busy one.
+      expect(measured.countMs).toBeLessThan(1500);
+      expect(measured.pageMs).toBeLessThan(1000);
+    }
+  }, 60_000);
 });

@@ -106,7 +106,8 @@ const recentIntervals = new Map<string, [number, number][]>();
 function localIntervalsWithin(ws: Workspace, from: number | undefined, to: number | undefined, timeZone: string, weekday: number | undefined, hour: number | undefined): [number, number][] {
   // No conversation starts outside the stored ones: the period is cut to them (an open
   // range, a saved segment, stay exact as conversations arrive).
-  const bounds = ws.query<{ first: string | null; last: string | null }>('SELECT min(started_at) AS first, max(started_at) AS last FROM conversations')[0];
+  // Two subqueries: SQLite answers a lone min() or max() from the index's ends, both together by a scan.
+  const bounds = ws.query<{ first: string | null; last: string | null }>('SELECT (SELECT min(started_at) FROM conversations) AS first, (SELECT max(started_at) FROM conversations) AS last')[0];
   if (!bounds?.first || !bounds.last) return [];
   const start = Math.max(from ?? -Infinity, Date.parse(bounds.first));
   const end = Math.min(to ?? Infinity, Date.parse(bounds.last) + 1);
