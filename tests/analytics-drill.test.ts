@@ -10,9 +10,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContactFilter, analyticsMethods, type AnalyticsScope, type DrillTarget } from '../preload/contract.js';
 import { MAX_CHART_BYTES, saveChart } from '../core/analytics/chart-file.js';
-import { drillFilter, periodLabel } from '../core/analytics/drill.js';
+import { drillFilter, drillHandlers, periodLabel } from '../core/analytics/drill.js';
 import { localHourIntervals } from '../core/analytics/local-hours.js';
 import { CoreError } from '../core/api/errors.js';
+import { validateCall } from '../core/api/validate.js';
 import { compileFilter } from '../core/services/contact-filter.js';
 import { countContacts, listContacts, matchingContactPks } from '../core/services/contacts.js';
 import { exportsFolder } from '../core/services/export-files.js';
@@ -379,6 +380,32 @@ describe('the new filter conditions wherever a filter goes', () => {
     expect(prepared.total).toBe(expected.size);
     await prepared.run();
     expect(readFileSync(prepared.path, 'utf8').trim().split(/\r?\n/).length).toBe(expected.size + 1);
+  });
+});
+
+describe('through the contract', () => {
+  it('takes every kind of target as the app sends it, and its filter goes back into the list’s own calls', async () => {
+    const targets: unknown[] = [
+      { kind: 'newContacts', from: '2026-03-02', to: '2026-03-09' },
+      { kind: 'breakdown', dimension: 'field:interests', value: '' },
+      { kind: 'consent', purpose: 'marketing_sms', status: 'withdrawn' },
+      { kind: 'conversations', weekday: 0, hour: 9, channel: 'whatsapp', handoff: true, firstOnly: true, from: '2026-01-01T00:00:00+01:00' },
+      { kind: 'health', check: 'inactive', inactiveDays: 30 },
+      { kind: 'emptyField', key: 'birthday' },
+    ];
+    const handlers = drillHandlers(ws);
+    for (const target of targets) {
+      const call = validateCall('analytics.drillFilter', { scope: { range: RANGE, timeZone: 'Asia/Kolkata' }, target });
+      if (!call.ok) throw new Error(call.error.message);
+      const drill = await handlers['analytics.drillFilter'](call.input as never);
+      expect(analyticsMethods['analytics.drillFilter'].output.safeParse(drill).success).toBe(true);
+      for (const method of ['contacts.count', 'contacts.list'] as const) {
+        const back = validateCall(method, method === 'contacts.count' ? { filter: drill.filter } : { filter: drill.filter, sort: { key: 'name', dir: 'asc' } });
+        expect({ method, ok: back.ok }).toEqual({ method, ok: true });
+      }
+    }
+    const unknownZone = validateCall('analytics.drillFilter', { scope: { range: null, timeZone: 'Europe/Atlantis' }, target: { kind: 'conversations', hour: 1 } });
+    expect(unknownZone.ok ? null : unknownZone.error.path).toEqual(['scope', 'timeZone']);
   });
 });
 
