@@ -189,6 +189,31 @@ describe('drill-down: activity charts', () => {
     expect(localHourIntervals({ from: ms('2026-06-01T00:00:00.000Z'), to: ms('2026-06-03T00:00:00.000Z'), timeZone: 'Asia/Kathmandu', hour: 0 })[0]).toEqual([ms('2026-06-01T18:15:00.000Z'), ms('2026-06-01T19:15:00.000Z')]);
   });
 
+  it('cuts every hour of the week exactly in zones with odd offsets and rules, checked quarter hour by quarter hour', () => {
+    // Every offset and every change of one falls on a quarter hour, so walking the period in
+    // quarter hours and reading each one's local time with Intl gives the intervals directly.
+    const QUARTER = 900_000;
+    const from = ms('2024-12-01T00:00:00.000Z');
+    const to = ms('2026-12-01T00:00:00.000Z');
+    for (const timeZone of ['Pacific/Chatham', 'America/St_Johns', 'Antarctica/Troll', 'Africa/Casablanca']) {
+      const expected = new Map<string, [number, number][]>();
+      for (let t = from; t < to; t += QUARTER) {
+        const { weekday, hour } = localWeekdayHour(new Date(t).toISOString(), timeZone);
+        const list = expected.get(`${weekday}/${hour}`) ?? [];
+        const last = list[list.length - 1];
+        if (last && last[1] === t) last[1] = t + QUARTER;
+        else list.push([t, t + QUARTER]);
+        expected.set(`${weekday}/${hour}`, list);
+      }
+      for (let weekday = 0; weekday < 7; weekday++) {
+        for (let hour = 0; hour < 24; hour++) {
+          const got = localHourIntervals({ from, to, timeZone, weekday, hour });
+          expect({ timeZone, weekday, hour, got }).toEqual({ timeZone, weekday, hour, got: expected.get(`${weekday}/${hour}`) ?? [] });
+        }
+      }
+    }
+  }, 60_000);
+
   it('lists whole weekdays and whole hours, all time and in a partial range, in the scope’s zone', () => {
     for (const [range, timeZone] of [
       [null, 'America/New_York'],
