@@ -145,11 +145,16 @@ export const TimeZone = z
     }
   }, 'Unknown time zone');
 
+const IsoTime = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Use an ISO 8601 time');
+
 /** A condition on a contact's conversations (see ContactFilter.conversations). */
 export const ConversationCondition = z
   .object({
-    from: z.string().max(40).optional(),
-    to: z.string().max(40).optional(),
+    from: IsoTime.optional(),
+    to: IsoTime.optional(),
     weekday: z.number().int().min(0).max(6).optional(),
     hour: z.number().int().min(0).max(23).optional(),
     timeZone: TimeZone.optional(),

@@ -453,6 +453,7 @@ describe('hostile and wrong inputs', () => {
     expect(noZone.success).toBe(false);
     expect(noZone.error?.issues[0]?.path).toEqual(['conversations', 'timeZone']);
     expect(() => countContacts(ws, { conversations: { weekday: 2 } } as ContactFilter)).toThrow(/needs a time zone/);
+    expect(ContactFilter.safeParse({ conversations: { from: 'last tuesday' } }).success).toBe(false);
     expect(() => countContacts(ws, { conversations: { from: 'last tuesday' } })).toThrow(/ISO 8601/);
     expect(() => countContacts(ws, { conversations: { from: '0001-01-01T00:00:00.000Z', to: '9999-01-01T00:00:00.000Z', hour: 1, timeZone: 'UTC' } })).not.toThrow();
     expect(drillInput.safeParse({ scope: { range: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, timeZone: 'UTC' }, target: { kind: 'health', check: 'missingEmail' } }).success).toBe(false);
