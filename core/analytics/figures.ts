@@ -247,11 +247,16 @@ class RollupCounter extends DirectCounter {
     return this.contacts({ from: ALL_FROM, to: ALL_TO });
   }
 
+  /**
+   * Inactive = never seen and created before the cutoff (the `unseen` rollup), plus seen but
+   * not since the cutoff: every seen contact minus those seen since (a short walk of
+   * contacts_by_last_seen from the cutoff, not the long one up to it).
+   */
   override inactive(cutoff: number): number {
-    const seen = this.ws.query<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE sort_last_seen > '' AND sort_last_seen < ?", [iso(cutoff)])[0]?.n ?? 0;
-    let never = 0;
-    for (const n of this.dimension('unseen', { from: ALL_FROM, to: cutoff }).values()) never += n;
-    return seen + never;
+    const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+    const neverSeen = sum(this.dimension('unseen', { from: ALL_FROM, to: ALL_TO }));
+    const seenSince = this.ws.query<{ n: number }>('SELECT count(*) AS n FROM contacts WHERE sort_last_seen >= ?', [iso(cutoff)])[0]?.n ?? 0;
+    return this.total() - neverSeen - seenSince + sum(this.dimension('unseen', { from: ALL_FROM, to: cutoff }));
   }
 }
 
