@@ -3,7 +3,11 @@
  * tables, then JavaScript (time zones through Intl), written without the core's rollups,
  * dimension SQL or time helpers, so a mistake in either shows as a difference.
  */
+import { expect } from 'vitest';
 import type { Workspace } from '../core/services/workspace.js';
+import { AnalyticsScope, type AnalyticsScopeInput } from '../preload/contract-analytics.js';
+import * as figures from '../core/analytics/figures.js';
+import { consentPurposes } from '../core/services/consent.js';
 
 interface RefContact {
   pk: number;
@@ -230,3 +234,71 @@ export function referenceFigures(data: RefData, scope: RefScope, bucket: 'day' |
   };
   return { growth, activity, channels, heatmap, overview, breakdown, consent, contactsInRange: created.length, health };
 }
+
+const DIMENSIONS = ['source', 'country', 'locale', 'tag', 'field:plan', 'field:interests', 'field:marketing_qualified'] as const;
+
+/** The scopes every check runs over (`usSegment`: a segment of the contacts in the US). */
+export function scopes(usSegment: string): { name: string; input: AnalyticsScopeInput; bucket: 'day' | 'week' }[] {
+  return [
+    { name: 'all time, UTC, days', input: { range: null, timeZone: 'UTC' }, bucket: 'day' },
+    { name: 'all time, New York, weeks', input: { range: null, timeZone: 'America/New_York' }, bucket: 'week' },
+    // Local midnights across the start of daylight saving time (8 March 2026).
+    { name: 'March in New York (DST)', input: { range: { from: '2026-03-01T05:00:00.000Z', to: '2026-03-20T04:00:00.000Z' }, timeZone: 'America/New_York' }, bucket: 'day' },
+    // Ragged ends: neither on a quarter hour nor on a day.
+    { name: 'ragged range in Kolkata', input: { range: { from: '2025-12-10T13:07:11.000Z', to: '2026-08-03T08:41:30.500Z' }, timeZone: 'Asia/Kolkata' }, bucket: 'day' },
+    { name: 'ragged range in Kolkata, weeks', input: { range: { from: '2025-12-10T13:07:11.000Z', to: '2026-08-03T08:41:30.500Z' }, timeZone: 'Asia/Kolkata' }, bucket: 'week' },
+    { name: 'segment (US), all time', input: { range: null, timeZone: 'Europe/Berlin', segment: usSegment }, bucket: 'week' },
+    { name: 'segment (US), a year in New York', input: { range: { from: '2025-06-01T04:00:00.000Z', to: '2026-06-01T04:00:00.000Z' }, timeZone: 'America/New_York', segment: usSegment }, bucket: 'day' },
+  ];
+}
+
+const nonZero = <T extends Record<string, unknown>>(points: (T & { date: string })[], keys: (keyof T)[]) =>
+  new Map(points.filter((p) => keys.some((k) => p[k] !== 0)).map((p) => [p.date, Object.fromEntries(keys.map((k) => [k, p[k]]))]));
+
+/** Every figure of one scope against the reference. */
+export function expectFigures(ws: Workspace, name: string, input: AnalyticsScopeInput, bucket: 'day' | 'week', expectPreparing: boolean): void {
+  const scope = AnalyticsScope.parse(input);
+  const purposes = consentPurposes(ws).filter((p) => !p.archived);
+  const data = readReference(ws, purposes);
+  const segment = scope.segment ? new Set(ws.db.prepare("SELECT pk FROM contacts WHERE country = 'US'").pluck().all() as number[]) : null;
+  const refScope: RefScope = { from: scope.range ? Date.parse(scope.range.from) : null, to: scope.range ? Date.parse(scope.range.to) : null, timeZone: scope.timeZone, segment };
+  const ref = referenceFigures(data, refScope, bucket, Date.now());
+  const context = `${name}`;
+
+  const overview = figures.overview(ws, scope);
+  expect(overview.preparing !== null, `${context}: preparing`).toBe(expectPreparing);
+  const { preparing: _p, ...overviewValues } = overview;
+  expect(overviewValues, context).toEqual(ref.overview);
+
+  const growth = figures.growth(ws, scope, bucket);
+  expect(nonZero(growth.points, ['newContacts', 'firstConversations', 'returningConversations']), `${context}: growth`).toEqual(ref.growth);
+  // Buckets are consecutive, each starting where the one before ended.
+  growth.points.forEach((p, i) => i > 0 && expect(p.from).toBe(growth.points[i - 1]!.to));
+
+  const conversations = figures.conversations(ws, scope, bucket);
+  expect(nonZero(conversations.points, ['conversations', 'handoffs', 'rated', 'ratingSum']), `${context}: conversations`).toEqual(ref.activity);
+  expect(conversations.heatmap, `${context}: heatmap`).toEqual(ref.heatmap);
+  const byChannel = (rows: { channel: string }[]) => [...rows].sort((a, b) => a.channel.localeCompare(b.channel));
+  expect(byChannel(conversations.byChannel), `${context}: channels`).toEqual(byChannel([...ref.channels.values()]));
+
+  for (const dimension of DIMENSIONS) {
+    const result = figures.breakdown(ws, scope, dimension, 100);
+    expect(result.otherCount).toBe(0);
+    expect(result.contacts, `${context}: ${dimension} contacts`).toBe(ref.contactsInRange);
+    expect(new Map(result.items.map((i) => [i.value, i.count])), `${context}: ${dimension}`).toEqual(ref.breakdown(dimension));
+  }
+  const consent = figures.consent(ws, scope);
+  expect(consent.contacts).toBe(ref.contactsInRange);
+  expect(consent.purposes, `${context}: consent`).toEqual(ref.consent);
+
+  const health = figures.health(ws, scope.segment, 180);
+  const { preparing: _h, fields, ...healthValues } = health;
+  const { fields: refFields, ...refHealth } = ref.health;
+  expect(healthValues, `${context}: health`).toEqual(refHealth);
+  expect(fields.map((f) => ({ key: f.key, filled: f.filled })).sort((a, b) => a.key.localeCompare(b.key)), `${context}: fields`).toEqual(refFields);
+}
+
+export function expectAllScopes(ws: Workspace, usSegment: string, expectPreparing = false): void {
+  for (const s of scopes(usSegment)) expectFigures(ws, s.name, s.input, s.bucket, expectPreparing);
+}
+

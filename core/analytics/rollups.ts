@@ -80,7 +80,7 @@ function sliceSql(tbl: RollupTable): string[] {
          ON CONFLICT (q) DO UPDATE SET ${upsertAdd(CONVERSATION_COUNTS)}`,
         `INSERT INTO analytics_channel_days (channel, day, ${CONVERSATION_COUNTS.join(', ')})
          SELECT v.channel, ${dayOf('v.started_at')} AS d, ${sums} FROM conversations v WHERE ${range('v')} GROUP BY v.channel, d
-         ON CONFLICT (channel, day) DO UPDATE SET ${upsertAdd(CONVERSATION_COUNTS)}`,
+         ON CONFLICT (day, channel) DO UPDATE SET ${upsertAdd(CONVERSATION_COUNTS)}`,
       ];
     }
     case 'contacts':

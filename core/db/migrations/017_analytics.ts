@@ -40,7 +40,7 @@ function countConversation(X: string, sign: 1 | -1): string {
   const values = `${sign}, ${sign} * (${X}.rating IS NOT NULL), ${sign} * coalesce(${X}.rating, 0), ${sign} * ${handedOffSql(`${X}.id`)}`;
   return `${upsertQuarter(CONVERSATION_COUNTS, `SELECT ${quarterSql(`${X}.started_at`)}, ${values} WHERE true`)}
   INSERT INTO analytics_channel_days (channel, day, ${CONVERSATION_COUNTS.join(', ')}) SELECT ${X}.channel, ${dayOf(`${X}.started_at`)}, ${values} WHERE true
-    ON CONFLICT (channel, day) DO UPDATE SET ${CONVERSATION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
+    ON CONFLICT (day, channel) DO UPDATE SET ${CONVERSATION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
 }
 
 /** The conversation an event names, when it is a handoff. */
@@ -53,7 +53,7 @@ function moveHandoff(X: string, sign: 1 | -1, countTest: string): string {
        AND coalesce((SELECT n FROM analytics_handoffs WHERE conversation_id = v.id), 0) ${countTest}`;
   return `${upsertQuarter(['handoffs'], select(`${quarterSql('v.started_at')}, ${sign}`))}
   INSERT INTO analytics_channel_days (channel, day, handoffs) ${select(`v.channel, ${dayOf('v.started_at')}, ${sign}`)}
-    ON CONFLICT (channel, day) DO UPDATE SET handoffs = handoffs + excluded.handoffs;`;
+    ON CONFLICT (day, channel) DO UPDATE SET handoffs = handoffs + excluded.handoffs;`;
 }
 
 const addHandoffEvent = (X: string, guard: string) => `
@@ -218,7 +218,7 @@ CREATE TABLE analytics_channel_days (
   rated INTEGER NOT NULL DEFAULT 0,
   rating_sum INTEGER NOT NULL DEFAULT 0,
   handoffs INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (channel, day)
+  PRIMARY KEY (day, channel)
 ) WITHOUT ROWID;
 
 CREATE TABLE analytics_handoffs (
