@@ -306,10 +306,12 @@ describe('migrations', () => {
       { q: '2026-03-08T06:45', wq: 6 * 96 + 6 * 4 + 3, created: 1, conversations: 0, rated: 0, rating_sum: 0, handoffs: 0 },
       { q: '2026-03-08T07:00', wq: 6 * 96 + 7 * 4, created: 1, conversations: 1, rated: 1, rating_sum: 4, handoffs: 1 },
     ]);
+    expect(db.prepare('SELECT day, created, conversations, handoffs FROM analytics_days').all()).toEqual([{ day: '2026-03-08', created: 2, conversations: 1, handoffs: 1 }]);
     // Once built, the triggers keep every change.
     db.prepare("DELETE FROM events WHERE id = 'e1'").run();
     db.prepare("DELETE FROM contacts WHERE id = 'other'").run();
     expect(db.prepare("SELECT sum(handoffs) FROM analytics_quarters").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT created, handoffs FROM analytics_days").get()).toEqual({ created: 1, handoffs: 0 });
     expect(db.prepare("SELECT sum(n) FROM analytics_contact_days WHERE dim = 'country'").pluck().get()).toBe(1);
     db.close();
     const fresh = openDatabase(dbPath());
