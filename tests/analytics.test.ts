@@ -152,7 +152,12 @@ describe('analytics figures', () => {
     const [a, b] = ws.db.prepare("SELECT id FROM contacts WHERE conversation_count > 0 AND country = 'US' ORDER BY pk LIMIT 2 OFFSET 5").pluck().all() as string[];
     mergeContacts(ws, { primaryId: a!, otherIds: [b!], choices: {}, customFields: {} });
     expectAllScopes(ws, usSegment);
-    eraseContact(ws, someContact('conversation_count > 2'), { origin: 'local', scrub: false });
+    // A value only this person had must not outlive them in the rollups, even as a zero count.
+    const erased = someContact('conversation_count > 2');
+    ws.db.prepare("UPDATE contacts SET custom_fields = json_set(custom_fields, '$.plan', 'Only-Erased-Person') WHERE id = ?").run(erased);
+    expect(ws.db.prepare("SELECT n FROM analytics_contact_days WHERE value = 'Only-Erased-Person'").pluck().get()).toBe(1);
+    eraseContact(ws, erased, { origin: 'local', scrub: false });
+    expect(ws.db.prepare("SELECT count(*) FROM analytics_contact_days WHERE value = 'Only-Erased-Person' OR n = 0").pluck().get()).toBe(0);
     expectAllScopes(ws, usSegment);
   });
 
