@@ -22,6 +22,7 @@ import { previewRetentionRule, runRetention, saveRetentionRule, setRetentionRule
 import { EntityWriter } from '../core/db/apply.js';
 import { SpecContact } from '../core/spec/entities.js';
 import { openTestWorkspace } from './helpers.js';
+import { CoreError } from '../core/api/errors.js';
 import { expectAllScopes, expectFigures, scopes } from './analytics-reference.js';
 
 let ws: ReturnType<typeof openTestWorkspace>;
@@ -200,5 +201,40 @@ describe('analytics figures', () => {
     ]);
     expect(figures.overview(ws, AnalyticsScope.parse({ range: null, timeZone: 'UTC' })).totalContacts).toBeLessThan(before);
     expectAllScopes(ws, usSegment);
+  });
+
+  it('refuse a breakdown by a field that is not a choice, or is gone, with the place of the error', () => {
+    const scope = AnalyticsScope.parse({ range: null, timeZone: 'UTC' });
+    const refused = (dimension: string) => {
+      try {
+        figures.breakdown(ws, scope, dimension, 12);
+      } catch (error) {
+        return error instanceof CoreError ? { code: error.code, path: error.path, message: error.message } : error;
+      }
+      return null;
+    };
+    expect(refused('field:company')).toMatchObject({ code: 'bad_request', path: ['dimension'], message: expect.stringMatching(/Company/) });
+    expect(refused('field:nothing_here')).toMatchObject({ code: 'not_found', path: ['dimension'] });
+    expect(() => figures.overview(ws, AnalyticsScope.parse({ range: null, timeZone: 'UTC', segment: 'gone' }))).toThrow(expect.objectContaining({ code: 'not_found', path: ['scope', 'segment'] }));
+    expect(() => figures.health(ws, 'gone', 30)).toThrow(expect.objectContaining({ code: 'not_found', path: ['segment'] }));
+  });
+});
+
+describe('analytics figures of an empty workspace', () => {
+  it('are zeros and empty series, not errors', () => {
+    const empty = openTestWorkspace();
+    try {
+      const scope = AnalyticsScope.parse({ range: null, timeZone: 'Asia/Kolkata' });
+      expect(figures.overview(empty, scope)).toMatchObject({ totalContacts: 0, newContacts: 0, conversations: 0, averageRating: null, handoffRate: null, preparing: null });
+      expect(figures.growth(empty, scope, 'week').points).toEqual([]);
+      const conversations = figures.conversations(empty, scope, 'day');
+      expect(conversations.points).toEqual([]);
+      expect(conversations.heatmap.flat().every((n) => n === 0)).toBe(true);
+      expect(figures.breakdown(empty, scope, 'country', 5)).toMatchObject({ items: [], otherCount: 0, contacts: 0 });
+      expect(figures.consent(empty, scope).purposes.every((p) => p.none === 0 && p.granted === 0)).toBe(true);
+      expect(figures.health(empty, undefined, 30)).toMatchObject({ contacts: 0, inactive: 0, duplicatePairs: 0, fields: [] });
+    } finally {
+      empty.cleanup();
+    }
   });
 });

@@ -11,6 +11,7 @@
  * The tests compare both with counts of their own.
  */
 import type { AnalyticsBreakdown, AnalyticsConsent, AnalyticsConversations, AnalyticsGrowth, AnalyticsOverview, AnalyticsScope, DataHealth } from '../../preload/contract-analytics.js';
+import { CoreError } from '../api/errors.js';
 import type { Handlers } from '../api/handlers.js';
 import { compileFilter } from '../services/contact-filter.js';
 import { consentPurposes } from '../services/consent.js';
@@ -386,10 +387,16 @@ interface FigureSource {
   segment: boolean;
 }
 
-function openSource(ws: Workspace, segment: string | undefined): FigureSource {
+function openSource(ws: Workspace, segment: string | undefined, segmentPath: (string | number)[] = ['scope', 'segment']): FigureSource {
   const preparing = rollupProgress(ws.db);
   if (segment) {
-    materialiseSegment(ws, segment);
+    try {
+      materialiseSegment(ws, segment);
+    } catch (error) {
+      // The segment is named by the scope here, not by a list filter.
+      if (error instanceof CoreError) throw new CoreError(error.code, error.message, segmentPath);
+      throw error;
+    }
     return { counter: new SegmentCounter(ws), preparing, segment: true };
   }
   return { counter: preparing ? new DirectCounter(ws, false) : new RollupCounter(ws), preparing, segment: false };
@@ -528,7 +535,15 @@ export function conversations(ws: Workspace, scope: AnalyticsScope, bucket: 'day
   };
 }
 
+/** The custom fields a breakdown can count by: a select, multi-select or yes/no field. */
+const CHOICE_FIELD_TYPES = new Set(['select', 'multi_select', 'boolean']);
+
 export function breakdown(ws: Workspace, scope: AnalyticsScope, dimension: string, limit: number): AnalyticsBreakdown {
+  if (dimension.startsWith('field:')) {
+    const field = ws.fieldDefinitions().find((f) => f.key === dimension.slice('field:'.length));
+    if (!field) throw new CoreError('not_found', 'This custom field no longer exists.', ['dimension']);
+    if (!CHOICE_FIELD_TYPES.has(field.type)) throw new CoreError('bad_request', `“${field.label}” is not a choice or yes/no field; choose one of those.`, ['dimension']);
+  }
   const source = openSource(ws, scope.segment);
   const span = rangeSpan(scope);
   const contacts = source.counter.contacts(span);
@@ -567,7 +582,7 @@ export function consent(ws: Workspace, scope: AnalyticsScope): AnalyticsConsent 
 }
 
 export function health(ws: Workspace, segment: string | undefined, inactiveDays: number): DataHealth {
-  const source = openSource(ws, segment);
+  const source = openSource(ws, segment, ['segment']);
   const c = source.counter;
   const all = { from: ALL_FROM, to: ALL_TO };
   const email = c.dimension('email', all);
