@@ -216,6 +216,11 @@ describe('analytics figures', () => {
     expect(refused('field:company')).toMatchObject({ code: 'bad_request', path: ['dimension'], message: expect.stringMatching(/Company/) });
     expect(refused('field:nothing_here')).toMatchObject({ code: 'not_found', path: ['dimension'] });
     expect(() => figures.overview(ws, AnalyticsScope.parse({ range: null, timeZone: 'UTC', segment: 'gone' }))).toThrow(expect.objectContaining({ code: 'not_found', path: ['scope', 'segment'] }));
+    // A range of thousands of years is cut to the days with data; days over decades of data would be too many to draw.
+    const forever = AnalyticsScope.parse({ range: { from: '0001-01-01T00:00:00Z', to: '9000-01-01T00:00:00Z' }, timeZone: 'America/New_York' });
+    const all = AnalyticsScope.parse({ range: null, timeZone: 'America/New_York' });
+    expect(figures.growth(ws, forever, 'day').points).toEqual(figures.growth(ws, all, 'day').points);
+    expect(figures.conversations(ws, forever, 'week').heatmap).toEqual(figures.conversations(ws, all, 'week').heatmap);
     expect(() => figures.health(ws, 'gone', 30)).toThrow(expect.objectContaining({ code: 'not_found', path: ['segment'] }));
   });
 });

@@ -422,30 +422,41 @@ function materialiseSegment(ws: Workspace, segment: string): void {
 /** The span of a scope's range; all time when null. */
 const rangeSpan = (scope: AnalyticsScope): Span => (scope.range ? { from: Date.parse(scope.range.from), to: Date.parse(scope.range.to) } : { from: ALL_FROM, to: ALL_TO });
 
-/**
- * The span the growth and conversation charts cover: the range, or for all time from the
- * first local day with a contact or conversation to the last (read from the time indexes).
- */
-function chartSpan(ws: Workspace, scope: AnalyticsScope): Span | null {
-  if (scope.range) return rangeSpan(scope);
+/** From the first local day with a contact or conversation to the end of the last (read from the time indexes); null when there are none. */
+function dataSpan(ws: Workspace, timeZone: string): Span | null {
   const row = ws.query<{ first: string | null; last: string | null }>(
     `SELECT min(a) AS first, max(b) AS last FROM (
        SELECT (SELECT min(created_at) FROM contacts) AS a, (SELECT max(created_at) FROM contacts) AS b
        UNION ALL SELECT (SELECT min(started_at) FROM conversations), (SELECT max(started_at) FROM conversations))`,
   )[0];
   if (!row?.first || !row.last) return null;
-  const dayStart = (ms: number) => {
-    const [y, m, d] = localDate(scope.timeZone, ms);
-    return localMidnight(scope.timeZone, y, m, d);
-  };
+  const [y0, m0, d0] = localDate(timeZone, Date.parse(row.first));
   const last = Date.parse(row.last);
-  const [y, m, d] = localDate(scope.timeZone, last);
-  const next = new Date(Date.UTC(y, m, d + 1));
-  return { from: dayStart(Date.parse(row.first)), to: Math.max(localMidnight(scope.timeZone, next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate()), last + 1) };
+  const [y, m, d] = localDate(timeZone, last);
+  return { from: localMidnight(timeZone, y0, m0, d0), to: Math.max(localMidnight(timeZone, y, m, d + 1), last + 1) };
+}
+
+const intersect = (a: Span, b: Span | null): Span | null => (b && Math.max(a.from, b.from) < Math.min(a.to, b.to) ? { from: Math.max(a.from, b.from), to: Math.min(a.to, b.to) } : null);
+
+/** More points than any chart can show: a longer range is cut to the days that hold data. */
+const MAX_BUCKETS = 4000;
+
+/**
+ * The span the growth and conversation charts cover: the range (all its days, data or not),
+ * or for all time the days that hold data. A range of more than MAX_BUCKETS days or weeks is
+ * cut to the data, and refused when even that is too long.
+ */
+function chartSpan(ws: Workspace, scope: AnalyticsScope, size: 'day' | 'week'): Span | null {
+  const unit = size === 'week' ? 7 * DAY_MS : DAY_MS;
+  const range = rangeSpan(scope);
+  if (scope.range && (range.to - range.from) / unit <= MAX_BUCKETS) return range;
+  const span = intersect(range, dataSpan(ws, scope.timeZone));
+  if (span && (span.to - span.from) / unit > MAX_BUCKETS) throw new CoreError('bad_request', 'That is too many days to draw: show weeks, or choose a shorter range.', ['bucket']);
+  return span;
 }
 
 function buckets(ws: Workspace, scope: AnalyticsScope, size: 'day' | 'week') {
-  const span = chartSpan(ws, scope);
+  const span = chartSpan(ws, scope, size);
   return span ? localBuckets(scope.timeZone, span.from, span.to, size) : [];
 }
 
@@ -504,7 +515,8 @@ export function conversations(ws: Workspace, scope: AnalyticsScope, bucket: 'day
     const local = (((quarter + offset / 15) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
     heatmap[Math.floor(local / 96)]![Math.floor((local % 96) / 4)]! += n;
   };
-  const whole = chartSpan(ws, scope);
+  // The heatmap folds only the days that hold data.
+  const whole = intersect(rangeSpan(scope), dataSpan(ws, scope.timeZone));
   if (whole) {
     for (const stretch of offsetStretches(scope.timeZone, whole.from, whole.to)) {
       const { aligned, ragged } = c instanceof RollupCounter ? splitSpan(stretch, QUARTER_MS) : { aligned: null, ragged: [stretch] };
