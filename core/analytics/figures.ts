@@ -17,7 +17,7 @@ import { compileFilter } from '../services/contact-filter.js';
 import { consentPurposes } from '../services/consent.js';
 import type { Workspace } from '../services/workspace.js';
 import { handedOffSql, quarterSql, sourcesFor } from './dims.js';
-import { rollupProgress, rollupsReady } from './rollups.js';
+import { rollupComplete, rollupProgress } from './rollups.js';
 import { DAY_MS, QUARTER_MS, QUARTERS_PER_WEEK, ceilTo, dayKey, floorTo, localBuckets, localDate, localMidnight, offsetStretches, quarterKey } from './time.js';
 
 type FigureMethod = 'analytics.overview' | 'analytics.growth' | 'analytics.breakdown' | 'analytics.consent' | 'analytics.conversations' | 'analytics.health';
@@ -80,6 +80,17 @@ class DirectCounter {
     protected readonly segment: boolean,
   ) {}
 
+  /**
+   * Whether a conversation was handed off: through the handoffs rollup once it is complete (the
+   * rebuild does it first, in seconds), else from the person's events.
+   */
+  protected get handedOff(): string {
+    if (this.handoffsReady === undefined) this.handoffsReady = rollupComplete(this.ws.db, 'events');
+    return this.handoffsReady ? handedOffSql('v.id') : HANDED_OFF_DIRECT;
+  }
+
+  private handoffsReady: boolean | undefined;
+
   protected get contactScope(): string {
     return this.segment ? 'AND c.pk IN (SELECT pk FROM temp.analytics_scope)' : '';
   }
@@ -101,7 +112,7 @@ class DirectCounter {
     for (const r of created) out[r.i]!.created += r.n;
     const activity = this.ws.query<{ i: number } & Omit<BucketCounts, 'created'>>(
       `SELECT b.key AS i, count(*) AS conversations, count(v.rating) AS rated, coalesce(sum(v.rating), 0) AS ratingSum,
-              coalesce(sum(${HANDED_OFF_DIRECT}), 0) AS handoffs,
+              coalesce(sum(${this.handedOff}), 0) AS handoffs,
               count(DISTINCT CASE WHEN v.started_at = c.first_seen_at THEN c.pk END) AS first
        FROM json_each(?) b JOIN conversations v ON v.started_at >= b.value->>0 AND v.started_at < b.value->>1
        LEFT JOIN contacts c ON c.id = v.contact_id
@@ -115,7 +126,7 @@ class DirectCounter {
   channels(span: Span): ChannelCounts[] {
     return this.ws.query<ChannelCounts>(
       `SELECT v.channel AS channel, count(*) AS conversations, count(v.rating) AS rated, coalesce(sum(v.rating), 0) AS ratingSum,
-              coalesce(sum(${HANDED_OFF_DIRECT}), 0) AS handoffs
+              coalesce(sum(${this.handedOff}), 0) AS handoffs
        FROM conversations v WHERE v.started_at >= ? AND v.started_at < ? ${this.conversationScope} GROUP BY v.channel`,
       [iso(span.from), iso(span.to)],
     );
@@ -197,12 +208,10 @@ class SegmentCounter extends DirectCounter {
   }
 
   private segmentConversations(): SegmentConversation[] {
-    // Handed off: through the rollups' table once it is complete (the same definition), else from the events.
-    const handedOff = rollupsReady(this.ws.db) ? handedOffSql('v.id') : HANDED_OFF_DIRECT;
     this.conversations ??= this.ws
       .query<{ startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
         `SELECT v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = c.first_seen_at THEN c.pk END AS firstOf,
-                ${handedOff} AS handedOff
+                ${this.handedOff} AS handedOff
          FROM temp.analytics_scope sc CROSS JOIN conversations v CROSS JOIN contacts c WHERE v.contact_id = sc.id AND c.pk = sc.pk`,
       )
       .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: r.handedOff === 1 }));
