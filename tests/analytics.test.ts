@@ -186,6 +186,28 @@ describe('analytics figures', () => {
     expectAllScopes(ws, usSegment);
   });
 
+  it('read a segment once for the calls of a page, and again after any write (a conversation alone too)', () => {
+    const scope = AnalyticsScope.parse({ range: null, timeZone: 'UTC', segment: usSegment });
+    const before = figures.overview(ws, scope).conversations;
+    const materialised = () => ws.db.prepare('SELECT count(*) FROM temp.analytics_scope').pluck().get() as number;
+    ws.db.exec('DELETE FROM temp.analytics_scope WHERE pk = (SELECT min(pk) FROM temp.analytics_scope)');
+    const trimmed = materialised();
+    // Deleting from the temporary table is a write: the next call reads the segment again.
+    figures.consent(ws, scope);
+    expect(materialised()).toBe(trimmed + 1);
+    figures.growth(ws, scope, 'week');
+    expect(materialised()).toBe(trimmed + 1);
+    // A conversation deleted by a pull (the segment itself is unchanged).
+    const writer = new EntityWriter(ws.db, ws.search);
+    const conversation = ws.db.prepare("SELECT v.id FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE c.country = 'US' ORDER BY v.pk LIMIT 1").pluck().get() as string;
+    ws.transaction(() => {
+      writer.begin();
+      writer.delete('conversation', conversation);
+      writer.finish();
+    });
+    expect(figures.overview(ws, scope).conversations).toBe(before - 1);
+  });
+
   it('stay right after a retention run that anonymises and erases inactive contacts', async () => {
     // Erasing first (rules run in the order they were made), then anonymising the rest.
     for (const [action, days] of [['erase', 500], ['anonymise', 300]] as const) {

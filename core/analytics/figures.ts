@@ -132,14 +132,19 @@ class DirectCounter {
     );
   }
 
-  /** Conversations per UTC quarter hour (the heatmap folds them into the viewer's week). */
-  quarters(span: Span): Map<string, number> {
+  /** Conversations by their UTC quarter hour's place in the week (the heatmap folds them into the viewer's week). */
+  weekQuarters(span: Span): Map<number, number> {
     const rows = this.ws.query<{ q: string; n: number }>(
       `SELECT ${quarterSql('v.started_at')} AS q, count(*) AS n FROM conversations v
        WHERE v.started_at >= ? AND v.started_at < ? ${this.conversationScope} GROUP BY q`,
       [iso(span.from), iso(span.to)],
     );
-    return new Map(rows.map((r) => [r.q, r.n]));
+    const out = new Map<number, number>();
+    for (const r of rows) {
+      const wq = weekQuarter(Date.parse(`${r.q}:00.000Z`));
+      out.set(wq, (out.get(wq) ?? 0) + r.n);
+    }
+    return out;
   }
 
   /** Contacts created in the span by a dimension's values (core/analytics/dims.ts). */
@@ -256,16 +261,19 @@ class SegmentCounter extends DirectCounter {
     return [...byChannel.values()];
   }
 
-  override quarters(span: Span): Map<string, number> {
-    const out = new Map<string, number>();
+  override weekQuarters(span: Span): Map<number, number> {
+    const out = new Map<number, number>();
     for (const v of this.segmentConversations()) {
       if (v.started < span.from || v.started >= span.to) continue;
-      const q = quarterKey(v.started);
-      out.set(q, (out.get(q) ?? 0) + 1);
+      const wq = weekQuarter(v.started);
+      out.set(wq, (out.get(wq) ?? 0) + 1);
     }
     return out;
   }
 }
+
+/** An instant's UTC quarter hour's place in the week: 0 = Monday 00:00 (5 January 1970 was a Monday). */
+const weekQuarter = (ms: number) => (((Math.floor((ms - Date.UTC(1970, 0, 5)) / QUARTER_MS) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK);
 
 /** Which of the sorted, disjoint spans holds an instant (-1: none), by binary search. */
 function spanIndex(spans: Span[]): (ms: number) => number {
@@ -281,6 +289,26 @@ function spanIndex(spans: Span[]): (ms: number) => number {
     }
     return -1;
   };
+}
+
+/**
+ * A dimension's counts over a span from a contact-days table: its whole UTC days from the
+ * table, the ragged ends (hours of a day) through `direct`.
+ */
+function daysThenDirect(ws: Workspace, table: string, dim: string, span: Span, direct: (span: Span) => Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  const { aligned, ragged } = span.from <= ALL_FROM && span.to >= ALL_TO ? { aligned: span, ragged: [] } : splitSpan(span, DAY_MS);
+  if (aligned) {
+    const rows = ws.query<{ value: string; n: number }>(`SELECT value, sum(n) AS n FROM ${table} WHERE dim = ? AND day >= ? AND day < ? GROUP BY value`, [
+      dim,
+      dayKey(aligned.from),
+      dayKey(aligned.to),
+    ]);
+    for (const r of rows) out.set(r.value, r.n);
+  }
+  for (const r of ragged) for (const [value, n] of direct(r)) out.set(value, (out.get(value) ?? 0) + n);
+  for (const [value, n] of out) if (n === 0) out.delete(value);
+  return out;
 }
 
 /** The same counts from the rollups, the ragged ends of a span through DirectCounter. */
@@ -351,18 +379,7 @@ class RollupCounter extends DirectCounter {
   }
 
   override dimension(dim: string, span: Span): Map<string, number> {
-    const out = new Map<string, number>();
-    const { aligned, ragged } = span.from <= ALL_FROM && span.to >= ALL_TO ? { aligned: span, ragged: [] } : splitSpan(span, DAY_MS);
-    if (aligned) {
-      const rows = this.ws.query<{ value: string; n: number }>(
-        'SELECT value, sum(n) AS n FROM analytics_contact_days WHERE dim = ? AND day >= ? AND day < ? GROUP BY value',
-        [dim, dayKey(aligned.from), dayKey(aligned.to)],
-      );
-      for (const r of rows) out.set(r.value, r.n);
-    }
-    for (const r of ragged) for (const [value, n] of super.dimension(dim, r)) out.set(value, (out.get(value) ?? 0) + n);
-    for (const [value, n] of out) if (n === 0) out.delete(value);
-    return out;
+    return daysThenDirect(this.ws, 'analytics_contact_days', dim, span, (ragged) => super.dimension(dim, ragged));
   }
 
   /** Every contact has exactly one `email` value: their sum is the number of contacts. */
@@ -399,19 +416,35 @@ interface FigureSource {
 function openSource(ws: Workspace, segment: string | undefined, segmentPath: (string | number)[] = ['scope', 'segment']): FigureSource {
   const preparing = rollupProgress(ws.db);
   if (segment) {
-    try {
-      materialiseSegment(ws, segment);
-    } catch (error) {
-      // The segment is named by the scope here, not by a list filter.
-      if (error instanceof CoreError) throw new CoreError(error.code, error.message, segmentPath);
-      throw error;
-    }
-    return { counter: new SegmentCounter(ws), preparing, segment: true };
+    return { counter: segmentCounter(ws, segment, segmentPath), preparing, segment: true };
   }
   return { counter: preparing ? new DirectCounter(ws, false) : new RollupCounter(ws), preparing, segment: false };
 }
 
-/** The segment's contacts, once per call, into a temporary table the queries join. */
+/**
+ * The last segment read, kept while nothing was written (SQLite's count of changes on this
+ * connection is the same): a page load asks for a segment's figures about ten times in a row,
+ * and each would read the segment's contacts and conversations again.
+ */
+const lastSegment = new WeakMap<Workspace, { segment: string; changes: number; counter: SegmentCounter }>();
+const totalChanges = (ws: Workspace) => ws.db.prepare('SELECT total_changes()').pluck().get() as number;
+
+function segmentCounter(ws: Workspace, segment: string, segmentPath: (string | number)[]): SegmentCounter {
+  const hit = lastSegment.get(ws);
+  if (hit && hit.segment === segment && hit.changes === totalChanges(ws)) return hit.counter;
+  try {
+    materialiseSegment(ws, segment);
+  } catch (error) {
+    // The segment is named by the scope here, not by a list filter.
+    if (error instanceof CoreError) throw new CoreError(error.code, error.message, segmentPath);
+    throw error;
+  }
+  const counter = new SegmentCounter(ws);
+  lastSegment.set(ws, { segment, changes: totalChanges(ws), counter });
+  return counter;
+}
+
+/** The segment's contacts into a temporary table the queries join. */
 function materialiseSegment(ws: Workspace, segment: string): void {
   ws.db.exec('CREATE TEMP TABLE IF NOT EXISTS analytics_scope (pk INTEGER PRIMARY KEY, id TEXT NOT NULL)');
   ws.db.exec('CREATE INDEX IF NOT EXISTS temp.analytics_scope_by_id ON analytics_scope(id)');
@@ -537,10 +570,7 @@ export function conversations(ws: Workspace, scope: AnalyticsScope, bucket: 'day
         for (const r of rows) fold(r.wq, r.n, stretch.offset);
       }
       for (const r of ragged) {
-        for (const [q, n] of c.quarters(r)) {
-          const ms = Date.parse(`${q}:00.000Z`);
-          fold(Math.floor((ms - Date.UTC(1970, 0, 5)) / QUARTER_MS) % QUARTERS_PER_WEEK, n, stretch.offset);
-        }
+        for (const [wq, n] of c.weekQuarters(r)) fold(wq, n, stretch.offset);
       }
     }
   }
