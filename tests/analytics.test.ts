@@ -186,6 +186,21 @@ describe('analytics figures', () => {
     expectAllScopes(ws, usSegment);
   });
 
+  it('recount a field whose type changes (a pulled field definition): a text field becomes a choice', () => {
+    const scope = AnalyticsScope.parse({ range: null, timeZone: 'UTC' });
+    expect(() => figures.breakdown(ws, scope, 'field:company', 100)).toThrow(/not a choice/);
+    const row = ws.db.prepare("SELECT id, version, label, archived FROM field_definitions WHERE key = 'company'").get() as { id: string; version: number; label: string; archived: number };
+    const writer = new EntityWriter(ws.db, ws.search);
+    ws.transaction(() => writer.apply({ fieldDefinitions: [{ id: row.id, version: row.version + 1, key: 'company', label: row.label, type: 'select', options: [], archived: false }] }));
+    ws.contactsChanged(null);
+    const expected = new Map<string, number>();
+    for (const value of ws.db.prepare("SELECT json_extract(custom_fields, '$.company') FROM contacts").pluck().all() as (string | null)[]) {
+      expected.set(value ?? '', (expected.get(value ?? '') ?? 0) + 1);
+    }
+    const result = figures.breakdown(ws, scope, 'field:company', 100);
+    expect(new Map(result.items.map((i) => [i.value, i.count]))).toEqual(new Map([...expected].sort((a, b) => b[1] - a[1]).slice(0, 100)));
+  });
+
   it('read a segment once for the calls of a page, and again after any write (a conversation alone too)', () => {
     const scope = AnalyticsScope.parse({ range: null, timeZone: 'UTC', segment: usSegment });
     const before = figures.overview(ws, scope).conversations;
@@ -240,7 +255,7 @@ describe('analytics figures', () => {
       }
       return null;
     };
-    expect(refused('field:company')).toMatchObject({ code: 'bad_request', path: ['dimension'], message: expect.stringMatching(/Company/) });
+    expect(refused('field:job_title')).toMatchObject({ code: 'bad_request', path: ['dimension'], message: expect.stringMatching(/Job title/) });
     expect(refused('field:nothing_here')).toMatchObject({ code: 'not_found', path: ['dimension'] });
     expect(() => figures.overview(ws, AnalyticsScope.parse({ range: null, timeZone: 'UTC', segment: 'gone' }))).toThrow(expect.objectContaining({ code: 'not_found', path: ['scope', 'segment'] }));
     // A range of thousands of years is cut to the days with data; days over decades of data would be too many to draw.
