@@ -401,10 +401,17 @@ class RollupCounter extends DirectCounter {
   override inactive(cutoff: number): number {
     const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
     const neverSeen = sum(this.dimension('unseen', { from: ALL_FROM, to: ALL_TO }));
-    const seenSince = this.ws.query<{ n: number }>('SELECT count(*) AS n FROM contacts WHERE sort_last_seen >= ?', [iso(cutoff)])[0]?.n ?? 0;
+    const seenSince = this.ws.query<{ n: number }>(SEEN_SINCE_SQL, [iso(cutoff)])[0]?.n ?? 0;
     return this.total() - neverSeen - seenSince + sum(this.dimension('unseen', { from: ALL_FROM, to: cutoff }));
   }
 }
+
+/**
+ * Contacts seen since an instant, counted along contacts_by_last_seen. Written as an ordered
+ * walk: with sampled statistics the planner may otherwise read the whole table for a bare
+ * count over an open range (seconds at a million contacts).
+ */
+const SEEN_SINCE_SQL = 'SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE c.sort_last_seen >= ? ORDER BY c.sort_last_seen)';
 
 /** What one call reads through: the rollups, or directly (a segment, or while they are built). */
 interface FigureSource {
@@ -510,7 +517,7 @@ export function overview(ws: Workspace, scope: AnalyticsScope): AnalyticsOvervie
   const now = Date.now();
   const scopeSql = source.segment ? 'AND c.pk IN (SELECT pk FROM temp.analytics_scope)' : '';
   const active = (days: number) =>
-    ws.query<{ n: number }>(`SELECT count(*) AS n FROM contacts c WHERE c.sort_last_seen >= ? ${scopeSql}`, [iso(now - days * DAY_MS)])[0]?.n ?? 0;
+    ws.query<{ n: number }>(source.segment ? `SELECT count(*) AS n FROM contacts c WHERE c.sort_last_seen >= ? ${scopeSql}` : SEEN_SINCE_SQL, [iso(now - days * DAY_MS)])[0]?.n ?? 0;
   return {
     totalContacts: c.total(),
     active7: active(7),
