@@ -132,6 +132,31 @@ describe('analytics figures', () => {
       const plan = (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
       expect(plan, sql).not.toMatch(/SCAN (c|v|contacts|conversations)\b(?! USING)/);
     }
+    // A segment's reads start from its contacts (a temporary table), never from the whole workspace.
+    const segmentReads: { sql: string; params: unknown[] }[] = [];
+    ws.query = <R,>(sql: string, params: unknown[] = []): R[] => {
+      segmentReads.push({ sql, params });
+      return query<R>(sql, params);
+    };
+    try {
+      ws.db.exec('DELETE FROM temp.analytics_scope');
+      for (const s of scopes(usSegment).filter((x) => x.input.segment)) {
+        const scope = AnalyticsScope.parse(s.input);
+        figures.overview(ws, scope);
+        figures.conversations(ws, scope, s.bucket);
+        figures.breakdown(ws, scope, 'tag', 12);
+        figures.consent(ws, scope);
+        figures.health(ws, usSegment, 90);
+      }
+    } finally {
+      ws.query = query;
+    }
+    const scoped = segmentReads.filter((s) => /analytics_scope/.test(s.sql));
+    expect(scoped.length).toBeGreaterThan(10);
+    for (const { sql, params } of scoped) {
+      const plan = (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+      expect(plan, sql).not.toMatch(/SCAN (c|v|s|contacts|conversations|consents)\b(?! USING)/);
+    }
   });
 
   it('stay right after local edits: country, locale, a custom field, a new select field, tags, consent', async () => {
