@@ -51,6 +51,25 @@ function pulledAgain(id: string, changes: Partial<SpecContact>): SpecContact {
 
 const someContact = (where: string) => ws.db.prepare(`SELECT id FROM contacts WHERE ${where} ORDER BY pk LIMIT 1`).pluck().get() as string;
 
+/** The reads `fn` makes through the workspace. */
+function recordQueries(fn: () => void): { sql: string; params: unknown[] }[] {
+  const statements: { sql: string; params: unknown[] }[] = [];
+  const query = ws.query.bind(ws);
+  ws.query = <R,>(sql: string, params: unknown[] = []): R[] => {
+    statements.push({ sql, params });
+    return query<R>(sql, params);
+  };
+  try {
+    fn();
+  } finally {
+    ws.query = query;
+  }
+  return statements;
+}
+
+const plansOf = (statements: { sql: string; params: unknown[] }[]) =>
+  statements.map(({ sql, params }) => ({ sql, plan: (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n') }));
+
 beforeAll(() => {
   ws = openTestWorkspace();
   // The demo seed is a bulk load: the rollups start empty and are built afterwards.
@@ -99,13 +118,7 @@ describe('analytics figures', () => {
       [scale('contacts', 1_000_000), scale('conversations', 1_200_000), scale('events', 2_600_000), scale('consents', 1_650_000), scale('contact_tags', 950_000)].join('\n'),
     );
     ws.db.exec('ANALYZE sqlite_schema');
-    const statements: { sql: string; params: unknown[] }[] = [];
-    const query = ws.query.bind(ws);
-    ws.query = <R,>(sql: string, params: unknown[] = []): R[] => {
-      statements.push({ sql, params });
-      return query<R>(sql, params);
-    };
-    try {
+    const statements = recordQueries(() => {
       for (const s of scopes(usSegment).filter((x) => !x.input.segment)) {
         const scope = AnalyticsScope.parse(s.input);
         figures.overview(ws, scope);
@@ -115,31 +128,20 @@ describe('analytics figures', () => {
         figures.consent(ws, scope);
       }
       figures.health(ws, undefined, 90);
-    } finally {
-      ws.query = query;
-    }
+    });
     const rollupReads = statements.filter((s) => /analytics_(contact_days|quarters|days|channel_days)/.test(s.sql));
     expect(rollupReads.length).toBeGreaterThan(20);
-    for (const { sql, params } of rollupReads) {
-      const plan = (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    for (const { sql, plan } of plansOf(rollupReads)) {
       expect(plan, sql).toMatch(/SEARCH (analytics_\w+|t) USING PRIMARY KEY \(\w+[=>]/);
       expect(plan, sql).not.toMatch(/SCAN (analytics_\w+|t)\b/);
     }
     // The ragged ends and the activity counts walk the time indexes.
     const direct = statements.filter((s) => /FROM contacts c|JOIN contacts c ON c.created_at|FROM conversations v|JOIN conversations v ON|FROM contacts WHERE/.test(s.sql) && !/analytics_/.test(s.sql));
     expect(direct.length).toBeGreaterThan(10);
-    for (const { sql, params } of direct) {
-      const plan = (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
-      expect(plan, sql).not.toMatch(/SCAN (c|v|contacts|conversations)\b(?! USING)/);
-    }
+    for (const { sql, plan } of plansOf(direct)) expect(plan, sql).not.toMatch(/SCAN (c|v|contacts|conversations)\b(?! USING)/);
     // A segment's reads start from its contacts (a temporary table), never from the whole workspace.
-    const segmentReads: { sql: string; params: unknown[] }[] = [];
-    ws.query = <R,>(sql: string, params: unknown[] = []): R[] => {
-      segmentReads.push({ sql, params });
-      return query<R>(sql, params);
-    };
-    try {
-      ws.db.exec('DELETE FROM temp.analytics_scope');
+    ws.db.exec('DELETE FROM temp.analytics_scope');
+    const segmentReads = recordQueries(() => {
       for (const s of scopes(usSegment).filter((x) => x.input.segment)) {
         const scope = AnalyticsScope.parse(s.input);
         figures.overview(ws, scope);
@@ -148,15 +150,9 @@ describe('analytics figures', () => {
         figures.consent(ws, scope);
         figures.health(ws, usSegment, 90);
       }
-    } finally {
-      ws.query = query;
-    }
-    const scoped = segmentReads.filter((s) => /analytics_scope/.test(s.sql));
-    expect(scoped.length).toBeGreaterThan(10);
-    for (const { sql, params } of scoped) {
-      const plan = (ws.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
-      expect(plan, sql).not.toMatch(/SCAN (c|v|s|contacts|conversations|consents)\b(?! USING)/);
-    }
+    }).filter((s) => /analytics_scope/.test(s.sql));
+    expect(segmentReads.length).toBeGreaterThan(10);
+    for (const { sql, plan } of plansOf(segmentReads)) expect(plan, sql).not.toMatch(/SCAN (c|v|s|contacts|conversations|consents)\b(?! USING)/);
   });
 
   it('stay right after local edits: country, locale, a custom field, a new select field, tags, consent', async () => {
