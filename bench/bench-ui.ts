@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { openWorkspace } from '../core/services/workspace.js';
-import { seedWithProgress } from './bench-workspace.js';
+import { buildAnalyticsRollups, seedWithProgress } from './bench-workspace.js';
 import { GENERATOR_VERSION } from '../core/generator/index.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -272,6 +272,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.dir, { recursive: true });
   const dataDir = ensureWorkspace(args);
+  buildAnalyticsRollups(join(dataDir, 'workspace.db'));
   const { url, host } = await startHost(dataDir);
   let browser: Browser | null = null;
   try {
