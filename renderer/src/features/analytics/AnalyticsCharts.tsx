@@ -1,0 +1,372 @@
+/** The chart cards of the Analytics page: growth, who the contacts are, consent, conversations, custom fields. */
+import { BarChart } from '@mantine/charts';
+import { Badge, Group, MultiSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useInViewport } from '@mantine/hooks';
+import { useState, type ReactNode } from 'react';
+import type { AnalyticsBreakdown, AnalyticsBucketSize, AnalyticsConsent, AnalyticsConversations, AnalyticsGrowth, BreakdownDimension, FieldDefinition } from '../../../../preload/contract';
+import { api } from '../../api/client';
+import { formatNumber } from '../../lib/format';
+import { bucketLabel, bucketTick, formatShare } from './analyticsModel';
+import { useAnalyticsView } from './analyticsView';
+import { ChartCard } from './ChartCard';
+import { breakdownValueLabel } from './labels';
+import { HourHeatmap, RankedBars } from './SvgCharts';
+import { useDrill, useFigure, type Figure, type Scope } from './useAnalytics';
+import classes from './Analytics.module.css';
+
+/** Legends in the order the series are given (recharts sorts them by name otherwise). */
+const LEGEND_PROPS = { verticalAlign: 'bottom', height: 36, itemSorter: null } as const;
+
+const CHART_PROPS = { h: 240, tickLine: 'none', gridAxis: 'x', strokeDasharray: '4 4', valueFormatter: formatNumber, tooltipAnimationDuration: 120, maxBarWidth: 36 } as const;
+
+export function SectionHeading({ title, children, actions }: { title: string; children?: ReactNode; actions?: ReactNode }) {
+  return (
+    <Group justify="space-between" align="flex-end" mt="md" wrap="wrap">
+      <div>
+        <Title order={2} size="h4" fw={650} className={classes.sectionTitle}>
+          {title}
+        </Title>
+        {children && (
+          <Text size="sm" c="dimmed">
+            {children}
+          </Text>
+        )}
+      </div>
+      {actions}
+    </Group>
+  );
+}
+
+function bucketWord(bucket: AnalyticsBucketSize): string {
+  return bucket === 'week' ? 'Week' : 'Day';
+}
+
+/** A tooltip titled with the bucket in words ("Week of Mar 2, 2026"). */
+function bucketTooltip(bucket: AnalyticsBucketSize) {
+  return { labelFormatter: (_: unknown, payload: readonly { payload?: { date?: string } }[]) => bucketLabel(payload[0]?.payload?.date ?? '', bucket) };
+}
+
+function noneIn<T>(points: T[] | undefined, value: (p: T) => number): boolean {
+  return points !== undefined && points.every((p) => value(p) === 0);
+}
+
+export function GrowthCharts({ scope }: { scope: Scope }) {
+  const bucket = useAnalyticsView((s) => s.bucket);
+  const drill = useDrill();
+  const growth = useFigure<AnalyticsGrowth>(scope.scope ? `growth|${scope.key}|${bucket}` : null, () => api.call('analytics.growth', { scope: scope.scope!, bucket }));
+  const points = growth.data?.points ?? [];
+  const data = points.map((p) => ({ label: bucketTick(p.date), ...p }));
+  const per = bucket === 'week' ? 'per week' : 'per day';
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+      <ChartCard
+        title="New contacts"
+        hint={`Contacts created ${per}. Click a bar to see them.`}
+        figure={growth}
+        empty={noneIn(growth.data?.points, (p) => p.newContacts) ? 'No contacts were created in this period.' : undefined}
+        table={() => growth.data && { header: [bucketWord(bucket), 'New contacts'], rows: points.map((p) => [p.date, p.newContacts]) }}
+      >
+        <BarChart
+          {...CHART_PROPS}
+          data={data}
+          dataKey="label"
+          series={[{ name: 'newContacts', label: 'New contacts', color: 'nexvio.5' }]}
+          tooltipProps={bucketTooltip(bucket)}
+          barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => points[index] && drill({ kind: 'newContacts', from: points[index].from, to: points[index].to }) }}
+        />
+      </ChartCard>
+      <ChartCard
+        title="New and returning conversations"
+        hint={`A person's first conversation, and everyone who came back, ${per}.`}
+        figure={growth}
+        empty={noneIn(growth.data?.points, (p) => p.firstConversations + p.returningConversations) ? 'No conversations started in this period.' : undefined}
+        table={() => growth.data && { header: [bucketWord(bucket), 'First conversations', 'Returning conversations'], rows: points.map((p) => [p.date, p.firstConversations, p.returningConversations]) }}
+      >
+        <BarChart
+          {...CHART_PROPS}
+          type="stacked"
+          withLegend
+          legendProps={LEGEND_PROPS}
+          data={data}
+          dataKey="label"
+          series={[
+            { name: 'firstConversations', label: 'New', color: 'teal.5' },
+            { name: 'returningConversations', label: 'Returning', color: 'nexvio.4' },
+          ]}
+          tooltipProps={bucketTooltip(bucket)}
+          barProps={(series) => ({
+            cursor: 'pointer',
+            onClick: (_: unknown, index: number) => {
+              const point = points[index];
+              if (point) drill({ kind: 'conversations', from: point.from, to: point.to, ...(series.name === 'firstConversations' ? { firstOnly: true } : {}) });
+            },
+          })}
+        />
+      </ChartCard>
+    </SimpleGrid>
+  );
+}
+
+function useBreakdown(scope: Scope, dimension: BreakdownDimension, enabled = true): Figure<AnalyticsBreakdown> {
+  return useFigure<AnalyticsBreakdown>(scope.scope && enabled ? `breakdown:${dimension}|${scope.key}` : null, () => api.call('analytics.breakdown', { scope: scope.scope!, dimension, limit: 10 }));
+}
+
+/** A breakdown as ranked bars; each bar opens its contacts. */
+export function BreakdownCard({ scope, dimension, title, hint, fieldType, enabled = true, controls }: { scope: Scope; dimension: BreakdownDimension; title: string; hint: string; fieldType?: string; enabled?: boolean; controls?: ReactNode }) {
+  const figure = useBreakdown(scope, dimension, enabled);
+  const drill = useDrill();
+  const data = figure.data;
+  const items = (data?.items ?? []).map((item) => ({ value: item.value, label: breakdownValueLabel(dimension, item.value, fieldType), count: item.count }));
+  return (
+    <ChartCard
+      title={title}
+      hint={hint}
+      controls={controls}
+      figure={{ ...figure, loading: figure.loading || (!enabled && !data) }}
+      height={200}
+      empty={data && data.items.length === 0 && data.otherCount === 0 ? 'No contacts were created in this period.' : undefined}
+      table={() =>
+        data && {
+          header: ['Value', 'Label', 'Contacts', 'Share'],
+          rows: [...items.map((i) => [i.value, i.label, i.count, formatShare(i.count, data.contacts)]), ...(data.otherCount > 0 ? [['', 'Other', data.otherCount, formatShare(data.otherCount, data.contacts)]] : [])],
+        }
+      }
+    >
+      {data && <RankedBars items={items} otherCount={data.otherCount} total={data.contacts} unit="contacts" onSelect={(item) => drill({ kind: 'breakdown', dimension, value: item.value })} />}
+    </ChartCard>
+  );
+}
+
+export function WhoCharts({ scope }: { scope: Scope }) {
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+      <BreakdownCard scope={scope} dimension="source" title="Source channel" hint="Where the contacts created in this period first reached you." />
+      <BreakdownCard scope={scope} dimension="country" title="Country" hint="The ten biggest countries; the rest as Other." />
+      <BreakdownCard scope={scope} dimension="locale" title="Language" hint="The language their browser or app asked for." />
+      <BreakdownCard scope={scope} dimension="tag" title="Tags" hint="A contact with several tags counts once for each." />
+    </SimpleGrid>
+  );
+}
+
+const CONSENT_SERIES = [
+  { name: 'granted', label: 'Granted', color: 'teal.6' },
+  { name: 'denied', label: 'Denied', color: 'red.6' },
+  { name: 'withdrawn', label: 'Withdrawn', color: 'orange.5' },
+  { name: 'none', label: 'Not asked', color: 'gray.5' },
+] as const;
+
+export function ConsentChart({ scope }: { scope: Scope }) {
+  const drill = useDrill();
+  const consent = useFigure<AnalyticsConsent>(scope.scope ? `consent|${scope.key}` : null, () => api.call('analytics.consent', { scope: scope.scope! }));
+  const purposes = consent.data?.purposes ?? [];
+  return (
+    <ChartCard
+      title="Consent by purpose"
+      hint="Share of the contacts created in this period, by what they said. Hover for counts; click to see them."
+      figure={consent}
+      height={Math.max(160, purposes.length * 52)}
+      empty={consent.data && (purposes.length === 0 || consent.data.contacts === 0) ? 'No contacts were created in this period.' : undefined}
+      table={() =>
+        consent.data && {
+          header: ['Purpose', 'Granted', 'Denied', 'Withdrawn', 'Not asked', 'Contacts'],
+          rows: purposes.map((p) => [p.label, p.granted, p.denied, p.withdrawn, p.none, consent.data!.contacts]),
+        }
+      }
+    >
+      <BarChart
+        {...CHART_PROPS}
+        h={Math.max(160, purposes.length * 52) + 36}
+        type="percent"
+        orientation="vertical"
+        gridAxis="none"
+        withLegend
+        legendProps={LEGEND_PROPS}
+        data={purposes}
+        dataKey="label"
+        yAxisProps={{ width: 130 }}
+        series={CONSENT_SERIES.map((s) => ({ ...s }))}
+        barProps={(series) => ({
+          cursor: 'pointer',
+          onClick: (_: unknown, index: number) => {
+            const purpose = purposes[index];
+            if (purpose) drill({ kind: 'consent', purpose: purpose.purpose, status: series.name as 'granted' | 'denied' | 'withdrawn' | 'none' });
+          },
+        })}
+      />
+    </ChartCard>
+  );
+}
+
+export function ConversationCharts({ scope }: { scope: Scope }) {
+  const bucket = useAnalyticsView((s) => s.bucket);
+  const drill = useDrill();
+  const figure = useFigure<AnalyticsConversations>(scope.scope ? `conversations|${scope.key}|${bucket}` : null, () => api.call('analytics.conversations', { scope: scope.scope!, bucket }));
+  const data = figure.data;
+  const points = data?.points ?? [];
+  const channels = (data?.byChannel ?? []).map((c) => ({
+    ...c,
+    handoffRate: c.conversations > 0 ? Math.round((c.handoffs / c.conversations) * 1000) / 10 : 0,
+    averageRating: c.rated > 0 ? Math.round((c.ratingSum / c.rated) * 10) / 10 : 0,
+  }));
+  const nothing = data !== undefined && points.every((p) => p.conversations === 0);
+  const emptyText = nothing ? 'No conversations started in this period.' : undefined;
+  const per = bucket === 'week' ? 'per week' : 'per day';
+  return (
+    <Stack gap="md">
+      <ChartCard
+        title="Conversation volume"
+        hint={`Conversations started ${per}, and how many were handed to a person. Click a bar for the people.`}
+        figure={figure}
+        empty={emptyText}
+        table={() => data && { header: [bucketWord(bucket), 'Conversations', 'Handed off', 'Rated', 'Average rating'], rows: points.map((p) => [p.date, p.conversations, p.handoffs, p.rated, p.rated ? Math.round((p.ratingSum / p.rated) * 100) / 100 : null]) }}
+      >
+        <BarChart
+          {...CHART_PROPS}
+          withLegend
+          legendProps={LEGEND_PROPS}
+          data={points.map((p) => ({ label: bucketTick(p.date), ...p, handledByBot: p.conversations - p.handoffs }))}
+          dataKey="label"
+          type="stacked"
+          series={[
+            { name: 'handledByBot', label: 'Handled by the bot', color: 'nexvio.5' },
+            { name: 'handoffs', label: 'Handed to a person', color: 'orange.5' },
+          ]}
+          tooltipProps={bucketTooltip(bucket)}
+          barProps={(series) => ({
+            cursor: 'pointer',
+            onClick: (_: unknown, index: number) => {
+              const point = points[index];
+              if (point) drill({ kind: 'conversations', from: point.from, to: point.to, ...(series.name === 'handoffs' ? { handoff: true } : {}) });
+            },
+          })}
+        />
+      </ChartCard>
+      <ChartCard
+        title="When people talk to the bot"
+        hint="Conversations started by weekday and hour, in your time zone. Select a cell to see who."
+        figure={figure}
+        table={() => data && { header: ['Weekday', ...Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`)], rows: data.heatmap.map((row, day) => [['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][day] ?? '', ...row]) }}
+      >
+        {data && <HourHeatmap heatmap={data.heatmap} onSelect={(weekday, hour) => drill({ kind: 'conversations', weekday, hour })} />}
+      </ChartCard>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+        <ChartCard
+          title="Handoff rate by channel"
+          hint="Share of conversations handed to a person. Click a bar for the people."
+          figure={figure}
+          height={200}
+          empty={channels.length === 0 ? emptyText ?? 'No conversations started in this period.' : undefined}
+          table={() => data && { header: ['Channel', 'Conversations', 'Handed off', 'Handoff rate %'], rows: channels.map((c) => [c.channel, c.conversations, c.handoffs, c.handoffRate]) }}
+        >
+          <BarChart
+            {...CHART_PROPS}
+            h={220}
+            data={channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }))}
+            dataKey="label"
+            unit="%"
+            valueFormatter={(v) => `${v}`}
+            series={[{ name: 'handoffRate', label: 'Handoff rate', color: 'orange.5' }]}
+            barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => channels[index] && drill({ kind: 'conversations', channel: channels[index].channel, handoff: true }) }}
+          />
+        </ChartCard>
+        <ChartCard
+          title="Average rating by channel"
+          hint="Of the conversations people rated, from 1 to 5. Click a bar for the people."
+          figure={figure}
+          height={200}
+          empty={channels.every((c) => c.rated === 0) && data ? 'Nobody rated a conversation in this period.' : undefined}
+          table={() => data && { header: ['Channel', 'Conversations', 'Rated', 'Average rating'], rows: channels.map((c) => [c.channel, c.conversations, c.rated, c.rated ? c.averageRating : null]) }}
+        >
+          <BarChart
+            {...CHART_PROPS}
+            h={220}
+            data={channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }))}
+            dataKey="label"
+            valueFormatter={(v) => v.toFixed(1)}
+            yAxisProps={{ domain: [0, 5], tickCount: 6, allowDecimals: false }}
+            series={[{ name: 'averageRating', label: 'Average rating', color: 'teal.6' }]}
+            barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => channels[index] && drill({ kind: 'conversations', channel: channels[index].channel }) }}
+          />
+        </ChartCard>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+const CHARTABLE_TYPES = new Set(['select', 'multi_select', 'boolean']);
+
+/** The distributions of the custom fields the person chose (remembered); each loads when it scrolls into view. */
+export function FieldCharts({ scope, fields }: { scope: Scope; fields: FieldDefinition[] | undefined }) {
+  const chosen = useAnalyticsView((s) => s.fields);
+  const setFields = useAnalyticsView((s) => s.setFields);
+  const chartable = (fields ?? []).filter((f) => !f.archived && CHARTABLE_TYPES.has(f.type));
+  const shown = chosen.filter((key) => chartable.some((f) => f.key === key));
+  return (
+    <Stack gap="md">
+      <SectionHeading
+        title="Custom fields"
+        actions={
+          <MultiSelect
+            aria-label="Custom fields to chart"
+            placeholder={shown.length ? 'Add a field' : 'Choose fields to chart'}
+            data={chartable.map((f) => ({ value: f.key, label: f.label }))}
+            value={shown}
+            onChange={setFields}
+            searchable
+            clearable
+            w={360}
+            maxDropdownHeight={260}
+            nothingFoundMessage="No select, multi-select or yes/no fields"
+          />
+        }
+      >
+        How the contacts created in this period fill the select, multi-select and yes/no fields you choose.
+      </SectionHeading>
+      {shown.length === 0 ? (
+        <Text size="sm" c="dimmed" ta="center" py="lg" style={{ border: '1px dashed var(--app-border)', borderRadius: 'var(--mantine-radius-md)' }}>
+          {chartable.length === 0 ? 'This workspace has no select, multi-select or yes/no fields to chart.' : 'Choose fields above to see how contacts fill them.'}
+        </Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          {shown.map((key) => {
+            const field = chartable.find((f) => f.key === key)!;
+            return <LazyFieldCard key={key} scope={scope} field={field} />;
+          })}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+function LazyFieldCard({ scope, field }: { scope: Scope; field: FieldDefinition }) {
+  const { ref, inViewport } = useInViewport();
+  const typeLabel = field.type === 'boolean' ? 'Yes/no field' : field.type === 'multi_select' ? 'Multi-select: a contact counts once per value' : 'Select field';
+  return (
+    <div ref={ref}>
+      <LoadOnce visible={inViewport}>
+        {(enabled) => (
+          <BreakdownCard
+            scope={scope}
+            dimension={`field:${field.key}`}
+            title={field.label}
+            hint={typeLabel}
+            fieldType={field.type}
+            enabled={enabled}
+            controls={
+              <Badge variant="light" color="gray" size="sm" style={{ textTransform: 'none' }}>
+                Custom field
+              </Badge>
+            }
+          />
+        )}
+      </LoadOnce>
+    </div>
+  );
+}
+
+/** Once something was visible it stays loaded (scrolling away does not drop it). */
+function LoadOnce({ visible, children }: { visible: boolean; children(enabled: boolean): ReactNode }) {
+  const [seen, setSeen] = useState(false);
+  if (visible && !seen) setSeen(true);
+  return <>{children(seen || visible)}</>;
+}
