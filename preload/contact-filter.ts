@@ -131,6 +131,20 @@ export function filterFieldType(field: string, customTypes: ReadonlyMap<string, 
 }
 
 
+/** An IANA time zone the runtime knows ("Europe/Berlin", "UTC"). */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Unknown time zone');
+
 /** A condition on a contact's conversations (see ContactFilter.conversations). */
 export const ConversationCondition = z
   .object({
@@ -138,7 +152,7 @@ export const ConversationCondition = z
     to: z.string().max(40).optional(),
     weekday: z.number().int().min(0).max(6).optional(),
     hour: z.number().int().min(0).max(23).optional(),
-    timeZone: z.string().min(1).max(64).optional(),
+    timeZone: TimeZone.optional(),
     channel: z.string().min(1).max(32).optional(),
     handoff: z.boolean().optional(),
     firstOnly: z.boolean().optional(),

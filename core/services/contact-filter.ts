@@ -18,6 +18,7 @@ import {
   type FilterValueType,
 } from '../../preload/contract.js';
 import { CoreError } from '../api/errors.js';
+import { conversationCondition, invalidValueCondition } from '../analytics/conversation-filter.js';
 import { buildFtsQuery } from './search.js';
 import type { Workspace } from './workspace.js';
 
@@ -125,6 +126,14 @@ export function compileFilter(
       where.push(tree.sql);
       params.push(...tree.params);
     }
+  }
+  for (const extra of [
+    filter.conversations ? conversationCondition(ws, filter.conversations) : null,
+    filter.invalid ? invalidValueCondition(filter.invalid) : null,
+  ]) {
+    if (!extra) continue;
+    where.push(extra.sql);
+    params.push(...extra.params);
   }
   let fts = filter.search ? buildFtsQuery(filter.search) : null;
   if (filter.segment) {

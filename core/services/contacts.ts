@@ -308,7 +308,7 @@ function countCompiled(ws: Workspace, filter: ContactFilter, compiled: CompiledF
     const n = ws.query<{ n: number }>(sql, params)[0]?.n ?? 0;
     return { count: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
   }
-  const onlyTags = filter.tags && filter.tags.length > 0 && !filter.countries?.length && !filter.sources?.length && !filter.where?.items.length && !filter.segment;
+  const onlyTags = filter.tags && filter.tags.length > 0 && !filter.countries?.length && !filter.sources?.length && !filter.where?.items.length && !filter.segment && !filter.conversations && !filter.invalid;
   if (onlyTags) {
     // Count the tag links directly (their primary key starts with the tag) instead of
     // probing every contact for a link.

@@ -3,6 +3,7 @@ import { humanize } from '../../lib/format';
 
 export const ACTION_LABELS: Record<string, string> = {
   'audit.export': 'Exported the audit log',
+  'analytics.chart_saved': 'Saved a chart from Analytics',
   'bulk.addTag': 'Bulk: added a tag',
   'bulk.removeTag': 'Bulk: removed a tag',
   'bulk.setField': 'Bulk: set a field',
@@ -75,7 +76,7 @@ export function actionLabel(action: string): string {
 export const ACTION_GROUPS: { value: string; label: string; actions: string[] }[] = [
   { value: 'privacy', label: 'Privacy requests and erasures', actions: ['privacy.*', 'contact.erased', 'suppression.*'] },
   { value: 'consent', label: 'Consent changes', actions: ['consent.*', 'settings.consent_purposes'] },
-  { value: 'exports', label: 'Exports', actions: ['export.*', 'bulk.export', 'audit.export', 'privacy.dsar'] },
+  { value: 'exports', label: 'Exports', actions: ['export.*', 'bulk.export', 'audit.export', 'privacy.dsar', 'analytics.chart_saved'] },
   { value: 'imports', label: 'Imports', actions: ['contacts.import'] },
   { value: 'retention', label: 'Retention', actions: ['retention.*', 'contact.anonymised'] },
   { value: 'bulk', label: 'Bulk actions', actions: ['bulk.*'] },
