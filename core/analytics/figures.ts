@@ -1,24 +1,482 @@
 /**
- * The analytics figures (issue 7): overview, growth, breakdowns, consent, conversations and
- * data health. Placeholder until the rollups land (branch analytics-core).
+ * The analytics figures (issue 7; contract preload/contract-analytics.ts; docs/analytics.md):
+ * overview, growth, breakdowns, consent, conversations and data health.
+ *
+ * Two ways to the same numbers, behind one small set of counting primitives (`Counter`):
+ * - from the rollups (migration 017) for the whole workspace once they are complete: whole
+ *   quarter hours and UTC days from the rollup tables, the ragged ends of a range (a few
+ *   minutes or hours at most) directly through the time indexes;
+ * - directly over the base tables for a segment (its contacts materialised once per call into
+ *   a temporary table) and while the rollups are being built (`preparing`).
+ * The tests compare both with counts of their own.
  */
-import { CoreError } from '../api/errors.js';
+import type { AnalyticsBreakdown, AnalyticsConsent, AnalyticsConversations, AnalyticsGrowth, AnalyticsOverview, AnalyticsScope, DataHealth } from '../../preload/contract-analytics.js';
 import type { Handlers } from '../api/handlers.js';
+import { compileFilter } from '../services/contact-filter.js';
+import { consentPurposes } from '../services/consent.js';
 import type { Workspace } from '../services/workspace.js';
+import { quarterSql, sourcesFor } from './dims.js';
+import { rollupProgress } from './rollups.js';
+import { DAY_MS, QUARTER_MS, QUARTERS_PER_WEEK, ceilTo, dayKey, floorTo, localBuckets, localDate, localMidnight, offsetStretches, quarterKey } from './time.js';
 
 type FigureMethod = 'analytics.overview' | 'analytics.growth' | 'analytics.breakdown' | 'analytics.consent' | 'analytics.conversations' | 'analytics.health';
 
-export function figureHandlers(ws: Workspace): Pick<Handlers, FigureMethod> {
-  void ws;
-  const notYet = (): never => {
-    throw new CoreError('unavailable', 'Analytics are not built yet.');
+/** All time, as instants every stored time falls between. */
+const ALL_FROM = Date.parse('0001-01-01T00:00:00.000Z');
+const ALL_TO = Date.parse('9999-01-01T00:00:00.000Z');
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Activity counts of a bucket: contacts created and first seen, conversations and what became of them. */
+export interface BucketCounts {
+  created: number;
+  first: number;
+  conversations: number;
+  rated: number;
+  ratingSum: number;
+  handoffs: number;
+}
+const emptyCounts = (): BucketCounts => ({ created: 0, first: 0, conversations: 0, rated: 0, ratingSum: 0, handoffs: 0 });
+function addCounts(into: BucketCounts, more: Partial<BucketCounts>): void {
+  for (const key of Object.keys(into) as (keyof BucketCounts)[]) into[key] += more[key] ?? 0;
+}
+
+interface ChannelCounts {
+  channel: string;
+  conversations: number;
+  rated: number;
+  ratingSum: number;
+  handoffs: number;
+}
+
+/** [aligned part, ragged ends] of a span for a grain (quarter hour, day). */
+function splitSpan(span: Span, unit: number): { aligned: Span | null; ragged: Span[] } {
+  const a = ceilTo(span.from, unit);
+  const b = floorTo(span.to, unit);
+  if (a >= b) return { aligned: null, ragged: [span] };
+  const ragged: Span[] = [];
+  if (span.from < a) ragged.push({ from: span.from, to: a });
+  if (b < span.to) ragged.push({ from: b, to: span.to });
+  return { aligned: { from: a, to: b }, ragged };
+}
+
+/** Handed off, directly: a handoff event of the person names the conversation. */
+const HANDED_OFF_DIRECT = `EXISTS (SELECT 1 FROM events e WHERE e.contact_id = v.contact_id AND e.type = 'handoff_requested' AND json_extract(e.properties, '$.conversation_id') = v.id)`;
+
+/**
+ * Counts over the workspace or a segment, directly from the base tables. Every query walks
+ * a time index (contacts_by_created, conversations_by_time) or the segment's pks.
+ */
+class DirectCounter {
+  constructor(
+    protected readonly ws: Workspace,
+    /** Whether the scope is a segment (materialised in temp.analytics_scope). */
+    protected readonly segment: boolean,
+  ) {}
+
+  protected get contactScope(): string {
+    return this.segment ? 'AND c.pk IN (SELECT pk FROM temp.analytics_scope)' : '';
+  }
+
+  protected get conversationScope(): string {
+    return this.segment ? 'AND v.contact_id IN (SELECT id FROM temp.analytics_scope)' : '';
+  }
+
+  /** Per bucket index: contacts created, first conversations, conversations and their outcome. */
+  buckets(spans: Span[]): BucketCounts[] {
+    const out = spans.map(emptyCounts);
+    if (spans.length === 0) return out;
+    const json = JSON.stringify(spans.map((s) => [iso(s.from), iso(s.to)]));
+    const created = this.ws.query<{ i: number; n: number }>(
+      `SELECT b.key AS i, count(*) AS n FROM json_each(?) b JOIN contacts c ON c.created_at >= b.value->>0 AND c.created_at < b.value->>1
+       WHERE 1 ${this.contactScope} GROUP BY b.key`,
+      [json],
+    );
+    for (const r of created) out[r.i]!.created += r.n;
+    const activity = this.ws.query<{ i: number } & Omit<BucketCounts, 'created'>>(
+      `SELECT b.key AS i, count(*) AS conversations, count(v.rating) AS rated, coalesce(sum(v.rating), 0) AS ratingSum,
+              coalesce(sum(${HANDED_OFF_DIRECT}), 0) AS handoffs,
+              count(DISTINCT CASE WHEN v.started_at = c.first_seen_at THEN c.pk END) AS first
+       FROM json_each(?) b JOIN conversations v ON v.started_at >= b.value->>0 AND v.started_at < b.value->>1
+       LEFT JOIN contacts c ON c.id = v.contact_id
+       WHERE 1 ${this.conversationScope} GROUP BY b.key`,
+      [json],
+    );
+    for (const r of activity) addCounts(out[r.i]!, r);
+    return out;
+  }
+
+  channels(span: Span): ChannelCounts[] {
+    return this.ws.query<ChannelCounts>(
+      `SELECT v.channel AS channel, count(*) AS conversations, count(v.rating) AS rated, coalesce(sum(v.rating), 0) AS ratingSum,
+              coalesce(sum(${HANDED_OFF_DIRECT}), 0) AS handoffs
+       FROM conversations v WHERE v.started_at >= ? AND v.started_at < ? ${this.conversationScope} GROUP BY v.channel`,
+      [iso(span.from), iso(span.to)],
+    );
+  }
+
+  /** Conversations per UTC quarter hour (the heatmap folds them into the viewer's week). */
+  quarters(span: Span): Map<string, number> {
+    const rows = this.ws.query<{ q: string; n: number }>(
+      `SELECT ${quarterSql('v.started_at')} AS q, count(*) AS n FROM conversations v
+       WHERE v.started_at >= ? AND v.started_at < ? ${this.conversationScope} GROUP BY q`,
+      [iso(span.from), iso(span.to)],
+    );
+    return new Map(rows.map((r) => [r.q, r.n]));
+  }
+
+  /** Contacts created in the span by a dimension's values (core/analytics/dims.ts). */
+  dimension(dim: string, span: Span): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of sourcesFor('c', dim)) {
+      const rows = this.ws.query<{ value: string; n: number }>(
+        `SELECT ${s.value} AS value, count(*) AS n FROM contacts c${s.from ? `, ${s.from}` : ''}
+         WHERE c.created_at >= ? AND c.created_at < ? ${this.contactScope} AND ${s.where} AND ${s.dim} = ? GROUP BY 1`,
+        [iso(span.from), iso(span.to), dim],
+      );
+      for (const r of rows) out.set(r.value, (out.get(r.value) ?? 0) + r.n);
+    }
+    return out;
+  }
+
+  contacts(span: Span): number {
+    if (span.from <= ALL_FROM && span.to >= ALL_TO) return this.total();
+    return (
+      this.ws.query<{ n: number }>(`SELECT count(*) AS n FROM contacts c WHERE c.created_at >= ? AND c.created_at < ? ${this.contactScope}`, [iso(span.from), iso(span.to)])[0]?.n ?? 0
+    );
+  }
+
+  total(): number {
+    const sql = this.segment ? 'SELECT count(*) AS n FROM temp.analytics_scope' : 'SELECT count(*) AS n FROM contacts';
+    return this.ws.query<{ n: number }>(sql)[0]?.n ?? 0;
+  }
+
+  /** Contacts whose activity (last seen, or created when never seen) is older than `cutoff`. */
+  inactive(cutoff: number): number {
+    return (
+      this.ws.query<{ n: number }>(`SELECT count(*) AS n FROM contacts c WHERE coalesce(c.last_seen_at, c.created_at) < ? ${this.contactScope}`, [iso(cutoff)])[0]?.n ?? 0
+    );
+  }
+}
+
+/** The same counts from the rollups, the ragged ends of a span through DirectCounter. */
+class RollupCounter extends DirectCounter {
+  constructor(ws: Workspace) {
+    super(ws, false);
+  }
+
+  override buckets(spans: Span[]): BucketCounts[] {
+    const out = spans.map(emptyCounts);
+    const aligned: [number, string, string][] = [];
+    const ragged: { i: number; span: Span }[] = [];
+    spans.forEach((span, i) => {
+      const parts = splitSpan(span, QUARTER_MS);
+      if (parts.aligned) aligned.push([i, quarterKey(parts.aligned.from), quarterKey(parts.aligned.to)]);
+      for (const r of parts.ragged) ragged.push({ i, span: r });
+    });
+    if (aligned.length > 0) {
+      const rows = this.ws.query<{ i: number } & BucketCounts>(
+        `SELECT b.value->>0 AS i, sum(q.created) AS created, sum(q.first_seen) AS first, sum(q.conversations) AS conversations,
+                sum(q.rated) AS rated, sum(q.rating_sum) AS ratingSum, sum(q.handoffs) AS handoffs
+         FROM json_each(?) b JOIN analytics_quarters q ON q.q >= b.value->>1 AND q.q < b.value->>2 GROUP BY b.key`,
+        [JSON.stringify(aligned)],
+      );
+      for (const r of rows) addCounts(out[r.i]!, r);
+    }
+    if (ragged.length > 0) {
+      const direct = super.buckets(ragged.map((r) => r.span));
+      direct.forEach((counts, k) => addCounts(out[ragged[k]!.i]!, counts));
+    }
+    return out;
+  }
+
+  override channels(span: Span): ChannelCounts[] {
+    const byChannel = new Map<string, ChannelCounts>();
+    const add = (rows: ChannelCounts[]) => {
+      for (const r of rows) {
+        const into = byChannel.get(r.channel) ?? { channel: r.channel, conversations: 0, rated: 0, ratingSum: 0, handoffs: 0 };
+        into.conversations += r.conversations;
+        into.rated += r.rated;
+        into.ratingSum += r.ratingSum;
+        into.handoffs += r.handoffs;
+        byChannel.set(r.channel, into);
+      }
+    };
+    const { aligned, ragged } = splitSpan(span, DAY_MS);
+    if (aligned) {
+      add(
+        this.ws.query<ChannelCounts>(
+          `SELECT channel, sum(conversations) AS conversations, sum(rated) AS rated, sum(rating_sum) AS ratingSum, sum(handoffs) AS handoffs
+           FROM analytics_channel_days WHERE day >= ? AND day < ? GROUP BY channel`,
+          [dayKey(aligned.from), dayKey(aligned.to)],
+        ),
+      );
+    }
+    for (const r of ragged) add(super.channels(r));
+    return [...byChannel.values()];
+  }
+
+  override dimension(dim: string, span: Span): Map<string, number> {
+    const out = new Map<string, number>();
+    const { aligned, ragged } = span.from <= ALL_FROM && span.to >= ALL_TO ? { aligned: span, ragged: [] } : splitSpan(span, DAY_MS);
+    if (aligned) {
+      const rows = this.ws.query<{ value: string; n: number }>(
+        'SELECT value, sum(n) AS n FROM analytics_contact_days WHERE dim = ? AND day >= ? AND day < ? GROUP BY value',
+        [dim, dayKey(aligned.from), dayKey(aligned.to)],
+      );
+      for (const r of rows) out.set(r.value, r.n);
+    }
+    for (const r of ragged) for (const [value, n] of super.dimension(dim, r)) out.set(value, (out.get(value) ?? 0) + n);
+    for (const [value, n] of out) if (n === 0) out.delete(value);
+    return out;
+  }
+
+  /** Every contact has exactly one `email` value: their sum is the number of contacts. */
+  override contacts(span: Span): number {
+    let n = 0;
+    for (const count of this.dimension('email', span).values()) n += count;
+    return n;
+  }
+
+  override total(): number {
+    return this.contacts({ from: ALL_FROM, to: ALL_TO });
+  }
+
+  override inactive(cutoff: number): number {
+    const seen = this.ws.query<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE sort_last_seen > '' AND sort_last_seen < ?", [iso(cutoff)])[0]?.n ?? 0;
+    let never = 0;
+    for (const n of this.dimension('unseen', { from: ALL_FROM, to: cutoff }).values()) never += n;
+    return seen + never;
+  }
+}
+
+/** What one call reads through: the rollups, or directly (a segment, or while they are built). */
+interface FigureSource {
+  counter: DirectCounter;
+  preparing: { done: number; total: number } | null;
+  segment: boolean;
+}
+
+function openSource(ws: Workspace, segment: string | undefined): FigureSource {
+  const preparing = rollupProgress(ws.db);
+  if (segment) {
+    materialiseSegment(ws, segment);
+    return { counter: new DirectCounter(ws, true), preparing, segment: true };
+  }
+  return { counter: preparing ? new DirectCounter(ws, false) : new RollupCounter(ws), preparing, segment: false };
+}
+
+/** The segment's contacts, once per call, into a temporary table the queries join. */
+function materialiseSegment(ws: Workspace, segment: string): void {
+  ws.db.exec('CREATE TEMP TABLE IF NOT EXISTS analytics_scope (pk INTEGER PRIMARY KEY, id TEXT NOT NULL)');
+  ws.db.exec('CREATE INDEX IF NOT EXISTS temp.analytics_scope_by_id ON analytics_scope(id)');
+  const { where, params, fts } = compileFilter(ws, { segment });
+  ws.db.transaction(() => {
+    ws.db.exec('DELETE FROM temp.analytics_scope');
+    if (fts) {
+      ws.db
+        .prepare(`INSERT INTO temp.analytics_scope (pk, id) SELECT c.pk, c.id FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${['contacts_fts MATCH ?', ...where].join(' AND ')}`)
+        .run(fts, ...params);
+    } else {
+      ws.db.prepare(`INSERT INTO temp.analytics_scope (pk, id) SELECT c.pk, c.id FROM contacts c WHERE ${['1', ...where].join(' AND ')}`).run(...params);
+    }
+  })();
+}
+
+/** The span of a scope's range; all time when null. */
+const rangeSpan = (scope: AnalyticsScope): Span => (scope.range ? { from: Date.parse(scope.range.from), to: Date.parse(scope.range.to) } : { from: ALL_FROM, to: ALL_TO });
+
+/**
+ * The span the growth and conversation charts cover: the range, or for all time from the
+ * first local day with a contact or conversation to the last (read from the time indexes).
+ */
+function chartSpan(ws: Workspace, scope: AnalyticsScope): Span | null {
+  if (scope.range) return rangeSpan(scope);
+  const row = ws.query<{ first: string | null; last: string | null }>(
+    `SELECT min(a) AS first, max(b) AS last FROM (
+       SELECT (SELECT min(created_at) FROM contacts) AS a, (SELECT max(created_at) FROM contacts) AS b
+       UNION ALL SELECT (SELECT min(started_at) FROM conversations), (SELECT max(started_at) FROM conversations))`,
+  )[0];
+  if (!row?.first || !row.last) return null;
+  const dayStart = (ms: number) => {
+    const [y, m, d] = localDate(scope.timeZone, ms);
+    return localMidnight(scope.timeZone, y, m, d);
   };
+  const last = Date.parse(row.last);
+  const [y, m, d] = localDate(scope.timeZone, last);
+  const next = new Date(Date.UTC(y, m, d + 1));
+  return { from: dayStart(Date.parse(row.first)), to: Math.max(localMidnight(scope.timeZone, next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate()), last + 1) };
+}
+
+function buckets(ws: Workspace, scope: AnalyticsScope, size: 'day' | 'week') {
+  const span = chartSpan(ws, scope);
+  return span ? localBuckets(scope.timeZone, span.from, span.to, size) : [];
+}
+
+export function overview(ws: Workspace, scope: AnalyticsScope): AnalyticsOverview {
+  const source = openSource(ws, scope.segment);
+  const c = source.counter;
+  const [counts] = c.buckets([rangeSpan(scope)]);
+  const totals = counts ?? emptyCounts();
+  const now = Date.now();
+  const scopeSql = source.segment ? 'AND c.pk IN (SELECT pk FROM temp.analytics_scope)' : '';
+  const active = (days: number) =>
+    ws.query<{ n: number }>(`SELECT count(*) AS n FROM contacts c WHERE c.sort_last_seen >= ? ${scopeSql}`, [iso(now - days * DAY_MS)])[0]?.n ?? 0;
   return {
-    'analytics.overview': notYet,
-    'analytics.growth': notYet,
-    'analytics.breakdown': notYet,
-    'analytics.consent': notYet,
-    'analytics.conversations': notYet,
-    'analytics.health': notYet,
+    totalContacts: c.total(),
+    active7: active(7),
+    active30: active(30),
+    newContacts: totals.created,
+    conversations: totals.conversations,
+    rated: totals.rated,
+    averageRating: totals.rated > 0 ? totals.ratingSum / totals.rated : null,
+    handoffs: totals.handoffs,
+    handoffRate: totals.conversations > 0 ? totals.handoffs / totals.conversations : null,
+    preparing: source.preparing,
+  };
+}
+
+export function growth(ws: Workspace, scope: AnalyticsScope, bucket: 'day' | 'week'): AnalyticsGrowth {
+  const source = openSource(ws, scope.segment);
+  const list = buckets(ws, scope, bucket);
+  const counts = source.counter.buckets(list);
+  return {
+    bucket,
+    points: list.map((b, i) => {
+      const k = counts[i]!;
+      return {
+        date: b.date,
+        from: iso(b.from),
+        to: iso(b.to),
+        newContacts: k.created,
+        firstConversations: k.first,
+        returningConversations: k.conversations - k.first,
+      };
+    }),
+    preparing: source.preparing,
+  };
+}
+
+export function conversations(ws: Workspace, scope: AnalyticsScope, bucket: 'day' | 'week'): AnalyticsConversations {
+  const source = openSource(ws, scope.segment);
+  const c = source.counter;
+  const list = buckets(ws, scope, bucket);
+  const counts = c.buckets(list);
+  const span = rangeSpan(scope);
+  const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const fold = (quarter: number, n: number, offset: number) => {
+    const local = (((quarter + offset / 15) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
+    heatmap[Math.floor(local / 96)]![Math.floor((local % 96) / 4)]! += n;
+  };
+  const whole = chartSpan(ws, scope);
+  if (whole) {
+    for (const stretch of offsetStretches(scope.timeZone, whole.from, whole.to)) {
+      const { aligned, ragged } = c instanceof RollupCounter ? splitSpan(stretch, QUARTER_MS) : { aligned: null, ragged: [stretch] };
+      if (aligned) {
+        const rows = ws.query<{ wq: number; n: number }>('SELECT wq, sum(conversations) AS n FROM analytics_quarters WHERE q >= ? AND q < ? GROUP BY wq', [
+          quarterKey(aligned.from),
+          quarterKey(aligned.to),
+        ]);
+        for (const r of rows) fold(r.wq, r.n, stretch.offset);
+      }
+      for (const r of ragged) {
+        for (const [q, n] of c.quarters(r)) {
+          const ms = Date.parse(`${q}:00.000Z`);
+          fold(Math.floor((ms - Date.UTC(1970, 0, 5)) / QUARTER_MS) % QUARTERS_PER_WEEK, n, stretch.offset);
+        }
+      }
+    }
+  }
+  return {
+    bucket,
+    points: list.map((b, i) => {
+      const k = counts[i]!;
+      return { date: b.date, from: iso(b.from), to: iso(b.to), conversations: k.conversations, handoffs: k.handoffs, rated: k.rated, ratingSum: k.ratingSum };
+    }),
+    heatmap,
+    byChannel: c.channels(span).sort((a, b) => b.conversations - a.conversations || a.channel.localeCompare(b.channel)),
+    preparing: source.preparing,
+  };
+}
+
+export function breakdown(ws: Workspace, scope: AnalyticsScope, dimension: string, limit: number): AnalyticsBreakdown {
+  const source = openSource(ws, scope.segment);
+  const span = rangeSpan(scope);
+  const contacts = source.counter.contacts(span);
+  const counts = source.counter.dimension(dimension, span);
+  if (dimension.startsWith('field:')) {
+    // Not set = the contacts in the range without a value for the field.
+    let filled = 0;
+    for (const [key, n] of source.counter.dimension('filled', span)) if (key === dimension.slice('field:'.length)) filled = n;
+    if (contacts - filled > 0) counts.set('', contacts - filled);
+  }
+  let items = [...counts].map(([value, count]) => ({ value, count }));
+  if (dimension === 'tag') {
+    const names = new Map(ws.query<{ id: number; name: string }>('SELECT id, name FROM tags').map((t) => [String(t.id), t.name]));
+    items = items.filter((i) => names.has(i.value)).map((i) => ({ value: names.get(i.value)!, count: i.count }));
+  }
+  items = items.filter((i) => i.count > 0).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const shown = items.slice(0, limit);
+  const otherCount = items.slice(limit).reduce((sum, i) => sum + i.count, 0);
+  return { dimension, items: shown, otherCount, contacts, preparing: source.preparing };
+}
+
+export function consent(ws: Workspace, scope: AnalyticsScope): AnalyticsConsent {
+  const source = openSource(ws, scope.segment);
+  const span = rangeSpan(scope);
+  const contacts = source.counter.contacts(span);
+  const purposes = consentPurposes(ws)
+    .filter((p) => !p.archived)
+    .map((p) => {
+      const counts = source.counter.dimension(`consent:${p.key}`, span);
+      const granted = counts.get('granted') ?? 0;
+      const denied = counts.get('denied') ?? 0;
+      const withdrawn = counts.get('withdrawn') ?? 0;
+      return { purpose: p.key, label: p.label, granted, denied, withdrawn, none: Math.max(0, contacts - granted - denied - withdrawn) };
+    });
+  return { purposes, contacts, preparing: source.preparing };
+}
+
+export function health(ws: Workspace, segment: string | undefined, inactiveDays: number): DataHealth {
+  const source = openSource(ws, segment);
+  const c = source.counter;
+  const all = { from: ALL_FROM, to: ALL_TO };
+  const email = c.dimension('email', all);
+  const phone = c.dimension('phone', all);
+  const filled = c.dimension('filled', all);
+  const duplicateSql = source.segment
+    ? 'SELECT count(*) AS n FROM duplicate_pairs WHERE a_id IN (SELECT id FROM temp.analytics_scope) OR b_id IN (SELECT id FROM temp.analytics_scope)'
+    : 'SELECT count(*) AS n FROM duplicate_pairs';
+  return {
+    contacts: c.total(),
+    missingEmail: email.get('missing') ?? 0,
+    missingPhone: phone.get('missing') ?? 0,
+    missingBoth: c.dimension('reach', all).get('none') ?? 0,
+    invalidEmail: email.get('invalid') ?? 0,
+    invalidPhone: phone.get('invalid') ?? 0,
+    duplicatePairs: ws.query<{ n: number }>(duplicateSql)[0]?.n ?? 0,
+    inactiveDays,
+    inactive: c.inactive(Date.now() - inactiveDays * DAY_MS),
+    fields: ws
+      .fieldDefinitions()
+      .filter((f) => !f.archived)
+      .map((f) => ({ key: f.key, label: f.label, type: f.type, filled: filled.get(f.key) ?? 0 })),
+    preparing: source.preparing,
+  };
+}
+
+export function figureHandlers(ws: Workspace): Pick<Handlers, FigureMethod> {
+  return {
+    'analytics.overview': ({ scope }) => overview(ws, scope),
+    'analytics.growth': ({ scope, bucket }) => growth(ws, scope, bucket),
+    'analytics.breakdown': ({ scope, dimension, limit }) => breakdown(ws, scope, dimension, limit),
+    'analytics.consent': ({ scope }) => consent(ws, scope),
+    'analytics.conversations': ({ scope, bucket }) => conversations(ws, scope, bucket),
+    'analytics.health': ({ segment, inactiveDays }) => health(ws, segment, inactiveDays),
   };
 }

@@ -21,6 +21,7 @@ import { ENTITY_TABLES } from './tables.js';
 import type { EntityKind } from '../spec/entities.js';
 import type { PreparedEntity } from './apply.js';
 import { rebuildSearch } from '../services/search.js';
+import { startRollupsOver } from '../analytics/rollups.js';
 
 const STATE_KEY = 'bulk_load';
 const LOAD_CACHE_KIB = 192 * 1024;
@@ -68,7 +69,12 @@ export function beginBulkLoad(db: Db): boolean {
     db.transaction(() => {
       const indexes = droppableIndexes(db);
       for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
-      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(STATE_KEY, JSON.stringify(indexes));
+      // The analytics triggers would add work to every loaded row: they go with the indexes
+      // and the rollups are built in the background after the load (core/analytics/rollups.ts).
+      const triggers = analyticsTriggers(db);
+      for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
+      startRollupsOver(db);
+      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(STATE_KEY, JSON.stringify([...indexes, ...triggers]));
     }).immediate();
   }
   enterLoadJournal(db);
@@ -170,6 +176,7 @@ export function finishBulkLoad(db: Db, hooks: FinishHooks = {}): void {
     const kind = DEFERRED_ID_INDEX_KINDS.find((k) => idIndexName(k) === index.name);
     if (kind === 'contact') buildContactIdIndex(db, index.sql, hooks);
     else if (kind) buildIdIndex(db, kind, index.sql, hooks.onDuplicateRemoved);
+    else if (isTrigger(index)) continue;
     else db.exec(index.sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
   }
   step('deletions');
@@ -205,13 +212,23 @@ export function finishBulkLoad(db: Db, hooks: FinishHooks = {}): void {
   db.pragma(`analysis_limit = ${ANALYSIS_ROWS}`);
   db.exec('ANALYZE');
   db.pragma('analysis_limit = 0');
-  db.prepare('DELETE FROM sync_state WHERE key = ?').run(STATE_KEY);
+  // The triggers come back with nothing counted yet (watermarks at 0): the rollups are built in the background.
+  db.transaction(() => {
+    for (const trigger of indexes.filter(isTrigger)) db.exec(trigger.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS '));
+    db.prepare('DELETE FROM sync_state WHERE key = ?').run(STATE_KEY);
+  })();
   step('done');
   db.pragma('threads = 0');
   leaveLoadJournal(db);
 }
 
 const isUnique = (index: DroppedIndex) => /^CREATE UNIQUE /i.test(index.sql);
+const isTrigger = (index: DroppedIndex) => /^CREATE TRIGGER /i.test(index.sql);
+
+/** The analytics rollups' triggers (migration 017), dropped for a load like the indexes. */
+function analyticsTriggers(db: Db): DroppedIndex[] {
+  return db.prepare<[], DroppedIndex>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'analytics\\_%' ESCAPE '\\' ORDER BY name`).all();
+}
 
 /** Runs a CREATE UNIQUE INDEX; false when the rows hold duplicates (nothing was created). */
 function createUnlessDuplicates(db: Db, create: string): boolean {

@@ -12,6 +12,7 @@ import { RetentionSchedule } from '../services/retention.js';
 import { WebhookDispatcher } from '../services/webhooks.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { connectorsFor } from '../connectors/service.js';
+import { RollupBuilder } from '../analytics/rollups.js';
 
 const port = parentPort;
 if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
@@ -46,6 +47,12 @@ try {
   // Webhooks are sent in the background, only while the device is online.
   const webhooks = new WebhookDispatcher(workspace, { isOnline: () => sync.scheduler.isOnline() });
   webhooks.start();
+  // The analytics rollups are built in slices after a first sync or an upgrade (core/analytics/rollups.ts).
+  const rollups = new RollupBuilder(workspace, (p) => workspace.events.emit({ type: 'progress', job: 'analytics', done: p.done, total: p.total }));
+  rollups.start();
+  workspace.events.on((event) => {
+    if (event.type === 'contacts.changed' && event.ids === null) rollups.kick();
+  });
   const handlers = createHandlers(workspace, sync, webhooks);
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
@@ -58,6 +65,7 @@ try {
     if (message.kind === 'close') {
       if (idleCheckpoint) clearTimeout(idleCheckpoint);
       retention.stop();
+      rollups.stop();
       webhooks.stop();
       void Promise.all([sync.close(), webhooks.idle()]).finally(() => {
         workspace.close();

@@ -20,6 +20,7 @@ import * as m013 from './013_erasure_suppression.js';
 import * as m014 from './014_retention.js';
 import * as m015 from './015_webhooks.js';
 import * as m016 from './016_connectors.js';
+import * as m017 from './017_analytics.js';
 
 export interface Migration {
   version: number;
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'retention', up: m014.up },
   { version: 15, name: 'webhooks', up: m015.up },
   { version: 16, name: 'connectors', up: m016.up },
+  { version: 17, name: 'analytics rollups', up: m017.up },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
