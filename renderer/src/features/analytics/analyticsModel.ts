@@ -93,15 +93,14 @@ export function heatLevel(count: number, max: number): number {
 export type CsvCell = string | number | null;
 
 /**
- * Rows as CSV (RFC 4180, CRLF): quoted where needed, and text that a spreadsheet would run as
- * a formula (= + - @ at the start) defused with a leading apostrophe, like the list's exports.
+ * Rows as CSV (RFC 4180, CRLF), plain values quoted where needed. The core writes the file
+ * again with the rule of every export (BOM, formulas defused), so nothing is defused here.
  */
 export function toCsv(header: string[], rows: CsvCell[][]): string {
   const cell = (value: CsvCell): string => {
     if (value === null) return '';
     if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-    const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
   };
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
