@@ -261,6 +261,7 @@ export function ConversationCharts({ scope }: { scope: Scope }) {
           <BarChart
             {...CHART_PROPS}
             h={220}
+            xAxisProps={{ interval: 0 }}
             data={channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }))}
             dataKey="label"
             unit="%"
@@ -280,10 +281,11 @@ export function ConversationCharts({ scope }: { scope: Scope }) {
           <BarChart
             {...CHART_PROPS}
             h={220}
+            xAxisProps={{ interval: 0 }}
             data={channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }))}
             dataKey="label"
             valueFormatter={(v) => v.toFixed(1)}
-            yAxisProps={{ domain: [0, 5], tickCount: 6, allowDecimals: false }}
+            yAxisProps={{ domain: [0, 5], ticks: [0, 1, 2, 3, 4, 5], interval: 0 }}
             series={[{ name: 'averageRating', label: 'Average rating', color: 'teal.6' }]}
             barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => channels[index] && drill({ kind: 'conversations', channel: channels[index].channel }) }}
           />
