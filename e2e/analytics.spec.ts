@@ -102,7 +102,7 @@ test('a country bar opens its contacts in the list, and the chip takes the drill
   await expect.poll(() => shownCount(page)).toBe(await count(page, {}));
 });
 
-test('a bar opens by keyboard, and a data-health card opens the contacts it counts', async ({ page }) => {
+test('a data-health card opens the contacts it counts, and bars open by keyboard', async ({ page }) => {
   await openAnalytics(page);
   await settled(page);
   const health = page.getByRole('button', { name: /^Missing email: [\d,]+\. Open these contacts/ });
@@ -119,6 +119,24 @@ test('a bar opens by keyboard, and a data-health card opens the contacts it coun
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('drill-chip')).toBeVisible();
   await expect.poll(() => shownCount(page)).toBe(value);
+
+  // A day of the New contacts chart: arrow keys pick it (and say what it holds), Enter opens it.
+  await page.getByRole('button', { name: 'Back to Analytics' }).click();
+  await settled(page);
+  const days = page.getByRole('group', { name: /^New contacts\. Arrow keys/ });
+  await days.focus();
+  await page.keyboard.press('End');
+  const said = days.locator('[aria-live]');
+  let created = 0;
+  for (let i = 0; i < 30 && created === 0; i++) {
+    if (i > 0) await page.keyboard.press('ArrowLeft');
+    await expect(said).toHaveText(/new contacts$/);
+    created = Number(/: ([\d,]+) new contacts$/.exec((await said.textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+  }
+  expect(created).toBeGreaterThan(0);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('drill-chip')).toContainText('Created');
+  await expect.poll(() => shownCount(page)).toBe(created);
 });
 
 test('a chart downloads as CSV and as PNG', async ({ page }) => {

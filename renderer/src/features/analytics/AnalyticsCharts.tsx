@@ -1,8 +1,9 @@
 /** The chart cards of the Analytics page: growth, who the contacts are, consent, conversations, custom fields. */
-import { BarChart } from '@mantine/charts';
-import { Badge, Group, MultiSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { BarChart, type BarChartProps, type BarChartSeries } from '@mantine/charts';
+import { Badge, Group, MultiSelect, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useInViewport } from '@mantine/hooks';
-import { useState, type ReactNode } from 'react';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { ReferenceArea } from 'recharts';
 import type { AnalyticsBreakdown, AnalyticsBucketSize, AnalyticsConsent, AnalyticsConversations, AnalyticsGrowth, BreakdownDimension, FieldDefinition } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { formatNumber } from '../../lib/format';
@@ -46,6 +47,84 @@ function bucketTooltip(bucket: AnalyticsBucketSize) {
   return { labelFormatter: (_: unknown, payload: readonly { payload?: { date?: string } }[]) => bucketLabel(payload[0]?.payload?.date ?? '', bucket) };
 }
 
+/**
+ * A Mantine bar chart made usable from the keyboard: focus it, pick a bar with the arrow keys
+ * (it is highlighted and read out), Enter opens its contacts. recharts' own keyboard layer is
+ * off, so the chart is one tab stop.
+ */
+function KeyboardBars({ name, keys, describe, onOpen, children }: { name: string; keys: string[]; describe(index: number): string; onOpen(index: number): void; children(highlight: ReactNode): ReactNode }) {
+  const [active, setActive] = useState<number | null>(null);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (keys.length === 0) return;
+    const last = keys.length - 1;
+    const moves: Record<string, number> = { ArrowRight: Math.min(last, (active ?? -1) + 1), ArrowLeft: active === null ? last : Math.max(0, active - 1), Home: 0, End: last };
+    if (event.key in moves) {
+      event.preventDefault();
+      setActive(moves[event.key]!);
+    } else if ((event.key === 'Enter' || event.key === ' ') && active !== null) {
+      event.preventDefault();
+      onOpen(active);
+    }
+  };
+  const key = active === null ? undefined : keys[active];
+  const highlight = key === undefined ? null : <ReferenceArea yAxisId="left" x1={key} x2={key} fill="var(--mantine-color-nexvio-light-hover)" fillOpacity={1} stroke="var(--mantine-color-nexvio-5)" strokeOpacity={0.6} />;
+  return (
+    <div tabIndex={0} role="group" aria-label={`${name}. Arrow keys choose a bar, Enter opens its contacts.`} onKeyDown={onKeyDown} onBlur={() => setActive(null)} className={classes.keyboardChart}>
+      {children(highlight)}
+      <VisuallyHidden aria-live="polite">{active === null ? '' : describe(active)}</VisuallyHidden>
+    </div>
+  );
+}
+
+const NO_RECHARTS_KEYBOARD = { accessibilityLayer: false } as const;
+
+/** Bars per day or week, by pointer or keyboard; `onOpen` gets the bucket and, from a click, the series clicked. */
+function TimeBars<T extends { date: string }>({ name, bucket, points, series, describe, onOpen }: { name: string; bucket: AnalyticsBucketSize; points: T[]; series: BarChartSeries[]; describe(point: T): string; onOpen(index: number, series?: string): void }) {
+  const stacked = series.length > 1;
+  return (
+    <KeyboardBars name={name} keys={points.map((p) => p.date)} describe={(i) => `${bucketLabel(points[i]!.date, bucket)}: ${describe(points[i]!)}`} onOpen={(i) => onOpen(i)}>
+      {(highlight) => (
+        <BarChart
+          {...CHART_PROPS}
+          {...(stacked ? { type: 'stacked', withLegend: true, legendProps: LEGEND_PROPS } : {})}
+          data={points}
+          dataKey="date"
+          xAxisProps={{ tickFormatter: bucketTick }}
+          barChartProps={NO_RECHARTS_KEYBOARD}
+          series={series}
+          tooltipProps={bucketTooltip(bucket)}
+          barProps={(one) => ({ cursor: 'pointer', onClick: (_: unknown, index: number) => onOpen(index, one.name) })}
+        >
+          {highlight}
+        </BarChart>
+      )}
+    </KeyboardBars>
+  );
+}
+
+/** One bar per channel, by pointer or keyboard. */
+function ChannelBars<T extends { label: string }>({ name, rows, series, describe, onOpen, chartProps }: { name: string; rows: T[]; series: BarChartSeries; describe(row: T): string; onOpen(index: number): void; chartProps: Partial<BarChartProps> }) {
+  return (
+    <KeyboardBars name={name} keys={rows.map((r) => r.label)} describe={(i) => `${rows[i]!.label}: ${describe(rows[i]!)}`} onOpen={onOpen}>
+      {(highlight) => (
+        <BarChart
+          {...CHART_PROPS}
+          h={220}
+          xAxisProps={{ interval: 0 }}
+          barChartProps={NO_RECHARTS_KEYBOARD}
+          data={rows}
+          dataKey="label"
+          series={[series]}
+          barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => onOpen(index) }}
+          {...chartProps}
+        >
+          {highlight}
+        </BarChart>
+      )}
+    </KeyboardBars>
+  );
+}
+
 function noneIn<T>(points: T[] | undefined, value: (p: T) => number): boolean {
   return points !== undefined && points.every((p) => value(p) === 0);
 }
@@ -55,8 +134,9 @@ export function GrowthCharts({ scope }: { scope: Scope }) {
   const drill = useDrill();
   const growth = useFigure<AnalyticsGrowth>(scope.scope ? `growth|${scope.key}|${bucket}` : null, () => api.call('analytics.growth', { scope: scope.scope!, bucket }));
   const points = growth.data?.points ?? [];
-  const data = points.map((p) => ({ label: bucketTick(p.date), ...p }));
   const per = bucket === 'week' ? 'per week' : 'per day';
+  const openNew = (index: number) => points[index] && drill({ kind: 'newContacts', from: points[index].from, to: points[index].to });
+  const openConversations = (index: number, firstOnly = false) => points[index] && drill({ kind: 'conversations', from: points[index].from, to: points[index].to, ...(firstOnly ? { firstOnly } : {}) });
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
       <ChartCard
@@ -66,13 +146,13 @@ export function GrowthCharts({ scope }: { scope: Scope }) {
         empty={noneIn(growth.data?.points, (p) => p.newContacts) ? 'No contacts were created in this period.' : undefined}
         table={() => growth.data && { header: [bucketWord(bucket), 'New contacts'], rows: points.map((p) => [p.date, p.newContacts]) }}
       >
-        <BarChart
-          {...CHART_PROPS}
-          data={data}
-          dataKey="label"
+        <TimeBars
+          name="New contacts"
+          bucket={bucket}
+          points={points}
           series={[{ name: 'newContacts', label: 'New contacts', color: 'nexvio.5' }]}
-          tooltipProps={bucketTooltip(bucket)}
-          barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => points[index] && drill({ kind: 'newContacts', from: points[index].from, to: points[index].to }) }}
+          describe={(p) => `${formatNumber(p.newContacts)} new contacts`}
+          onOpen={openNew}
         />
       </ChartCard>
       <ChartCard
@@ -82,25 +162,16 @@ export function GrowthCharts({ scope }: { scope: Scope }) {
         empty={noneIn(growth.data?.points, (p) => p.firstConversations + p.returningConversations) ? 'No conversations started in this period.' : undefined}
         table={() => growth.data && { header: [bucketWord(bucket), 'First conversations', 'Returning conversations'], rows: points.map((p) => [p.date, p.firstConversations, p.returningConversations]) }}
       >
-        <BarChart
-          {...CHART_PROPS}
-          type="stacked"
-          withLegend
-          legendProps={LEGEND_PROPS}
-          data={data}
-          dataKey="label"
+        <TimeBars
+          name="New and returning conversations"
+          bucket={bucket}
+          points={points}
           series={[
             { name: 'firstConversations', label: 'New', color: 'teal.5' },
             { name: 'returningConversations', label: 'Returning', color: 'nexvio.4' },
           ]}
-          tooltipProps={bucketTooltip(bucket)}
-          barProps={(series) => ({
-            cursor: 'pointer',
-            onClick: (_: unknown, index: number) => {
-              const point = points[index];
-              if (point) drill({ kind: 'conversations', from: point.from, to: point.to, ...(series.name === 'firstConversations' ? { firstOnly: true } : {}) });
-            },
-          })}
+          describe={(p) => `${formatNumber(p.firstConversations)} new, ${formatNumber(p.returningConversations)} returning`}
+          onOpen={(i, series) => openConversations(i, series === 'firstConversations')}
         />
       </ChartCard>
     </SimpleGrid>
@@ -211,6 +282,9 @@ export function ConversationCharts({ scope }: { scope: Scope }) {
   const nothing = data !== undefined && points.every((p) => p.conversations === 0);
   const emptyText = nothing ? 'No conversations started in this period.' : undefined;
   const per = bucket === 'week' ? 'per week' : 'per day';
+  const openBucket = (index: number, handoff = false) => points[index] && drill({ kind: 'conversations', from: points[index].from, to: points[index].to, ...(handoff ? { handoff } : {}) });
+  const channelRows = channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }));
+  const openChannel = (index: number, handoff = false) => channels[index] && drill({ kind: 'conversations', channel: channels[index].channel, ...(handoff ? { handoff } : {}) });
   return (
     <Stack gap="md">
       <ChartCard
@@ -220,25 +294,16 @@ export function ConversationCharts({ scope }: { scope: Scope }) {
         empty={emptyText}
         table={() => data && { header: [bucketWord(bucket), 'Conversations', 'Handed off', 'Rated', 'Average rating'], rows: points.map((p) => [p.date, p.conversations, p.handoffs, p.rated, p.rated ? Math.round((p.ratingSum / p.rated) * 100) / 100 : null]) }}
       >
-        <BarChart
-          {...CHART_PROPS}
-          withLegend
-          legendProps={LEGEND_PROPS}
-          data={points.map((p) => ({ label: bucketTick(p.date), ...p, handledByBot: p.conversations - p.handoffs }))}
-          dataKey="label"
-          type="stacked"
+        <TimeBars
+          name="Conversation volume"
+          bucket={bucket}
+          points={points.map((p) => ({ ...p, handledByBot: p.conversations - p.handoffs }))}
           series={[
             { name: 'handledByBot', label: 'Handled by the bot', color: 'nexvio.5' },
             { name: 'handoffs', label: 'Handed to a person', color: 'orange.5' },
           ]}
-          tooltipProps={bucketTooltip(bucket)}
-          barProps={(series) => ({
-            cursor: 'pointer',
-            onClick: (_: unknown, index: number) => {
-              const point = points[index];
-              if (point) drill({ kind: 'conversations', from: point.from, to: point.to, ...(series.name === 'handoffs' ? { handoff: true } : {}) });
-            },
-          })}
+          describe={(p) => `${formatNumber(p.conversations)} conversations, ${formatNumber(p.handoffs)} handed to a person`}
+          onOpen={(i, series) => openBucket(i, series === 'handoffs')}
         />
       </ChartCard>
       <ChartCard
@@ -258,16 +323,13 @@ export function ConversationCharts({ scope }: { scope: Scope }) {
           empty={channels.length === 0 ? emptyText ?? 'No conversations started in this period.' : undefined}
           table={() => data && { header: ['Channel', 'Conversations', 'Handed off', 'Handoff rate %'], rows: channels.map((c) => [c.channel, c.conversations, c.handoffs, c.handoffRate]) }}
         >
-          <BarChart
-            {...CHART_PROPS}
-            h={220}
-            xAxisProps={{ interval: 0 }}
-            data={channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }))}
-            dataKey="label"
-            unit="%"
-            valueFormatter={(v) => `${v}`}
-            series={[{ name: 'handoffRate', label: 'Handoff rate', color: 'orange.5' }]}
-            barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => channels[index] && drill({ kind: 'conversations', channel: channels[index].channel, handoff: true }) }}
+          <ChannelBars
+            name="Handoff rate by channel"
+            rows={channelRows}
+            series={{ name: 'handoffRate', label: 'Handoff rate', color: 'orange.5' }}
+            describe={(c) => `${c.handoffRate}% handed to a person`}
+            onOpen={(i) => openChannel(i, true)}
+            chartProps={{ unit: '%', valueFormatter: (v: number) => `${v}` }}
           />
         </ChartCard>
         <ChartCard
@@ -278,16 +340,13 @@ export function ConversationCharts({ scope }: { scope: Scope }) {
           empty={channels.every((c) => c.rated === 0) && data ? 'Nobody rated a conversation in this period.' : undefined}
           table={() => data && { header: ['Channel', 'Conversations', 'Rated', 'Average rating'], rows: channels.map((c) => [c.channel, c.conversations, c.rated, c.rated ? c.averageRating : null]) }}
         >
-          <BarChart
-            {...CHART_PROPS}
-            h={220}
-            xAxisProps={{ interval: 0 }}
-            data={channels.map((c) => ({ ...c, label: breakdownValueLabel('source', c.channel) }))}
-            dataKey="label"
-            valueFormatter={(v) => v.toFixed(1)}
-            yAxisProps={{ domain: [0, 5], ticks: [0, 1, 2, 3, 4, 5], interval: 0 }}
-            series={[{ name: 'averageRating', label: 'Average rating', color: 'teal.6' }]}
-            barProps={{ cursor: 'pointer', onClick: (_: unknown, index: number) => channels[index] && drill({ kind: 'conversations', channel: channels[index].channel }) }}
+          <ChannelBars
+            name="Average rating by channel"
+            rows={channelRows}
+            series={{ name: 'averageRating', label: 'Average rating', color: 'teal.6' }}
+            describe={(c) => (c.rated ? `${c.averageRating.toFixed(1)} from ${formatNumber(c.rated)} ratings` : 'not rated')}
+            onOpen={(i) => openChannel(i)}
+            chartProps={{ valueFormatter: (v: number) => v.toFixed(1), yAxisProps: { domain: [0, 5], ticks: [0, 1, 2, 3, 4, 5], interval: 0 } }}
           />
         </ChartCard>
       </SimpleGrid>
