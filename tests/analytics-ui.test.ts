@@ -127,3 +127,20 @@ describe('a drill-down ANDed with the list filter', () => {
     expect(combineWithDrill({ where: own }, { invalid: 'phone' })).toEqual({ where: own, invalid: 'phone' });
   });
 });
+
+describe('what refreshes the page', () => {
+  it('contact, workspace, field and segment changes, and a sync that finished', async () => {
+    const { changesFigures } = await import('../renderer/src/features/analytics/useAnalytics');
+    const last = { current: null as string | null };
+    expect(changesFigures({ type: 'contacts.changed', ids: ['c1'] }, last)).toBe(true);
+    expect(changesFigures({ type: 'workspace.changed' }, last)).toBe(true);
+    expect(changesFigures({ type: 'fields.changed' }, last)).toBe(true);
+    expect(changesFigures({ type: 'segments.changed' }, last)).toBe(true);
+    expect(changesFigures({ type: 'followUps.changed', contactId: 'c1' }, last)).toBe(false);
+    const status = (lastSyncAt: string | null) => ({ type: 'sync.status', status: { lastSyncAt } }) as unknown as Parameters<typeof changesFigures>[0];
+    expect(changesFigures(status('2026-03-14T10:00:00.000Z'), last)).toBe(true);
+    // Progress of the same sync, or a status repeated: nothing new to count.
+    expect(changesFigures(status('2026-03-14T10:00:00.000Z'), last)).toBe(false);
+    expect(changesFigures(status('2026-03-14T10:05:00.000Z'), last)).toBe(true);
+  });
+});

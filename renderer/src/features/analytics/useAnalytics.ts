@@ -1,14 +1,14 @@
 /**
  * The Analytics page's data: the scope from the page's view, one resource per figure (asked
  * for in parallel, each card on its own), and one refresh signal that every figure follows
- * when the data changes (debounced: a sync or a bulk edit is one refresh, not hundreds).
+ * when the data changes (a sync or a bulk edit is one refresh, not hundreds).
  */
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { create } from 'zustand';
 import type { AnalyticsScopeInput, AppEvent, DrillTarget } from '../../../../preload/contract';
 import { api } from '../../api/client';
-import { useReloadOn } from '../../api/useAppEvent';
+import { useAppEvent } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
 import { useListView } from '../../state/listView';
 import { useUi } from '../../state/ui';
@@ -16,7 +16,7 @@ import { isRangeError, rangeOf } from './analyticsModel';
 import { useAnalyticsView } from './analyticsView';
 
 export const VIEWER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-const REFRESH_DEBOUNCE_MS = 1500;
+const REFRESH_DELAY_MS = 1500;
 
 /** Bumped when the data behind the figures changed; `at` is when the figures were last asked for. */
 export const useAnalyticsRefresh = create<{ tick: number; at: number; bump(): void; loaded(): void }>()((set) => ({
@@ -38,11 +38,27 @@ export function changesFigures(event: AppEvent, lastSyncAt: { current: string | 
   return false;
 }
 
-/** Mounted once by the page: turns data changes into one refresh. */
+/**
+ * Mounted once by the page: turns data changes into one refresh, 1.5 s after the first of a
+ * burst. Not a debounce that waits for quiet: live chat activity may never be quiet.
+ */
 export function useAnalyticsAutoRefresh(): void {
   const bump = useAnalyticsRefresh((s) => s.bump);
   const lastSyncAt = useRef<string | null>(null);
-  useReloadOn(bump, (event) => changesFigures(event, lastSyncAt), REFRESH_DEBOUNCE_MS);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useAppEvent((event) => {
+    if (!changesFigures(event, lastSyncAt) || timer.current !== null) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      bump();
+    }, REFRESH_DELAY_MS);
+  });
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
 }
 
 export interface Scope {
@@ -77,10 +93,13 @@ export interface Figure<T> {
 export function useFigure<T>(key: string | null, load: () => Promise<T>): Figure<T> {
   const resource = useResource(key, load);
   const tick = useAnalyticsRefresh((s) => s.tick);
-  const first = useRef(tick);
+  // Each refresh once: a new key (whose reload is new too) loads by itself.
+  const handled = useRef(tick);
   const { reload } = resource;
   useEffect(() => {
-    if (tick !== first.current) reload();
+    if (tick === handled.current) return;
+    handled.current = tick;
+    reload();
   }, [tick, reload]);
   const shown = useRef<T | undefined>(undefined);
   if (resource.data !== undefined) shown.current = resource.data;
