@@ -49,29 +49,56 @@ function bucketTooltip(bucket: AnalyticsBucketSize) {
 
 /**
  * A Mantine bar chart made usable from the keyboard: focus it, pick a bar with the arrow keys
- * (it is highlighted and read out), Enter opens its contacts. recharts' own keyboard layer is
- * off, so the chart is one tab stop.
+ * along its axis (it is highlighted and read out), and with the other two arrows a part of a
+ * stacked bar (`layers`); Enter opens its contacts. recharts' own keyboard layer is off, so
+ * the chart is one tab stop.
  */
-function KeyboardBars({ name, keys, describe, onOpen, children }: { name: string; keys: string[]; describe(index: number): string; onOpen(index: number): void; children(highlight: ReactNode): ReactNode }) {
+function KeyboardBars({
+  name,
+  keys,
+  layers = [],
+  vertical = false,
+  describe,
+  onOpen,
+  children,
+}: {
+  name: string;
+  keys: string[];
+  layers?: string[];
+  /** Bars along the y axis (one row each). */
+  vertical?: boolean;
+  describe(index: number, layer: number): string;
+  onOpen(index: number, layer: number): void;
+  children(highlight: ReactNode): ReactNode;
+}) {
   const [active, setActive] = useState<number | null>(null);
+  const [layer, setLayer] = useState(0);
+  const [next, previous] = vertical ? ['ArrowDown', 'ArrowUp'] : ['ArrowRight', 'ArrowLeft'];
+  const [nextLayer, previousLayer] = vertical ? ['ArrowRight', 'ArrowLeft'] : ['ArrowUp', 'ArrowDown'];
   const onKeyDown = (event: KeyboardEvent) => {
     if (keys.length === 0) return;
     const last = keys.length - 1;
-    const moves: Record<string, number> = { ArrowRight: Math.min(last, (active ?? -1) + 1), ArrowLeft: active === null ? last : Math.max(0, active - 1), Home: 0, End: last };
+    const moves: Record<string, number> = { [next]: Math.min(last, (active ?? -1) + 1), [previous]: active === null ? last : Math.max(0, active - 1), Home: 0, End: last };
     if (event.key in moves) {
       event.preventDefault();
       setActive(moves[event.key]!);
+    } else if (layers.length > 1 && (event.key === nextLayer || event.key === previousLayer)) {
+      event.preventDefault();
+      setActive((a) => a ?? 0);
+      setLayer((l) => (event.key === nextLayer ? Math.min(layers.length - 1, l + 1) : Math.max(0, l - 1)));
     } else if ((event.key === 'Enter' || event.key === ' ') && active !== null) {
       event.preventDefault();
-      onOpen(active);
+      onOpen(active, layer);
     }
   };
   const key = active === null ? undefined : keys[active];
-  const highlight = key === undefined ? null : <ReferenceArea yAxisId="left" x1={key} x2={key} fill="var(--mantine-color-nexvio-light-hover)" fillOpacity={1} stroke="var(--mantine-color-nexvio-5)" strokeOpacity={0.6} />;
+  const area = { fill: 'var(--mantine-color-nexvio-light-hover)', fillOpacity: 1, stroke: 'var(--mantine-color-nexvio-5)', strokeOpacity: 0.6 };
+  const highlight = key === undefined ? null : vertical ? <ReferenceArea yAxisId="left" y1={key} y2={key} {...area} /> : <ReferenceArea yAxisId="left" x1={key} x2={key} {...area} />;
+  const how = layers.length > 1 ? `${vertical ? 'Up and down' : 'Left and right'} choose a bar, ${vertical ? 'left and right' : 'up and down'} a part of it` : 'Arrow keys choose a bar';
   return (
-    <div tabIndex={0} role="group" aria-label={`${name}. Arrow keys choose a bar, Enter opens its contacts.`} onKeyDown={onKeyDown} onBlur={() => setActive(null)} className={classes.keyboardChart}>
+    <div tabIndex={0} role="group" aria-label={`${name}. ${how}, Enter opens its contacts.`} onKeyDown={onKeyDown} onBlur={() => setActive(null)} className={classes.keyboardChart}>
       {children(highlight)}
-      <VisuallyHidden aria-live="polite">{active === null ? '' : describe(active)}</VisuallyHidden>
+      <VisuallyHidden aria-live="polite">{active === null ? '' : describe(active, layer)}</VisuallyHidden>
     </div>
   );
 }
@@ -219,17 +246,20 @@ export function WhoCharts({ scope }: { scope: Scope }) {
   );
 }
 
-const CONSENT_SERIES = [
+type ConsentStatus = 'granted' | 'denied' | 'withdrawn' | 'none';
+
+const CONSENT_SERIES: { name: ConsentStatus; label: string; color: string }[] = [
   { name: 'granted', label: 'Granted', color: 'teal.6' },
   { name: 'denied', label: 'Denied', color: 'red.6' },
   { name: 'withdrawn', label: 'Withdrawn', color: 'orange.5' },
   { name: 'none', label: 'Not asked', color: 'gray.5' },
-] as const;
+];
 
 export function ConsentChart({ scope }: { scope: Scope }) {
   const drill = useDrill();
   const consent = useFigure<AnalyticsConsent>(scope.scope ? `consent|${scope.key}` : null, () => api.call('analytics.consent', { scope: scope.scope! }));
   const purposes = consent.data?.purposes ?? [];
+  const openConsent = (index: number, status: ConsentStatus) => purposes[index] && drill({ kind: 'consent', purpose: purposes[index].purpose, status });
   return (
     <ChartCard
       title="Consent by purpose"
@@ -244,26 +274,39 @@ export function ConsentChart({ scope }: { scope: Scope }) {
         }
       }
     >
-      <BarChart
-        {...CHART_PROPS}
-        h={Math.max(160, purposes.length * 52) + 36}
-        type="percent"
-        orientation="vertical"
-        gridAxis="none"
-        withLegend
-        legendProps={LEGEND_PROPS}
-        data={purposes}
-        dataKey="label"
-        yAxisProps={{ width: 130 }}
-        series={CONSENT_SERIES.map((s) => ({ ...s }))}
-        barProps={(series) => ({
-          cursor: 'pointer',
-          onClick: (_: unknown, index: number) => {
-            const purpose = purposes[index];
-            if (purpose) drill({ kind: 'consent', purpose: purpose.purpose, status: series.name as 'granted' | 'denied' | 'withdrawn' | 'none' });
-          },
-        })}
-      />
+      <KeyboardBars
+        name="Consent by purpose"
+        keys={purposes.map((p) => p.label)}
+        layers={CONSENT_SERIES.map((c) => c.name)}
+        vertical
+        describe={(i, layer) => {
+          const purpose = purposes[i]!;
+          const status = CONSENT_SERIES[layer]!;
+          const total = purpose.granted + purpose.denied + purpose.withdrawn + purpose.none;
+          return `${purpose.label}, ${status.label}: ${formatNumber(purpose[status.name])} (${formatShare(purpose[status.name], total)})`;
+        }}
+        onOpen={(i, layer) => openConsent(i, CONSENT_SERIES[layer]!.name)}
+      >
+        {(highlight) => (
+          <BarChart
+            {...CHART_PROPS}
+            h={Math.max(160, purposes.length * 52) + 36}
+            type="percent"
+            orientation="vertical"
+            gridAxis="none"
+            withLegend
+            legendProps={LEGEND_PROPS}
+            data={purposes}
+            dataKey="label"
+            yAxisProps={{ width: 130 }}
+            barChartProps={NO_RECHARTS_KEYBOARD}
+            series={CONSENT_SERIES.map((s) => ({ ...s }))}
+            barProps={(series) => ({ cursor: 'pointer', onClick: (_: unknown, index: number) => openConsent(index, series.name as ConsentStatus) })}
+          >
+            {highlight}
+          </BarChart>
+        )}
+      </KeyboardBars>
     </ChartCard>
   );
 }
