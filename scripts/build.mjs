@@ -50,6 +50,7 @@ const nodeEntries = {
   'bench-ui': 'bench/bench-ui.ts',
   'bench-export': 'bench/bench-export.ts',
   'bench-import': 'bench/bench-import.ts',
+  'bench-analytics': 'bench/bench-analytics.ts',
   // The reference chatbot service in a thread of its own: the one-click demo workspace.
   'service-worker': 'service/worker-entry.ts',
   // A first sync fetches and prepares pages in this thread while the database worker writes.

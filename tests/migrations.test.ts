@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { DatabaseTooNewError, LATEST_SCHEMA_VERSION, migrate, openDatabase, schemaVersion } from '../core/db/database.js';
 import { MIGRATIONS } from '../core/db/migrations/index.js';
 import { tempDir } from './helpers.js';
+import { buildRollupsNow } from '../core/analytics/rollups.js';
 
 const dirs: { cleanup: () => void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
@@ -274,6 +275,48 @@ describe('migrations', () => {
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM integration_logs WHERE contact_id = 'kept'").all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/integration_logs_by_contact/);
     db.close();
+  });
+
+  it('017 adds the analytics rollups: empty and waiting to be built on an existing workspace, complete at once on a new one', () => {
+    const path = dbPath();
+    const v16 = openDatabase(path, { targetVersion: 16 });
+    v16.exec(`INSERT INTO contacts (id, version, email, country, created_at, updated_at) VALUES
+        ('kept', 3, 'kept@example.com', 'DE', '2026-03-08T06:59:00.000Z', 't'), ('other', 1, NULL, 'FR', '2026-03-08T07:14:59.999Z', 't');
+      INSERT INTO tags (name, created_at) VALUES ('vip', 't');
+      INSERT INTO contact_tags (tag_id, contact_pk) VALUES (1, 1);
+      INSERT INTO conversations (id, contact_id, channel, started_at, status, rating) VALUES ('v1', 'kept', 'web', '2026-03-08T07:00:00.000Z', 'resolved', 4);
+      INSERT INTO events (id, contact_id, type, occurred_at, properties) VALUES ('e1', 'kept', 'handoff_requested', 't', '{"conversation_id":"v1"}');`);
+    v16.close();
+    const db = openDatabase(path, { targetVersion: 17 });
+    expect(schemaVersion(db)).toBe(17);
+    // The rows already there are counted by the background rebuild, not by the migration.
+    expect(db.prepare('SELECT watermark FROM analytics_state ORDER BY tbl').pluck().all()).toEqual([0, 0, 0]);
+    expect(db.prepare('SELECT count(*) FROM analytics_contact_days').pluck().get()).toBe(0);
+    // Not counted yet: a trigger leaves a row above the watermark alone.
+    db.prepare("UPDATE contacts SET country = 'US' WHERE id = 'kept'").run();
+    expect(db.prepare('SELECT count(*) FROM analytics_contact_days').pluck().get()).toBe(0);
+    buildRollupsNow(db);
+    expect(db.prepare("SELECT value, n FROM analytics_contact_days WHERE dim IN ('country', 'tag') ORDER BY dim, value").all()).toEqual([
+      { value: 'FR', n: 1 },
+      { value: 'US', n: 1 },
+      { value: '1', n: 1 },
+    ]);
+    expect(db.prepare("SELECT q, wq, created, conversations, rated, rating_sum, handoffs FROM analytics_quarters ORDER BY q").all()).toEqual([
+      // 8 March 2026 is a Sunday: the week's last day, 06:45 and 07:00 UTC.
+      { q: '2026-03-08T06:45', wq: 6 * 96 + 6 * 4 + 3, created: 1, conversations: 0, rated: 0, rating_sum: 0, handoffs: 0 },
+      { q: '2026-03-08T07:00', wq: 6 * 96 + 7 * 4, created: 1, conversations: 1, rated: 1, rating_sum: 4, handoffs: 1 },
+    ]);
+    expect(db.prepare('SELECT day, created, conversations, handoffs FROM analytics_days').all()).toEqual([{ day: '2026-03-08', created: 2, conversations: 1, handoffs: 1 }]);
+    // Once built, the triggers keep every change.
+    db.prepare("DELETE FROM events WHERE id = 'e1'").run();
+    db.prepare("DELETE FROM contacts WHERE id = 'other'").run();
+    expect(db.prepare("SELECT sum(handoffs) FROM analytics_quarters").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT created, handoffs FROM analytics_days").get()).toEqual({ created: 1, handoffs: 0 });
+    expect(db.prepare("SELECT sum(n) FROM analytics_contact_days WHERE dim = 'country'").pluck().get()).toBe(1);
+    db.close();
+    const fresh = openDatabase(dbPath());
+    expect(fresh.prepare('SELECT watermark FROM analytics_state').safeIntegers(true).pluck().all()).toEqual([9223372036854775807n, 9223372036854775807n, 9223372036854775807n]);
+    fresh.close();
   });
 
   it('applies all pending migrations in one transaction: a failing one leaves the file as it was', () => {

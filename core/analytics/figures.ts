@@ -15,8 +15,8 @@ import type { Handlers } from '../api/handlers.js';
 import { compileFilter } from '../services/contact-filter.js';
 import { consentPurposes } from '../services/consent.js';
 import type { Workspace } from '../services/workspace.js';
-import { quarterSql, sourcesFor } from './dims.js';
-import { rollupProgress } from './rollups.js';
+import { handedOffSql, quarterSql, sourcesFor } from './dims.js';
+import { rollupProgress, rollupsReady } from './rollups.js';
 import { DAY_MS, QUARTER_MS, QUARTERS_PER_WEEK, ceilTo, dayKey, floorTo, localBuckets, localDate, localMidnight, offsetStretches, quarterKey } from './time.js';
 
 type FigureMethod = 'analytics.overview' | 'analytics.growth' | 'analytics.breakdown' | 'analytics.consent' | 'analytics.conversations' | 'analytics.health';
@@ -134,9 +134,11 @@ class DirectCounter {
   dimension(dim: string, span: Span): Map<string, number> {
     const out = new Map<string, number>();
     for (const s of sourcesFor('c', dim)) {
+      // A segment is read from its own pks (the scope drives the join), the workspace through created_at.
+      const contacts = this.segment ? 'temp.analytics_scope sc CROSS JOIN contacts c' : 'contacts c';
       const rows = this.ws.query<{ value: string; n: number }>(
-        `SELECT ${s.value} AS value, count(*) AS n FROM contacts c${s.from ? `, ${s.from}` : ''}
-         WHERE c.created_at >= ? AND c.created_at < ? ${this.contactScope} AND ${s.where} AND ${s.dim} = ? GROUP BY 1`,
+        `SELECT ${s.value} AS value, count(*) AS n FROM ${contacts}${s.from ? `, ${s.from}` : ''}
+         WHERE ${this.segment ? 'c.pk = sc.pk AND ' : ''}c.created_at >= ? AND c.created_at < ? AND ${s.where} AND ${s.dim} = ? GROUP BY 1`,
         [iso(span.from), iso(span.to), dim],
       );
       for (const r of rows) out.set(r.value, (out.get(r.value) ?? 0) + r.n);
@@ -164,27 +166,144 @@ class DirectCounter {
   }
 }
 
+interface SegmentConversation {
+  started: number;
+  channel: string;
+  rating: number | null;
+  handedOff: boolean;
+  /** The person's first conversation: the contact's pk (two at the same instant count once); else null. */
+  firstOf: number | null;
+}
+
+/**
+ * A segment's counts: its contacts and their conversations read once per call (through the
+ * segment's pks and conversations_by_contact), then bucketed in JavaScript: one pass, where
+ * a query per bucket would probe the segment's contacts again for every bucket.
+ */
+class SegmentCounter extends DirectCounter {
+  private created: number[] | null = null;
+  private conversations: SegmentConversation[] | null = null;
+
+  constructor(ws: Workspace) {
+    super(ws, true);
+  }
+
+  private createdTimes(): number[] {
+    this.created ??= this.ws
+      .query<{ at: string }>('SELECT c.created_at AS at FROM temp.analytics_scope sc CROSS JOIN contacts c WHERE c.pk = sc.pk')
+      .map((r) => Date.parse(r.at));
+    return this.created;
+  }
+
+  private segmentConversations(): SegmentConversation[] {
+    // Handed off: through the rollups' table once it is complete (the same definition), else from the events.
+    const handedOff = rollupsReady(this.ws.db) ? handedOffSql('v.id') : HANDED_OFF_DIRECT;
+    this.conversations ??= this.ws
+      .query<{ startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
+        `SELECT v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = c.first_seen_at THEN c.pk END AS firstOf,
+                ${handedOff} AS handedOff
+         FROM temp.analytics_scope sc CROSS JOIN conversations v CROSS JOIN contacts c WHERE v.contact_id = sc.id AND c.pk = sc.pk`,
+      )
+      .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: r.handedOff === 1 }));
+    return this.conversations;
+  }
+
+  override buckets(spans: Span[]): BucketCounts[] {
+    const out = spans.map(emptyCounts);
+    const index = spanIndex(spans);
+    for (const ms of this.createdTimes()) {
+      const i = index(ms);
+      if (i >= 0) out[i]!.created++;
+    }
+    const firsts = new Set<string>();
+    for (const v of this.segmentConversations()) {
+      const i = index(v.started);
+      if (i < 0) continue;
+      const into = out[i]!;
+      into.conversations++;
+      into.rated += v.rating === null ? 0 : 1;
+      into.ratingSum += v.rating ?? 0;
+      into.handoffs += v.handedOff ? 1 : 0;
+      if (v.firstOf !== null && !firsts.has(`${i} ${v.firstOf}`)) {
+        firsts.add(`${i} ${v.firstOf}`);
+        into.first++;
+      }
+    }
+    return out;
+  }
+
+  override channels(span: Span): ChannelCounts[] {
+    const byChannel = new Map<string, ChannelCounts>();
+    for (const v of this.segmentConversations()) {
+      if (v.started < span.from || v.started >= span.to) continue;
+      const into = byChannel.get(v.channel) ?? { channel: v.channel, conversations: 0, rated: 0, ratingSum: 0, handoffs: 0 };
+      into.conversations++;
+      into.rated += v.rating === null ? 0 : 1;
+      into.ratingSum += v.rating ?? 0;
+      into.handoffs += v.handedOff ? 1 : 0;
+      byChannel.set(v.channel, into);
+    }
+    return [...byChannel.values()];
+  }
+
+  override quarters(span: Span): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const v of this.segmentConversations()) {
+      if (v.started < span.from || v.started >= span.to) continue;
+      const q = quarterKey(v.started);
+      out.set(q, (out.get(q) ?? 0) + 1);
+    }
+    return out;
+  }
+}
+
+/** Which of the sorted, disjoint spans holds an instant (-1: none), by binary search. */
+function spanIndex(spans: Span[]): (ms: number) => number {
+  return (ms) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = spans[mid]!;
+      if (ms < s.from) hi = mid - 1;
+      else if (ms >= s.to) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  };
+}
+
 /** The same counts from the rollups, the ragged ends of a span through DirectCounter. */
 class RollupCounter extends DirectCounter {
   constructor(ws: Workspace) {
     super(ws, false);
   }
 
+  /** Each span: whole UTC days from `analytics_days`, the quarter hours around them from `analytics_quarters`, the ragged ends directly. */
   override buckets(spans: Span[]): BucketCounts[] {
     const out = spans.map(emptyCounts);
-    const aligned: [number, string, string][] = [];
+    const days: [number, string, string][] = [];
+    const quarters: [number, string, string][] = [];
     const ragged: { i: number; span: Span }[] = [];
     spans.forEach((span, i) => {
       const parts = splitSpan(span, QUARTER_MS);
-      if (parts.aligned) aligned.push([i, quarterKey(parts.aligned.from), quarterKey(parts.aligned.to)]);
+      if (parts.aligned) {
+        const whole = splitSpan(parts.aligned, DAY_MS);
+        if (whole.aligned) days.push([i, dayKey(whole.aligned.from), dayKey(whole.aligned.to)]);
+        for (const r of whole.ragged) quarters.push([i, quarterKey(r.from), quarterKey(r.to)]);
+      }
       for (const r of parts.ragged) ragged.push({ i, span: r });
     });
-    if (aligned.length > 0) {
+    for (const [table, key, pieces] of [
+      ['analytics_days', 'day', days],
+      ['analytics_quarters', 'q', quarters],
+    ] as const) {
+      if (pieces.length === 0) continue;
       const rows = this.ws.query<{ i: number } & BucketCounts>(
-        `SELECT b.value->>0 AS i, sum(q.created) AS created, sum(q.first_seen) AS first, sum(q.conversations) AS conversations,
-                sum(q.rated) AS rated, sum(q.rating_sum) AS ratingSum, sum(q.handoffs) AS handoffs
-         FROM json_each(?) b JOIN analytics_quarters q ON q.q >= b.value->>1 AND q.q < b.value->>2 GROUP BY b.key`,
-        [JSON.stringify(aligned)],
+        `SELECT b.value->>0 AS i, sum(t.created) AS created, sum(t.first_seen) AS first, sum(t.conversations) AS conversations,
+                sum(t.rated) AS rated, sum(t.rating_sum) AS ratingSum, sum(t.handoffs) AS handoffs
+         FROM json_each(?) b JOIN ${table} t ON t.${key} >= b.value->>1 AND t.${key} < b.value->>2 GROUP BY b.key`,
+        [JSON.stringify(pieces)],
       );
       for (const r of rows) addCounts(out[r.i]!, r);
     }
@@ -247,11 +366,16 @@ class RollupCounter extends DirectCounter {
     return this.contacts({ from: ALL_FROM, to: ALL_TO });
   }
 
+  /**
+   * Inactive = never seen and created before the cutoff (the `unseen` rollup), plus seen but
+   * not since the cutoff: every seen contact minus those seen since (a short walk of
+   * contacts_by_last_seen from the cutoff, not the long one up to it).
+   */
   override inactive(cutoff: number): number {
-    const seen = this.ws.query<{ n: number }>("SELECT count(*) AS n FROM contacts WHERE sort_last_seen > '' AND sort_last_seen < ?", [iso(cutoff)])[0]?.n ?? 0;
-    let never = 0;
-    for (const n of this.dimension('unseen', { from: ALL_FROM, to: cutoff }).values()) never += n;
-    return seen + never;
+    const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+    const neverSeen = sum(this.dimension('unseen', { from: ALL_FROM, to: ALL_TO }));
+    const seenSince = this.ws.query<{ n: number }>('SELECT count(*) AS n FROM contacts WHERE sort_last_seen >= ?', [iso(cutoff)])[0]?.n ?? 0;
+    return this.total() - neverSeen - seenSince + sum(this.dimension('unseen', { from: ALL_FROM, to: cutoff }));
   }
 }
 
@@ -266,7 +390,7 @@ function openSource(ws: Workspace, segment: string | undefined): FigureSource {
   const preparing = rollupProgress(ws.db);
   if (segment) {
     materialiseSegment(ws, segment);
-    return { counter: new DirectCounter(ws, true), preparing, segment: true };
+    return { counter: new SegmentCounter(ws), preparing, segment: true };
   }
   return { counter: preparing ? new DirectCounter(ws, false) : new RollupCounter(ws), preparing, segment: false };
 }

@@ -24,6 +24,7 @@ const COMPLETE = BigInt(ALL_ROWS);
 export function startRollupsOver(db: Db): void {
   db.exec(`DELETE FROM analytics_contact_days;
     DELETE FROM analytics_quarters;
+    DELETE FROM analytics_days;
     DELETE FROM analytics_channel_days;
     DELETE FROM analytics_handoffs;
     UPDATE analytics_state SET watermark = 0, done = 0, total = 0;`);
@@ -37,6 +38,11 @@ interface StateRow {
 function readState(db: Db): StateRow[] {
   const rows = db.prepare('SELECT tbl, watermark FROM analytics_state').safeIntegers(true).all() as StateRow[];
   return ORDER.map((tbl) => rows.find((r) => r.tbl === tbl) ?? { tbl, watermark: 0n });
+}
+
+/** The table the next slice counts; null when every rollup is complete. */
+function nextTable(db: Db): RollupTable | null {
+  return readState(db).find((r) => r.watermark < COMPLETE)?.tbl ?? null;
 }
 
 /** Whether every rollup is complete (the figures can read them). */
@@ -61,6 +67,17 @@ export function rollupProgress(db: Db): { done: number; total: number } | null {
 const upsertAdd = (columns: string[]) => columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
 const CONVERSATION_COUNTS = ['conversations', 'rated', 'rating_sum', 'handoffs'];
 
+/** Grouped counts (`SELECT <key>, <tail> GROUP BY key`) added to the quarter hours and the UTC days of `time`. */
+function timeRollups(columns: string[], time: string, tail: string): string[] {
+  return [
+    ['analytics_quarters', 'q', quarterSql(time)],
+    ['analytics_days', 'day', dayOf(time)],
+  ].map(
+    ([table, key, expr]) => `INSERT INTO ${table} (${key}, ${columns.join(', ')}) SELECT ${expr} AS k, ${tail} GROUP BY k
+     ON CONFLICT (${key}) DO UPDATE SET ${upsertAdd(columns)}`,
+  );
+}
+
 /** The SQL that counts the rows (:lo, :hi] of each table into the rollups. */
 function sliceSql(tbl: RollupTable): string[] {
   const range = (alias: string) => `${alias}.pk > :lo AND ${alias}.pk <= :hi`;
@@ -75,12 +92,10 @@ function sliceSql(tbl: RollupTable): string[] {
     case 'conversations': {
       const sums = `count(*), count(v.rating), coalesce(sum(v.rating), 0), sum(${handedOffSql('v.id')})`;
       return [
-        `INSERT INTO analytics_quarters (q, ${CONVERSATION_COUNTS.join(', ')})
-         SELECT ${quarterSql('v.started_at')} AS qq, ${sums} FROM conversations v WHERE ${range('v')} GROUP BY qq
-         ON CONFLICT (q) DO UPDATE SET ${upsertAdd(CONVERSATION_COUNTS)}`,
+        ...timeRollups(CONVERSATION_COUNTS, 'v.started_at', `${sums} FROM conversations v WHERE ${range('v')}`),
         `INSERT INTO analytics_channel_days (channel, day, ${CONVERSATION_COUNTS.join(', ')})
          SELECT v.channel, ${dayOf('v.started_at')} AS d, ${sums} FROM conversations v WHERE ${range('v')} GROUP BY v.channel, d
-         ON CONFLICT (channel, day) DO UPDATE SET ${upsertAdd(CONVERSATION_COUNTS)}`,
+         ON CONFLICT (day, channel) DO UPDATE SET ${upsertAdd(CONVERSATION_COUNTS)}`,
       ];
     }
     case 'contacts':
@@ -88,12 +103,8 @@ function sliceSql(tbl: RollupTable): string[] {
         `INSERT INTO analytics_contact_days (dim, value, day, n)
          SELECT dim, value, day, n FROM (${groupedDimCountsSql(allDimSources('c'), range('c'))}) WHERE true
          ON CONFLICT (dim, value, day) DO UPDATE SET n = n + excluded.n`,
-        `INSERT INTO analytics_quarters (q, created)
-         SELECT ${quarterSql('c.created_at')} AS qq, count(*) FROM contacts c WHERE ${range('c')} GROUP BY qq
-         ON CONFLICT (q) DO UPDATE SET created = created + excluded.created`,
-        `INSERT INTO analytics_quarters (q, first_seen)
-         SELECT ${quarterSql('c.first_seen_at')} AS qq, count(*) FROM contacts c WHERE ${range('c')} AND c.first_seen_at IS NOT NULL GROUP BY qq
-         ON CONFLICT (q) DO UPDATE SET first_seen = first_seen + excluded.first_seen`,
+        ...timeRollups(['created'], 'c.created_at', `count(*) FROM contacts c WHERE ${range('c')}`),
+        ...timeRollups(['first_seen'], 'c.first_seen_at', `count(*) FROM contacts c WHERE ${range('c')} AND c.first_seen_at IS NOT NULL`),
       ];
   }
 }
@@ -113,9 +124,8 @@ export interface SliceResult {
 export function buildRollupSlice(db: Db, rows: number): SliceResult {
   const started = performance.now();
   if (isBulkLoading(db)) return { table: null, rows: 0, ms: 0, complete: false };
-  const pending = readState(db).find((r) => r.watermark < COMPLETE);
-  if (!pending) return { table: null, rows: 0, ms: 0, complete: true };
-  const { tbl } = pending;
+  const tbl = nextTable(db);
+  if (!tbl) return { table: null, rows: 0, ms: 0, complete: true };
   let counted = 0;
   db.transaction(() => {
     // Read again inside the write lock: another connection may have moved it.
@@ -157,7 +167,8 @@ const CHECK_EVERY_MS = 5000;
  * It looks for work at start, every few seconds (cheap: one row), and when told (`kick`).
  */
 export class RollupBuilder {
-  private rows = 500;
+  /** Rows per slice, per table (their costs differ tenfold); adapted as slices are timed. */
+  private readonly rows: Record<RollupTable, number> = { events: 2000, conversations: 1000, contacts: 300 };
   private running = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
@@ -194,8 +205,9 @@ export class RollupBuilder {
       return;
     }
     let slice: SliceResult;
+    const table = nextTable(this.ws.db);
     try {
-      slice = buildRollupSlice(this.ws.db, this.rows);
+      slice = buildRollupSlice(this.ws.db, table ? this.rows[table] : 1);
     } catch (error) {
       // A busy database (another connection writing): try again at the next check.
       console.error('[analytics] a rollup slice failed', error);
@@ -208,7 +220,11 @@ export class RollupBuilder {
       return;
     }
     this.longestSliceMs = Math.max(this.longestSliceMs, slice.ms);
-    if (slice.rows > 0) this.rows = Math.max(100, Math.min(50_000, Math.round((this.rows * TARGET_SLICE_MS) / Math.max(slice.ms, 1))));
+    if (slice.rows > 0) {
+      // Towards the target, at most doubling at a time.
+      const scaled = (this.rows[slice.table] * TARGET_SLICE_MS) / Math.max(slice.ms, 1);
+      this.rows[slice.table] = Math.max(50, Math.min(50_000, Math.round(Math.min(scaled, this.rows[slice.table] * 2))));
+    }
     if (slice.complete) {
       this.running = false;
       this.finished();

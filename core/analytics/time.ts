@@ -32,15 +32,31 @@ function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC at an instant, in minutes (+330 for Asia/Kolkata). */
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_LIMIT = 200_000;
+
+/**
+ * The zone's offset from UTC at an instant, in minutes (+330 for Asia/Kolkata). Offsets change
+ * on quarter hours, so they are remembered per zone and quarter hour: every call of a page
+ * load asks for the same days again, and Intl takes microseconds each.
+ */
 export function offsetMinutes(timeZone: string, ms: number): number {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const quarter = Math.floor(ms / QUARTER_MS);
+  const known = zone.get(quarter);
+  if (known !== undefined) return known;
   const name = offsetFormatter(timeZone)
-    .formatToParts(new Date(ms))
+    .formatToParts(new Date(quarter * QUARTER_MS))
     .find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name ?? '');
-  if (!m) return 0;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return m[1] === '-' ? -minutes : minutes;
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+  if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
+  zone.set(quarter, minutes);
+  return minutes;
 }
 
 /** A stretch of time in which the zone's offset does not change. */

@@ -9,6 +9,7 @@
  *   local days, weeks and hours are exact in any zone): contacts created, contacts first seen
  *   (= first conversations), conversations started, rated, the sum of ratings, handed off.
  *   `wq` is the quarter's place in the UTC week (Monday 00:00 = 0), for the heatmap.
+ * - `analytics_days`: the same per UTC day, so long spans read a day's row instead of 96.
  * - `analytics_channel_days`: the same conversation counts per channel and UTC day.
  * - `analytics_handoffs`: the `handoff_requested` events per conversation they name.
  * - `analytics_state`: per base table, the watermark: rows with pk <= watermark are in the
@@ -30,17 +31,23 @@ function countContact(sources: DimSource[], X: string, sign: 1 | -1): string {
   return upsertDays(`SELECT dim, value, ${dayOf(`${X}.created_at`)}, ${sign} FROM (${dimRowsSql(sources)}) WHERE true`);
 }
 
-const upsertQuarter = (columns: string[], select: string) => `INSERT INTO analytics_quarters (q, ${columns.join(', ')}) ${select}
-    ON CONFLICT (q) DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
+/** Adds to the quarter hour and the UTC day of the instant `time`: `SELECT <time's key>, <tail>`. */
+const upsertQuarter = (columns: string[], time: string, tail: string) => {
+  const add = columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  return `INSERT INTO analytics_quarters (q, ${columns.join(', ')}) SELECT ${quarterSql(time)}, ${tail}
+    ON CONFLICT (q) DO UPDATE SET ${add};
+  INSERT INTO analytics_days (day, ${columns.join(', ')}) SELECT ${dayOf(time)}, ${tail}
+    ON CONFLICT (day) DO UPDATE SET ${add};`;
+};
 
 const CONVERSATION_COUNTS = ['conversations', 'rated', 'rating_sum', 'handoffs'];
 
 /** A conversation row X counted (or uncounted) in the quarter and channel-day rollups. */
 function countConversation(X: string, sign: 1 | -1): string {
   const values = `${sign}, ${sign} * (${X}.rating IS NOT NULL), ${sign} * coalesce(${X}.rating, 0), ${sign} * ${handedOffSql(`${X}.id`)}`;
-  return `${upsertQuarter(CONVERSATION_COUNTS, `SELECT ${quarterSql(`${X}.started_at`)}, ${values} WHERE true`)}
+  return `${upsertQuarter(CONVERSATION_COUNTS, `${X}.started_at`, `${values} WHERE true`)}
   INSERT INTO analytics_channel_days (channel, day, ${CONVERSATION_COUNTS.join(', ')}) SELECT ${X}.channel, ${dayOf(`${X}.started_at`)}, ${values} WHERE true
-    ON CONFLICT (channel, day) DO UPDATE SET ${CONVERSATION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
+    ON CONFLICT (day, channel) DO UPDATE SET ${CONVERSATION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')};`;
 }
 
 /** The conversation an event names, when it is a handoff. */
@@ -48,12 +55,11 @@ const handoffTarget = (X: string) => `json_extract(${X}.properties, '$.conversat
 
 /** A conversation that gains or loses its handoff (`now` = the SQL test of its count before the change). */
 function moveHandoff(X: string, sign: 1 | -1, countTest: string): string {
-  const select = (extra: string) =>
-    `SELECT ${extra} FROM conversations v WHERE v.id = ${handoffTarget(X)} AND v.pk <= ${watermarkSql('conversations')}
+  const from = `FROM conversations v WHERE v.id = ${handoffTarget(X)} AND v.pk <= ${watermarkSql('conversations')}
        AND coalesce((SELECT n FROM analytics_handoffs WHERE conversation_id = v.id), 0) ${countTest}`;
-  return `${upsertQuarter(['handoffs'], select(`${quarterSql('v.started_at')}, ${sign}`))}
-  INSERT INTO analytics_channel_days (channel, day, handoffs) ${select(`v.channel, ${dayOf('v.started_at')}, ${sign}`)}
-    ON CONFLICT (channel, day) DO UPDATE SET handoffs = handoffs + excluded.handoffs;`;
+  return `${upsertQuarter(['handoffs'], 'v.started_at', `${sign} ${from}`)}
+  INSERT INTO analytics_channel_days (channel, day, handoffs) SELECT v.channel, ${dayOf('v.started_at')}, ${sign} ${from}
+    ON CONFLICT (day, channel) DO UPDATE SET handoffs = handoffs + excluded.handoffs;`;
 }
 
 const addHandoffEvent = (X: string, guard: string) => `
@@ -93,14 +99,14 @@ function triggers(): string {
   return `
 CREATE TRIGGER analytics_contacts_insert AFTER INSERT ON contacts WHEN new.pk <= ${contactsWm} BEGIN
   ${countContact(allDimSources('new'), 'new', 1)}
-  ${upsertQuarter(['created'], `SELECT ${quarterSql('new.created_at')}, 1 WHERE true`)}
-  ${upsertQuarter(['first_seen'], `SELECT ${quarterSql('new.first_seen_at')}, 1 WHERE new.first_seen_at IS NOT NULL`)}
+  ${upsertQuarter(['created'], 'new.created_at', '1 WHERE true')}
+  ${upsertQuarter(['first_seen'], 'new.first_seen_at', '1 WHERE new.first_seen_at IS NOT NULL')}
 END;
 -- BEFORE: the contact's tags are still there (the cascade that removes them comes after).
 CREATE TRIGGER analytics_contacts_delete BEFORE DELETE ON contacts WHEN old.pk <= ${contactsWm} BEGIN
   ${countContact(allDimSources('old'), 'old', -1)}
-  ${upsertQuarter(['created'], `SELECT ${quarterSql('old.created_at')}, -1 WHERE true`)}
-  ${upsertQuarter(['first_seen'], `SELECT ${quarterSql('old.first_seen_at')}, -1 WHERE old.first_seen_at IS NOT NULL`)}
+  ${upsertQuarter(['created'], 'old.created_at', '-1 WHERE true')}
+  ${upsertQuarter(['first_seen'], 'old.first_seen_at', '-1 WHERE old.first_seen_at IS NOT NULL')}
 END;
 -- The sync's frequent updates (updated_at, last_seen_at) change none of these: the WHEN costs nothing.
 CREATE TRIGGER analytics_contacts_update_row AFTER UPDATE OF source, country, locale, email, phone, last_seen_at, custom_fields ON contacts
@@ -112,13 +118,13 @@ CREATE TRIGGER analytics_contacts_update_created AFTER UPDATE OF created_at ON c
 WHEN old.created_at IS NOT new.created_at AND new.pk <= ${contactsWm} BEGIN
   ${countContact(allDimSources('old'), 'old', -1)}
   ${countContact(allDimSources('new'), 'new', 1)}
-  ${upsertQuarter(['created'], `SELECT ${quarterSql('old.created_at')}, -1 WHERE true`)}
-  ${upsertQuarter(['created'], `SELECT ${quarterSql('new.created_at')}, 1 WHERE true`)}
+  ${upsertQuarter(['created'], 'old.created_at', '-1 WHERE true')}
+  ${upsertQuarter(['created'], 'new.created_at', '1 WHERE true')}
 END;
 CREATE TRIGGER analytics_contacts_update_first_seen AFTER UPDATE OF first_seen_at ON contacts
 WHEN old.first_seen_at IS NOT new.first_seen_at AND new.pk <= ${contactsWm} BEGIN
-  ${upsertQuarter(['first_seen'], `SELECT ${quarterSql('old.first_seen_at')}, -1 WHERE old.first_seen_at IS NOT NULL`)}
-  ${upsertQuarter(['first_seen'], `SELECT ${quarterSql('new.first_seen_at')}, 1 WHERE new.first_seen_at IS NOT NULL`)}
+  ${upsertQuarter(['first_seen'], 'old.first_seen_at', '-1 WHERE old.first_seen_at IS NOT NULL')}
+  ${upsertQuarter(['first_seen'], 'new.first_seen_at', '1 WHERE new.first_seen_at IS NOT NULL')}
 END;
 
 CREATE TRIGGER analytics_contact_tags_insert AFTER INSERT ON contact_tags WHEN new.contact_pk <= ${contactsWm} BEGIN
@@ -191,6 +197,15 @@ END;
 `;
 }
 
+/** What the quarter-hour and day rollups count. */
+const TIME_COUNTERS = `created INTEGER NOT NULL DEFAULT 0,
+  first_seen INTEGER NOT NULL DEFAULT 0,
+  conversations INTEGER NOT NULL DEFAULT 0,
+  rated INTEGER NOT NULL DEFAULT 0,
+  rating_sum INTEGER NOT NULL DEFAULT 0,
+  handoffs INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;`;
+
 export const up = /* sql */ `
 CREATE TABLE analytics_contact_days (
   dim TEXT NOT NULL,
@@ -203,13 +218,11 @@ CREATE TABLE analytics_contact_days (
 CREATE TABLE analytics_quarters (
   q TEXT PRIMARY KEY,
   wq INTEGER GENERATED ALWAYS AS (((CAST(strftime('%w', q) AS INTEGER) + 6) % 7) * 96 + CAST(substr(q, 12, 2) AS INTEGER) * 4 + CAST(substr(q, 15, 2) AS INTEGER) / 15) STORED,
-  created INTEGER NOT NULL DEFAULT 0,
-  first_seen INTEGER NOT NULL DEFAULT 0,
-  conversations INTEGER NOT NULL DEFAULT 0,
-  rated INTEGER NOT NULL DEFAULT 0,
-  rating_sum INTEGER NOT NULL DEFAULT 0,
-  handoffs INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
+${TIME_COUNTERS}
+
+CREATE TABLE analytics_days (
+  day TEXT PRIMARY KEY,
+${TIME_COUNTERS}
 
 CREATE TABLE analytics_channel_days (
   channel TEXT NOT NULL,
@@ -218,7 +231,7 @@ CREATE TABLE analytics_channel_days (
   rated INTEGER NOT NULL DEFAULT 0,
   rating_sum INTEGER NOT NULL DEFAULT 0,
   handoffs INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (channel, day)
+  PRIMARY KEY (day, channel)
 ) WITHOUT ROWID;
 
 CREATE TABLE analytics_handoffs (
