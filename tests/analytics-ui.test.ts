@@ -122,6 +122,28 @@ describe('a drill-down ANDed with the list filter', () => {
     });
   });
 
+  it('writes out a drill with an "any of" group against the person\'s "any of" with groups', () => {
+    // Like "no activity for 180 days": seen long ago, or never seen and created long ago.
+    const seenLongAgo: FilterCondition = { field: 'last_seen_at', op: 'not_in_last_days', value: 180 };
+    const neverSeen: FilterCondition = { field: 'last_seen_at', op: 'is_empty' };
+    const inactive: ContactFilter = { where: { match: 'all', items: [country, { match: 'any', conditions: [seenLongAgo, neverSeen] }] } };
+    const own: FilterTree = { match: 'any', items: [vip, { match: 'all', conditions: [lead, city] }] };
+    expect(combineWithDrill({ where: own }, inactive).where).toEqual({
+      match: 'any',
+      items: [
+        { match: 'all', conditions: [country, seenLongAgo, vip] },
+        { match: 'all', conditions: [country, seenLongAgo, lead, city] },
+        { match: 'all', conditions: [country, neverSeen, vip] },
+        { match: 'all', conditions: [country, neverSeen, lead, city] },
+      ],
+    });
+    // Against plain "any of" conditions it stays a group beside the drill's.
+    expect(combineWithDrill({ where: { match: 'any', items: [vip, lead] } }, inactive).where).toEqual({
+      match: 'all',
+      items: [country, { match: 'any', conditions: [seenLongAgo, neverSeen] }, { match: 'any', conditions: [vip, lead] }],
+    });
+  });
+
   it('a drill without conditions leaves the person\'s where alone', () => {
     const own: FilterTree = { match: 'any', items: [vip, lead] };
     expect(combineWithDrill({ where: own }, { invalid: 'phone' })).toEqual({ where: own, invalid: 'phone' });

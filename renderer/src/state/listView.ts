@@ -231,27 +231,28 @@ function flatten(items: readonly TreeItem[], match: FilterTree['match']): Condit
   return conditions;
 }
 
+/** A tree as an "any of" of "all of" lists (its disjunctive normal form). */
+function normalForm(tree: FilterTree): Condition[][] {
+  const parts = tree.items.map((item) => (!('conditions' in item) ? [[item]] : item.match === 'all' ? [item.conditions] : item.conditions.map((c) => [c])));
+  if (tree.match === 'any') return parts.flat();
+  return parts.reduce<Condition[][]>((terms, part) => terms.flatMap((term) => part.map((p) => [...term, ...p])), [[]]);
+}
+
+const MAX_GROUPS = 30;
+
 function combineTrees(drill: FilterTree | undefined, own: FilterTree | undefined): FilterTree | undefined {
   if (!drill || drill.items.length === 0) return own;
   if (!own || own.items.length === 0) return drill;
-  const drillAll = drill.match === 'all' || drill.items.length === 1 ? flatten(drill.items, 'all') : null;
-  if (own.match === 'all' || own.items.length === 1) {
-    if (drill.match === 'all' || drill.items.length === 1) return { match: 'all', items: [...drill.items, ...own.items] };
-    // An "any of" drill: it becomes one group beside the person's conditions.
-    const drillConditions = flatten(drill.items, 'any');
-    if (drillConditions) return { match: 'all', items: [{ match: 'any', conditions: drillConditions }, ...own.items] };
-  }
-  if (drillAll) {
-    const ownConditions = own.items.every((item) => !('conditions' in item)) ? (own.items as Condition[]) : null;
-    if (ownConditions) return { match: 'all', items: [...drillAll, { match: 'any', conditions: ownConditions }] };
-    // (d1 AND d2) AND (x OR (y AND z)) = (d1 AND d2 AND x) OR (d1 AND d2 AND y AND z)
-    const terms: Condition[][] = [];
-    for (const item of own.items) {
-      if (!('conditions' in item)) terms.push([item]);
-      else if (item.match === 'all') terms.push(item.conditions);
-      else terms.push(...item.conditions.map((c) => [c]));
-    }
-    return { match: 'any', items: terms.map((term) => ({ match: 'all', conditions: [...drillAll, ...term] })) };
-  }
-  throw new Error('This filter cannot be combined with the figure from Analytics: remove the figure or simplify the filter.');
+  const drillAll = drill.match === 'all' || drill.items.length === 1;
+  const ownAll = own.match === 'all' || own.items.length === 1;
+  if (drillAll && ownAll) return { match: 'all', items: [...drill.items, ...own.items] };
+  // One side an "any of" plain conditions: it becomes one group beside the other's items.
+  const ownAny = drillAll ? flatten(own.items, 'any') : null;
+  if (ownAny) return { match: 'all', items: [...drill.items, { match: 'any', conditions: ownAny }] };
+  const drillAny = ownAll ? flatten(drill.items, 'any') : null;
+  if (drillAny) return { match: 'all', items: [{ match: 'any', conditions: drillAny }, ...own.items] };
+  // Otherwise (a AND (b OR c)) AND (x OR (y AND z)) is written out: (a AND b AND x) OR (a AND b AND y AND z) OR …
+  const terms = normalForm(drill).flatMap((d) => normalForm(own).map((o) => [...d, ...o]));
+  if (terms.length > MAX_GROUPS) throw new Error('This filter is too intricate to combine with the figure from Analytics: remove the figure or simplify the filter.');
+  return { match: 'any', items: terms.map((conditions) => ({ match: 'all', conditions })) };
 }
