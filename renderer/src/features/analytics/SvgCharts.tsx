@@ -37,7 +37,7 @@ export function RankedBars({ items, otherCount, total, unit, onSelect }: { items
   return (
     <div ref={ref} style={{ width: '100%' }}>
       {width > 0 && (
-        <svg data-chart width={width} height={height} className={classes.svgChart} role="list" aria-label={`${rows.length} values`}>
+        <svg data-chart width={width} height={height} className={classes.svgChart} role="group" aria-label={`${rows.length} values`}>
           {rows.map((row, index) => {
             const y = index * ROW;
             const barWidth = Math.max(row.count > 0 ? 3 : 0, (row.count / max) * barSpace);
@@ -46,7 +46,7 @@ export function RankedBars({ items, otherCount, total, unit, onSelect }: { items
             return (
               <g
                 key={row.value}
-                role={other ? 'listitem' : 'button'}
+                role={other ? 'img' : 'button'}
                 tabIndex={other ? undefined : 0}
                 aria-label={other ? name : `${name}. Open these contacts`}
                 className={other ? classes.svgRowStatic : classes.svgRow}

@@ -52,8 +52,9 @@ export async function chartPng(container: HTMLElement, title: string): Promise<s
       return { image: await loadImage(inlinePaint(svg)), x: box.left - origin.left, y: box.top - origin.top, width: box.width, height: box.height };
     }),
   );
+  const legends = Array.from(container.querySelectorAll('[class*="legendItem"]'), (item) => item.getBoundingClientRect());
   const width = Math.max(...parts.map((p) => p.x + p.width)) + PADDING * 2;
-  const height = Math.max(...parts.map((p) => p.y + p.height)) + PADDING * 2 + TITLE_HEIGHT;
+  const height = Math.max(...parts.map((p) => p.y + p.height), ...legends.map((r) => r.bottom - origin.top)) + PADDING * 2 + TITLE_HEIGHT;
   const canvas = document.createElement('canvas');
   canvas.width = Math.ceil(width * SCALE);
   canvas.height = Math.ceil(height * SCALE);
@@ -69,5 +70,31 @@ export async function chartPng(container: HTMLElement, title: string): Promise<s
   context.textBaseline = 'top';
   context.fillText(title, PADDING, PADDING);
   for (const part of parts) context.drawImage(part.image, PADDING + part.x, PADDING + TITLE_HEIGHT + part.y, part.width, part.height);
+  drawLegends(context, container, origin);
   return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+}
+
+/** Mantine's chart legends are HTML beside the SVG: each swatch and name drawn where it is on screen. */
+function drawLegends(context: CanvasRenderingContext2D, container: HTMLElement, origin: DOMRect): void {
+  const at = (rect: DOMRect) => ({ x: PADDING + rect.left - origin.left, y: PADDING + TITLE_HEIGHT + rect.top - origin.top });
+  for (const swatch of Array.from(container.querySelectorAll<HTMLElement>('[class*="legendItemColor"]'))) {
+    const fill = Array.from(swatch.querySelectorAll<HTMLElement>('*'))
+      .map((el) => getComputedStyle(el).backgroundColor)
+      .find((color) => color && color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent');
+    const rect = swatch.getBoundingClientRect();
+    const { x, y } = at(rect);
+    context.fillStyle = fill ?? getComputedStyle(swatch).backgroundColor;
+    context.beginPath();
+    context.arc(x + rect.width / 2, y + rect.height / 2, rect.width / 2, 0, Math.PI * 2);
+    context.fill();
+  }
+  for (const name of Array.from(container.querySelectorAll<HTMLElement>('[class*="legendItemName"]'))) {
+    const style = getComputedStyle(name);
+    const rect = name.getBoundingClientRect();
+    const { x, y } = at(rect);
+    context.fillStyle = style.color;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    context.textBaseline = 'middle';
+    context.fillText(name.textContent ?? '', x, y + rect.height / 2);
+  }
 }
