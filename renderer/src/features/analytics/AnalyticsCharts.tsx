@@ -299,6 +299,7 @@ export function ConsentChart({ scope }: { scope: Scope }) {
             data={purposes}
             dataKey="label"
             yAxisProps={{ width: 130 }}
+            tooltipProps={{ cursor: false, labelFormatter: (_: unknown, payload: readonly { payload?: { label?: string } }[]) => payload[0]?.payload?.label ?? '' }}
             barChartProps={NO_RECHARTS_KEYBOARD}
             series={CONSENT_SERIES.map((s) => ({ ...s }))}
             barProps={(series) => ({ cursor: 'pointer', onClick: (_: unknown, index: number) => openConsent(index, series.name as ConsentStatus) })}
