@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ContactFilter, FilterCondition, FilterTree } from '../preload/contract';
-import { bucketLabel, bucketTick, chartSlug, formatShare, heatLevel, heatmapCellLabel, isRangeError, rangeOf, shiftDay, toCsv } from '../renderer/src/features/analytics/analyticsModel';
+import { bucketLabel, bucketTick, chartSlug, effectiveBucket, formatShare, heatLevel, heatmapCellLabel, isRangeError, rangeOf, shiftDay, toCsv } from '../renderer/src/features/analytics/analyticsModel';
 import { combineWithDrill } from '../renderer/src/state/listView';
 
 describe('date ranges', () => {
@@ -32,6 +32,14 @@ describe('date ranges', () => {
     expect(rangeOf({ preset: 'custom', from: '2026-02-02', to: '2026-02-01' }, now)).toEqual({ error: 'The last day is before the first' });
   });
 
+  it('charts by week when a range has too many days to read', () => {
+    const days = (n: number) => ({ from: new Date(2026, 0, 1).toISOString(), to: new Date(2026, 0, 1 + n).toISOString() });
+    expect(effectiveBucket(days(90), 'day')).toBe('day');
+    expect(effectiveBucket(days(365), 'day')).toBe('week');
+    expect(effectiveBucket(null, 'day')).toBe('week');
+    expect(effectiveBucket(days(7), 'week')).toBe('week');
+  });
+
   it('shifts local days across months and years', () => {
     expect(shiftDay('2026-03-01', -1)).toBe('2026-02-28');
     expect(shiftDay('2025-12-31', 1)).toBe('2026-01-01');
@@ -41,6 +49,7 @@ describe('date ranges', () => {
 describe('labels', () => {
   it('names a bucket by its local date, a week as "Week of"', () => {
     expect(bucketTick('2026-03-04')).toMatch(/Mar.*4|4.*Mar/);
+    expect(bucketTick('2026-03-04', true)).toMatch(/Mar.*2026|2026.*Mar/);
     expect(bucketLabel('2026-03-04', 'day')).toMatch(/2026/);
     expect(bucketLabel('2026-03-02', 'week')).toMatch(/^Week of .*2026/);
     expect(bucketLabel('not a date', 'day')).toBe('not a date');

@@ -108,6 +108,7 @@ const NO_RECHARTS_KEYBOARD = { accessibilityLayer: false } as const;
 /** Bars per day or week, by pointer or keyboard; `onOpen` gets the bucket and, from a click, the series clicked. */
 function TimeBars<T extends { date: string }>({ name, bucket, points, series, describe, onOpen }: { name: string; bucket: AnalyticsBucketSize; points: T[]; series: BarChartSeries[]; describe(point: T): string; onOpen(index: number, series?: string): void }) {
   const stacked = series.length > 1;
+  const spansYears = points.length > 0 && points[0]!.date.slice(0, 4) !== points[points.length - 1]!.date.slice(0, 4) && points.length > 20;
   return (
     <KeyboardBars name={name} keys={points.map((p) => p.date)} describe={(i) => `${bucketLabel(points[i]!.date, bucket)}: ${describe(points[i]!)}`} onOpen={(i) => onOpen(i)}>
       {(highlight) => (
@@ -116,7 +117,7 @@ function TimeBars<T extends { date: string }>({ name, bucket, points, series, de
           {...(stacked ? { type: 'stacked', withLegend: true, legendProps: LEGEND_PROPS } : {})}
           data={points}
           dataKey="date"
-          xAxisProps={{ tickFormatter: bucketTick }}
+          xAxisProps={{ tickFormatter: (date: string) => bucketTick(date, spansYears) }}
           barChartProps={NO_RECHARTS_KEYBOARD}
           series={series}
           tooltipProps={bucketTooltip(bucket)}
@@ -157,7 +158,7 @@ function noneIn<T>(points: T[] | undefined, value: (p: T) => number): boolean {
 }
 
 export function GrowthCharts({ scope }: { scope: Scope }) {
-  const bucket = useAnalyticsView((s) => s.bucket);
+  const bucket = scope.bucket;
   const drill = useDrill();
   const growth = useFigure<AnalyticsGrowth>(scope.scope ? `growth|${scope.key}|${bucket}` : null, () => api.call('analytics.growth', { scope: scope.scope!, bucket }));
   const points = growth.data?.points ?? [];
@@ -313,7 +314,7 @@ export function ConsentChart({ scope }: { scope: Scope }) {
 }
 
 export function ConversationCharts({ scope }: { scope: Scope }) {
-  const bucket = useAnalyticsView((s) => s.bucket);
+  const bucket = scope.bucket;
   const drill = useDrill();
   const figure = useFigure<AnalyticsConversations>(scope.scope ? `conversations|${scope.key}|${bucket}` : null, () => api.call('analytics.conversations', { scope: scope.scope!, bucket }));
   const data = figure.data;

@@ -13,7 +13,7 @@ import { formatNumber, formatTime } from '../../lib/format';
 import { useFieldDefinitions } from '../contacts/useFacets';
 import { useSegments } from '../segments/useSegments';
 import { TryDemoButton } from '../sync/SyncControls';
-import { RANGE_PRESETS, formatShare, type RangePreset } from './analyticsModel';
+import { MAX_DAY_BUCKETS, RANGE_PRESETS, formatShare, type RangePreset } from './analyticsModel';
 import { useAnalyticsView } from './analyticsView';
 import { ConsentChart, ConversationCharts, FieldCharts, GrowthCharts, SectionHeading, WhoCharts } from './AnalyticsCharts';
 import { FigureError } from './ChartCard';
@@ -77,7 +77,6 @@ function ScopeBar({ scope }: { scope: Scope }) {
   const setRange = useAnalyticsView((s) => s.setRange);
   const segment = useAnalyticsView((s) => s.segment);
   const setSegment = useAnalyticsView((s) => s.setSegment);
-  const bucket = useAnalyticsView((s) => s.bucket);
   const setBucket = useAnalyticsView((s) => s.setBucket);
   const segments = useSegments((s) => s.segments);
   const at = useAnalyticsRefresh((s) => s.at);
@@ -156,7 +155,18 @@ function ScopeBar({ scope }: { scope: Scope }) {
             leftSection={<IconUsers size={14} />}
             nothingFoundMessage="No segment of that name"
           />
-          <SegmentedControl aria-label="Group charts by" size="sm" value={bucket} onChange={(value) => setBucket(value as 'day' | 'week')} data={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+          <Tooltip label={`Longer than ${MAX_DAY_BUCKETS} days: by week`} disabled={!scope.daysTooMany}>
+            <SegmentedControl
+              aria-label="Group charts by"
+              size="sm"
+              value={scope.bucket}
+              onChange={(value) => setBucket(value as 'day' | 'week')}
+              data={[
+                { value: 'day', label: 'Day', disabled: scope.daysTooMany },
+                { value: 'week', label: 'Week' },
+              ]}
+            />
+          </Tooltip>
         </Group>
       </Group>
     </div>

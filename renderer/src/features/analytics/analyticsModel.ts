@@ -54,14 +54,27 @@ export function isRangeError(range: AnalyticsRange | null | { error: string }): 
   return range !== null && 'error' in range;
 }
 
+/** Longer than this, a chart of days has too many bars to read (or draw quickly): weeks instead. */
+export const MAX_DAY_BUCKETS = 100;
+
+/** The bucket the charts use: days only while the range has few enough of them. */
+export function effectiveBucket(range: AnalyticsRange | null, bucket: AnalyticsBucketSize): AnalyticsBucketSize {
+  if (bucket === 'week') return 'week';
+  if (range === null) return 'week';
+  return Date.parse(range.to) - Date.parse(range.from) > MAX_DAY_BUCKETS * 86_400_000 ? 'week' : 'day';
+}
+
 const LOCALE = typeof navigator !== 'undefined' ? navigator.language || 'en' : 'en';
 const dayFormat = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const longDayFormat = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-/** A bucket's local date (`YYYY-MM-DD`) on an axis: "Mar 4"; a week: "Mar 4" too (the axis says "week of"). */
-export function bucketTick(date: string): string {
+const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A bucket's local date (`YYYY-MM-DD`) on an axis: "Mar 4"; "Mar 2026" when the chart spans years. */
+export function bucketTick(date: string, spansYears = false): string {
   const at = Date.parse(`${date}T00:00:00Z`);
-  return Number.isNaN(at) ? date : dayFormat.format(at);
+  if (Number.isNaN(at)) return date;
+  return (spansYears ? monthFormat : dayFormat).format(at);
 }
 
 /** A bucket in words, for a tooltip, a chip or a CSV: "Mar 4, 2026" or "Week of Mar 4, 2026". */

@@ -6,13 +6,13 @@
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { create } from 'zustand';
-import type { AnalyticsScopeInput, AppEvent, DrillTarget } from '../../../../preload/contract';
+import type { AnalyticsBucketSize, AnalyticsScopeInput, AppEvent, DrillTarget } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
 import { useListView } from '../../state/listView';
 import { useUi } from '../../state/ui';
-import { isRangeError, rangeOf } from './analyticsModel';
+import { effectiveBucket, isRangeError, rangeOf } from './analyticsModel';
 import { useAnalyticsView } from './analyticsView';
 
 export const VIEWER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -65,17 +65,23 @@ export interface Scope {
   scope: AnalyticsScopeInput | null;
   rangeError: string | null;
   key: string;
+  /** Day or week as chosen, weeks when the range has too many days. */
+  bucket: AnalyticsBucketSize;
+  /** The range is too long for days. */
+  daysTooMany: boolean;
 }
 
 export function useAnalyticsScope(): Scope {
   const range = useAnalyticsView((s) => s.range);
   const segment = useAnalyticsView((s) => s.segment);
+  const chosen = useAnalyticsView((s) => s.bucket);
   return useMemo(() => {
     const resolved = rangeOf(range);
-    if (isRangeError(resolved)) return { scope: null, rangeError: resolved.error, key: 'invalid' };
+    if (isRangeError(resolved)) return { scope: null, rangeError: resolved.error, key: 'invalid', bucket: chosen, daysTooMany: false };
     const scope: AnalyticsScopeInput = { range: resolved, timeZone: VIEWER_TIME_ZONE, ...(segment ? { segment } : {}) };
-    return { scope, rangeError: null, key: JSON.stringify(scope) };
-  }, [range, segment]);
+    const daysTooMany = effectiveBucket(resolved, 'day') === 'week';
+    return { scope, rangeError: null, key: JSON.stringify(scope), bucket: daysTooMany ? 'week' : chosen, daysTooMany };
+  }, [range, segment, chosen]);
 }
 
 export interface Figure<T> {
