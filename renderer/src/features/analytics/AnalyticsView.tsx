@@ -51,9 +51,9 @@ export function AnalyticsView() {
           </Card>
         ) : (
           <>
-            <KpiCards overview={overview.data} error={overview.error} retry={overview.retry} stale={overview.stale} />
             {scope.scope && (
               <>
+                <KpiCards overview={overview.data} error={overview.error} retry={overview.retry} stale={overview.stale} />
                 <SectionHeading title="Growth">New contacts and conversations over the period.</SectionHeading>
                 <GrowthCharts scope={scope} />
                 <SectionHeading title="Who they are">The contacts created in the period, by where they came from and what they are. Click a bar for the people.</SectionHeading>
