@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsScope } from '../preload/contract-analytics.js';
 import * as figures from '../core/analytics/figures.js';
-import { buildRollupSlice, buildRollupsNow, rollupProgress, rollupsReady } from '../core/analytics/rollups.js';
+import { buildRollupSlice, buildRollupsNow, rollupComplete, rollupProgress, rollupsReady } from '../core/analytics/rollups.js';
 import { seedWorkspace } from '../core/services/seed.js';
 import { createSegment } from '../core/services/segments.js';
 import { recordConsent } from '../core/services/consent.js';
@@ -22,6 +22,7 @@ import { previewRetentionRule, runRetention, saveRetentionRule, setRetentionRule
 import { EntityWriter } from '../core/db/apply.js';
 import { SpecContact } from '../core/spec/entities.js';
 import { openTestWorkspace } from './helpers.js';
+import { CoreError } from '../core/api/errors.js';
 import { expectAllScopes, expectFigures, scopes } from './analytics-reference.js';
 
 let ws: ReturnType<typeof openTestWorkspace>;
@@ -72,6 +73,11 @@ describe('analytics figures', () => {
     expect(after.done).toBeGreaterThan(before.done);
     expect(after.total).toBeGreaterThanOrEqual(after.done);
     expectFigures(ws, 'half built', { range: null, timeZone: 'UTC' }, 'day', true);
+    // The handoffs are counted first; the direct figures use them as soon as they are complete.
+    while (!rollupComplete(ws.db, 'events')) buildRollupSlice(ws.db, 2000);
+    expect(rollupsReady(ws.db)).toBe(false);
+    expectFigures(ws, 'handoffs built', { range: null, timeZone: 'UTC', segment: usSegment }, 'day', true);
+    expectFigures(ws, 'handoffs built, all', { range: { from: '2026-01-01T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z' }, timeZone: 'Asia/Kolkata' }, 'week', true);
     const { longestMs } = buildRollupsNow(ws.db, 2000);
     expect(longestMs).toBeLessThan(1000);
     expect(rollupsReady(ws.db)).toBe(true);
@@ -152,7 +158,12 @@ describe('analytics figures', () => {
     const [a, b] = ws.db.prepare("SELECT id FROM contacts WHERE conversation_count > 0 AND country = 'US' ORDER BY pk LIMIT 2 OFFSET 5").pluck().all() as string[];
     mergeContacts(ws, { primaryId: a!, otherIds: [b!], choices: {}, customFields: {} });
     expectAllScopes(ws, usSegment);
-    eraseContact(ws, someContact('conversation_count > 2'), { origin: 'local', scrub: false });
+    // A value only this person had must not outlive them in the rollups, even as a zero count.
+    const erased = someContact('conversation_count > 2');
+    ws.db.prepare("UPDATE contacts SET custom_fields = json_set(custom_fields, '$.plan', 'Only-Erased-Person') WHERE id = ?").run(erased);
+    expect(ws.db.prepare("SELECT n FROM analytics_contact_days WHERE value = 'Only-Erased-Person'").pluck().get()).toBe(1);
+    eraseContact(ws, erased, { origin: 'local', scrub: false });
+    expect(ws.db.prepare("SELECT count(*) FROM analytics_contact_days WHERE value = 'Only-Erased-Person' OR n = 0").pluck().get()).toBe(0);
     expectAllScopes(ws, usSegment);
   });
 
@@ -195,5 +206,45 @@ describe('analytics figures', () => {
     ]);
     expect(figures.overview(ws, AnalyticsScope.parse({ range: null, timeZone: 'UTC' })).totalContacts).toBeLessThan(before);
     expectAllScopes(ws, usSegment);
+  });
+
+  it('refuse a breakdown by a field that is not a choice, or is gone, with the place of the error', () => {
+    const scope = AnalyticsScope.parse({ range: null, timeZone: 'UTC' });
+    const refused = (dimension: string) => {
+      try {
+        figures.breakdown(ws, scope, dimension, 12);
+      } catch (error) {
+        return error instanceof CoreError ? { code: error.code, path: error.path, message: error.message } : error;
+      }
+      return null;
+    };
+    expect(refused('field:company')).toMatchObject({ code: 'bad_request', path: ['dimension'], message: expect.stringMatching(/Company/) });
+    expect(refused('field:nothing_here')).toMatchObject({ code: 'not_found', path: ['dimension'] });
+    expect(() => figures.overview(ws, AnalyticsScope.parse({ range: null, timeZone: 'UTC', segment: 'gone' }))).toThrow(expect.objectContaining({ code: 'not_found', path: ['scope', 'segment'] }));
+    // A range of thousands of years is cut to the days with data; days over decades of data would be too many to draw.
+    const forever = AnalyticsScope.parse({ range: { from: '0001-01-01T00:00:00Z', to: '9000-01-01T00:00:00Z' }, timeZone: 'America/New_York' });
+    const all = AnalyticsScope.parse({ range: null, timeZone: 'America/New_York' });
+    expect(figures.growth(ws, forever, 'day').points).toEqual(figures.growth(ws, all, 'day').points);
+    expect(figures.conversations(ws, forever, 'week').heatmap).toEqual(figures.conversations(ws, all, 'week').heatmap);
+    expect(() => figures.health(ws, 'gone', 30)).toThrow(expect.objectContaining({ code: 'not_found', path: ['segment'] }));
+  });
+});
+
+describe('analytics figures of an empty workspace', () => {
+  it('are zeros and empty series, not errors', () => {
+    const empty = openTestWorkspace();
+    try {
+      const scope = AnalyticsScope.parse({ range: null, timeZone: 'Asia/Kolkata' });
+      expect(figures.overview(empty, scope)).toMatchObject({ totalContacts: 0, newContacts: 0, conversations: 0, averageRating: null, handoffRate: null, preparing: null });
+      expect(figures.growth(empty, scope, 'week').points).toEqual([]);
+      const conversations = figures.conversations(empty, scope, 'day');
+      expect(conversations.points).toEqual([]);
+      expect(conversations.heatmap.flat().every((n) => n === 0)).toBe(true);
+      expect(figures.breakdown(empty, scope, 'country', 5)).toMatchObject({ items: [], otherCount: 0, contacts: 0 });
+      expect(figures.consent(empty, scope).purposes.every((p) => p.none === 0 && p.granted === 0)).toBe(true);
+      expect(figures.health(empty, undefined, 30)).toMatchObject({ contacts: 0, inactive: 0, duplicatePairs: 0, fields: [] });
+    } finally {
+      empty.cleanup();
+    }
   });
 });

@@ -11,12 +11,13 @@
  * The tests compare both with counts of their own.
  */
 import type { AnalyticsBreakdown, AnalyticsConsent, AnalyticsConversations, AnalyticsGrowth, AnalyticsOverview, AnalyticsScope, DataHealth } from '../../preload/contract-analytics.js';
+import { CoreError } from '../api/errors.js';
 import type { Handlers } from '../api/handlers.js';
 import { compileFilter } from '../services/contact-filter.js';
 import { consentPurposes } from '../services/consent.js';
 import type { Workspace } from '../services/workspace.js';
 import { handedOffSql, quarterSql, sourcesFor } from './dims.js';
-import { rollupProgress, rollupsReady } from './rollups.js';
+import { rollupComplete, rollupProgress } from './rollups.js';
 import { DAY_MS, QUARTER_MS, QUARTERS_PER_WEEK, ceilTo, dayKey, floorTo, localBuckets, localDate, localMidnight, offsetStretches, quarterKey } from './time.js';
 
 type FigureMethod = 'analytics.overview' | 'analytics.growth' | 'analytics.breakdown' | 'analytics.consent' | 'analytics.conversations' | 'analytics.health';
@@ -79,6 +80,17 @@ class DirectCounter {
     protected readonly segment: boolean,
   ) {}
 
+  /**
+   * Whether a conversation was handed off: through the handoffs rollup once it is complete (the
+   * rebuild does it first, in seconds), else from the person's events.
+   */
+  protected get handedOff(): string {
+    if (this.handoffsReady === undefined) this.handoffsReady = rollupComplete(this.ws.db, 'events');
+    return this.handoffsReady ? handedOffSql('v.id') : HANDED_OFF_DIRECT;
+  }
+
+  private handoffsReady: boolean | undefined;
+
   protected get contactScope(): string {
     return this.segment ? 'AND c.pk IN (SELECT pk FROM temp.analytics_scope)' : '';
   }
@@ -100,7 +112,7 @@ class DirectCounter {
     for (const r of created) out[r.i]!.created += r.n;
     const activity = this.ws.query<{ i: number } & Omit<BucketCounts, 'created'>>(
       `SELECT b.key AS i, count(*) AS conversations, count(v.rating) AS rated, coalesce(sum(v.rating), 0) AS ratingSum,
-              coalesce(sum(${HANDED_OFF_DIRECT}), 0) AS handoffs,
+              coalesce(sum(${this.handedOff}), 0) AS handoffs,
               count(DISTINCT CASE WHEN v.started_at = c.first_seen_at THEN c.pk END) AS first
        FROM json_each(?) b JOIN conversations v ON v.started_at >= b.value->>0 AND v.started_at < b.value->>1
        LEFT JOIN contacts c ON c.id = v.contact_id
@@ -114,7 +126,7 @@ class DirectCounter {
   channels(span: Span): ChannelCounts[] {
     return this.ws.query<ChannelCounts>(
       `SELECT v.channel AS channel, count(*) AS conversations, count(v.rating) AS rated, coalesce(sum(v.rating), 0) AS ratingSum,
-              coalesce(sum(${HANDED_OFF_DIRECT}), 0) AS handoffs
+              coalesce(sum(${this.handedOff}), 0) AS handoffs
        FROM conversations v WHERE v.started_at >= ? AND v.started_at < ? ${this.conversationScope} GROUP BY v.channel`,
       [iso(span.from), iso(span.to)],
     );
@@ -196,12 +208,10 @@ class SegmentCounter extends DirectCounter {
   }
 
   private segmentConversations(): SegmentConversation[] {
-    // Handed off: through the rollups' table once it is complete (the same definition), else from the events.
-    const handedOff = rollupsReady(this.ws.db) ? handedOffSql('v.id') : HANDED_OFF_DIRECT;
     this.conversations ??= this.ws
       .query<{ startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
         `SELECT v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = c.first_seen_at THEN c.pk END AS firstOf,
-                ${handedOff} AS handedOff
+                ${this.handedOff} AS handedOff
          FROM temp.analytics_scope sc CROSS JOIN conversations v CROSS JOIN contacts c WHERE v.contact_id = sc.id AND c.pk = sc.pk`,
       )
       .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: r.handedOff === 1 }));
@@ -386,10 +396,16 @@ interface FigureSource {
   segment: boolean;
 }
 
-function openSource(ws: Workspace, segment: string | undefined): FigureSource {
+function openSource(ws: Workspace, segment: string | undefined, segmentPath: (string | number)[] = ['scope', 'segment']): FigureSource {
   const preparing = rollupProgress(ws.db);
   if (segment) {
-    materialiseSegment(ws, segment);
+    try {
+      materialiseSegment(ws, segment);
+    } catch (error) {
+      // The segment is named by the scope here, not by a list filter.
+      if (error instanceof CoreError) throw new CoreError(error.code, error.message, segmentPath);
+      throw error;
+    }
     return { counter: new SegmentCounter(ws), preparing, segment: true };
   }
   return { counter: preparing ? new DirectCounter(ws, false) : new RollupCounter(ws), preparing, segment: false };
@@ -415,30 +431,41 @@ function materialiseSegment(ws: Workspace, segment: string): void {
 /** The span of a scope's range; all time when null. */
 const rangeSpan = (scope: AnalyticsScope): Span => (scope.range ? { from: Date.parse(scope.range.from), to: Date.parse(scope.range.to) } : { from: ALL_FROM, to: ALL_TO });
 
-/**
- * The span the growth and conversation charts cover: the range, or for all time from the
- * first local day with a contact or conversation to the last (read from the time indexes).
- */
-function chartSpan(ws: Workspace, scope: AnalyticsScope): Span | null {
-  if (scope.range) return rangeSpan(scope);
+/** From the first local day with a contact or conversation to the end of the last (read from the time indexes); null when there are none. */
+function dataSpan(ws: Workspace, timeZone: string): Span | null {
   const row = ws.query<{ first: string | null; last: string | null }>(
     `SELECT min(a) AS first, max(b) AS last FROM (
        SELECT (SELECT min(created_at) FROM contacts) AS a, (SELECT max(created_at) FROM contacts) AS b
        UNION ALL SELECT (SELECT min(started_at) FROM conversations), (SELECT max(started_at) FROM conversations))`,
   )[0];
   if (!row?.first || !row.last) return null;
-  const dayStart = (ms: number) => {
-    const [y, m, d] = localDate(scope.timeZone, ms);
-    return localMidnight(scope.timeZone, y, m, d);
-  };
+  const [y0, m0, d0] = localDate(timeZone, Date.parse(row.first));
   const last = Date.parse(row.last);
-  const [y, m, d] = localDate(scope.timeZone, last);
-  const next = new Date(Date.UTC(y, m, d + 1));
-  return { from: dayStart(Date.parse(row.first)), to: Math.max(localMidnight(scope.timeZone, next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate()), last + 1) };
+  const [y, m, d] = localDate(timeZone, last);
+  return { from: localMidnight(timeZone, y0, m0, d0), to: Math.max(localMidnight(timeZone, y, m, d + 1), last + 1) };
+}
+
+const intersect = (a: Span, b: Span | null): Span | null => (b && Math.max(a.from, b.from) < Math.min(a.to, b.to) ? { from: Math.max(a.from, b.from), to: Math.min(a.to, b.to) } : null);
+
+/** More points than any chart can show: a longer range is cut to the days that hold data. */
+const MAX_BUCKETS = 4000;
+
+/**
+ * The span the growth and conversation charts cover: the range (all its days, data or not),
+ * or for all time the days that hold data. A range of more than MAX_BUCKETS days or weeks is
+ * cut to the data, and refused when even that is too long.
+ */
+function chartSpan(ws: Workspace, scope: AnalyticsScope, size: 'day' | 'week'): Span | null {
+  const unit = size === 'week' ? 7 * DAY_MS : DAY_MS;
+  const range = rangeSpan(scope);
+  if (scope.range && (range.to - range.from) / unit <= MAX_BUCKETS) return range;
+  const span = intersect(range, dataSpan(ws, scope.timeZone));
+  if (span && (span.to - span.from) / unit > MAX_BUCKETS) throw new CoreError('bad_request', 'That is too many days to draw: show weeks, or choose a shorter range.', ['bucket']);
+  return span;
 }
 
 function buckets(ws: Workspace, scope: AnalyticsScope, size: 'day' | 'week') {
-  const span = chartSpan(ws, scope);
+  const span = chartSpan(ws, scope, size);
   return span ? localBuckets(scope.timeZone, span.from, span.to, size) : [];
 }
 
@@ -497,7 +524,8 @@ export function conversations(ws: Workspace, scope: AnalyticsScope, bucket: 'day
     const local = (((quarter + offset / 15) % QUARTERS_PER_WEEK) + QUARTERS_PER_WEEK) % QUARTERS_PER_WEEK;
     heatmap[Math.floor(local / 96)]![Math.floor((local % 96) / 4)]! += n;
   };
-  const whole = chartSpan(ws, scope);
+  // The heatmap folds only the days that hold data.
+  const whole = intersect(rangeSpan(scope), dataSpan(ws, scope.timeZone));
   if (whole) {
     for (const stretch of offsetStretches(scope.timeZone, whole.from, whole.to)) {
       const { aligned, ragged } = c instanceof RollupCounter ? splitSpan(stretch, QUARTER_MS) : { aligned: null, ragged: [stretch] };
@@ -528,7 +556,15 @@ export function conversations(ws: Workspace, scope: AnalyticsScope, bucket: 'day
   };
 }
 
+/** The custom fields a breakdown can count by: a select, multi-select or yes/no field. */
+const CHOICE_FIELD_TYPES = new Set(['select', 'multi_select', 'boolean']);
+
 export function breakdown(ws: Workspace, scope: AnalyticsScope, dimension: string, limit: number): AnalyticsBreakdown {
+  if (dimension.startsWith('field:')) {
+    const field = ws.fieldDefinitions().find((f) => f.key === dimension.slice('field:'.length));
+    if (!field) throw new CoreError('not_found', 'This custom field no longer exists.', ['dimension']);
+    if (!CHOICE_FIELD_TYPES.has(field.type)) throw new CoreError('bad_request', `“${field.label}” is not a choice or yes/no field; choose one of those.`, ['dimension']);
+  }
   const source = openSource(ws, scope.segment);
   const span = rangeSpan(scope);
   const contacts = source.counter.contacts(span);
@@ -567,7 +603,7 @@ export function consent(ws: Workspace, scope: AnalyticsScope): AnalyticsConsent 
 }
 
 export function health(ws: Workspace, segment: string | undefined, inactiveDays: number): DataHealth {
-  const source = openSource(ws, segment);
+  const source = openSource(ws, segment, ['segment']);
   const c = source.counter;
   const all = { from: ALL_FROM, to: ALL_TO };
   const email = c.dimension('email', all);

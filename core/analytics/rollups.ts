@@ -45,6 +45,11 @@ function nextTable(db: Db): RollupTable | null {
   return readState(db).find((r) => r.watermark < COMPLETE)?.tbl ?? null;
 }
 
+/** Whether one table's rows are all counted. */
+export function rollupComplete(db: Db, tbl: RollupTable): boolean {
+  return readState(db).some((r) => r.tbl === tbl && r.watermark >= COMPLETE);
+}
+
 /** Whether every rollup is complete (the figures can read them). */
 export function rollupsReady(db: Db): boolean {
   return readState(db).every((r) => r.watermark >= COMPLETE);

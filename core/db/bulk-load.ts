@@ -69,16 +69,29 @@ export function beginBulkLoad(db: Db): boolean {
     db.transaction(() => {
       const indexes = droppableIndexes(db);
       for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
-      // The analytics triggers would add work to every loaded row: they go with the indexes
-      // and the rollups are built in the background after the load (core/analytics/rollups.ts).
-      const triggers = analyticsTriggers(db);
-      for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
-      startRollupsOver(db);
-      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(STATE_KEY, JSON.stringify([...indexes, ...triggers]));
+      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(STATE_KEY, JSON.stringify(indexes));
+      dropAnalyticsTriggers(db);
     }).immediate();
+  } else if (analyticsTriggers(db).length > 0) {
+    // A load interrupted before an upgrade brought the triggers: they go now (without the
+    // contacts' id index each consent row would scan every contact).
+    db.transaction(() => dropAnalyticsTriggers(db)).immediate();
   }
   enterLoadJournal(db);
   return true;
+}
+
+/**
+ * The analytics triggers would add work to every loaded row: they go with the indexes (their
+ * SQL kept in the load's state) and the rollups start over, to be built in the background
+ * after the load (core/analytics/rollups.ts). The caller's transaction.
+ */
+function dropAnalyticsTriggers(db: Db): void {
+  const triggers = analyticsTriggers(db);
+  for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
+  startRollupsOver(db);
+  const stored = JSON.parse(db.prepare<[string], { value: string }>('SELECT value FROM sync_state WHERE key = ?').get(STATE_KEY)?.value ?? '[]') as DroppedIndex[];
+  db.prepare('UPDATE sync_state SET value = ? WHERE key = ?').run(JSON.stringify([...stored, ...triggers]), STATE_KEY);
 }
 
 /**

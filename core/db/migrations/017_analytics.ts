@@ -93,10 +93,15 @@ END;`;
 
 function triggers(): string {
   const contactsWm = watermarkSql('contacts');
+  // A count that falls to zero goes: the value may be text only an erased person had.
+  const dropZero = `CREATE TRIGGER analytics_contact_days_drop_zero AFTER UPDATE OF n ON analytics_contact_days WHEN new.n = 0 BEGIN
+  DELETE FROM analytics_contact_days WHERE dim = new.dim AND value = new.value AND day = new.day;
+END;`;
   const rowChanged = ['source', 'country', 'locale', 'email', 'phone', 'custom_fields'].map((c) => `old.${c} IS NOT new.${c}`).join(' OR ');
   const fieldRecount = (key: string) =>
     upsertDays(`SELECT dim, value, day, n FROM (${groupedDimCountsSql(fieldDimSources('c', key), `c.pk <= ${contactsWm}`)}) WHERE true`);
   return `
+${dropZero}
 CREATE TRIGGER analytics_contacts_insert AFTER INSERT ON contacts WHEN new.pk <= ${contactsWm} BEGIN
   ${countContact(allDimSources('new'), 'new', 1)}
   ${upsertQuarter(['created'], 'new.created_at', '1 WHERE true')}
