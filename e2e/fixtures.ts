@@ -120,23 +120,32 @@ export async function openRow(page: Page, index: number): Promise<{ id: string; 
   return { id, name };
 }
 
+/** Calls a method of the host's API from the page (as the renderer does), for what the UI has no control for or to check a figure. */
+export async function callApi<T = unknown>(page: Page, method: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, input }) => {
+      const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`);
+      await new Promise((resolve, reject) => {
+        socket.onopen = resolve;
+        socket.onerror = reject;
+      });
+      const answer = await new Promise<{ envelope: { ok: boolean; value?: unknown; error?: { message: string } } }>((resolve) => {
+        socket.onmessage = (message) => {
+          const data = JSON.parse(String(message.data)) as { id?: number; envelope?: unknown };
+          if (data.id === 1) resolve(data as never);
+        };
+        socket.send(JSON.stringify({ id: 1, method, input }));
+      });
+      socket.close();
+      if (!answer.envelope.ok) throw new Error(answer.envelope.error?.message ?? `${method} failed`);
+      return answer.envelope.value;
+    },
+    { method, input },
+  ) as Promise<T>;
+}
+
 /** Creates a contact of this test's own through the host's API (the app has no "new contact" form): no other test uses it. */
 export async function createOwnContact(page: Page, fields: Record<string, string>): Promise<string> {
-  return page.evaluate(async (input) => {
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`);
-    await new Promise((resolve, reject) => {
-      socket.onopen = resolve;
-      socket.onerror = reject;
-    });
-    const answer = await new Promise<{ envelope: { ok: boolean; value?: { id: string }; error?: { message: string } } }>((resolve) => {
-      socket.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as { id?: number; envelope?: unknown };
-        if (data.id === 1) resolve(data as never);
-      };
-      socket.send(JSON.stringify({ id: 1, method: 'contacts.create', input: { fields: input } }));
-    });
-    socket.close();
-    if (!answer.envelope.ok || !answer.envelope.value) throw new Error(answer.envelope.error?.message ?? 'create failed');
-    return answer.envelope.value.id;
-  }, fields);
+  const created = await callApi<{ id: string }>(page, 'contacts.create', { fields });
+  return created.id;
 }

@@ -1,6 +1,7 @@
 import { AppShell } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { ActivityView } from '../features/activity/ActivityView';
+import { AnalyticsView } from '../features/analytics/AnalyticsView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { ConnectDialog } from '../features/sync/ConnectDialog';
 import { FollowUpsView } from '../features/follow-ups/FollowUpsView';
@@ -58,6 +59,8 @@ export function AppFrame() {
           <ActivityView />
         ) : view === 'privacy' ? (
           <PrivacyPage />
+        ) : view === 'analytics' ? (
+          <AnalyticsView />
         ) : view === 'integrations' ? (
           <IntegrationsPage />
         ) : view === 'contacts' || !item?.soon ? (

@@ -19,13 +19,7 @@ export const NAV_ITEMS: NavItem[] = [
   { view: 'sync', label: 'Sync', icon: IconArrowsExchange },
   { view: 'activity', label: 'Activity', icon: IconTimeline },
   { view: 'segments', label: 'Segments', icon: IconFilter },
-  {
-    view: 'analytics',
-    label: 'Analytics',
-    icon: IconChartBar,
-    soon: 'Trends for new and returning contacts, conversation outcomes, ratings and channels, computed on your device.',
-    planned: ['New and returning contacts over time', 'Resolution rate, ratings and hand-offs by channel', 'All computed locally, nothing leaves your device'],
-  },
+  { view: 'analytics', label: 'Analytics', icon: IconChartBar },
   { view: 'privacy', label: 'Privacy', icon: IconShieldLock },
   { view: 'integrations', label: 'Integrations', icon: IconPlugConnected },
   {

@@ -22,6 +22,12 @@ export interface ListViewState {
   where: FilterTree;
 }
 
+/** Where the list was opened from by a click on a figure (Analytics): a filter ANDed with the view's own. */
+export interface ListDrill {
+  label: string;
+  filter: ContactFilter;
+}
+
 export const DEFAULT_SORT: Sort = { key: 'last_seen_at', dir: 'desc' };
 export const NO_FILTERS: Filters = { countries: [], sources: [], tags: [] };
 export const EMPTY_TREE: FilterTree = { match: 'all', items: [] };
@@ -46,6 +52,8 @@ interface ListViewStore {
   home: ListViewState;
   /** The open segment's working view, or null for "All contacts". */
   open: { segment: Segment; view: ListViewState } | null;
+  /** A figure's contacts (shown as a chip above the list); not remembered across restarts. */
+  drill: ListDrill | null;
 
   toggleSort(key: ListSortKey): void;
   setFacet(kind: FacetKind, values: string[]): void;
@@ -58,6 +66,9 @@ interface ListViewStore {
   /** The segment was saved (or renamed) elsewhere: keep the working view, refresh the record. */
   segmentSaved(segment: Segment): void;
   openAll(): void;
+  /** Opens "All contacts" narrowed to a figure's contacts (the person's own filters still apply). */
+  drillInto(drill: ListDrill): void;
+  clearDrill(): void;
 }
 
 /** Text columns read best A→Z first; dates and counts biggest first. */
@@ -86,6 +97,7 @@ export const useListView = create<ListViewStore>()(
     (set) => ({
       home: HOME,
       open: null,
+      drill: null,
       toggleSort: (key) =>
         set((s) =>
           update(s, ({ sort }) => ({ sort: sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) } })),
@@ -101,11 +113,13 @@ export const useListView = create<ListViewStore>()(
           })),
         ),
       resetColumns: () => set((s) => update(s, () => ({ columns: DEFAULT_COLUMNS }))),
-      openSegment: (segment) => set({ open: { segment, view: viewOfSegment(segment) } }),
+      openSegment: (segment) => set({ open: { segment, view: viewOfSegment(segment) }, drill: null }),
       // An answer that left before a later save may arrive after it: keep the newest record.
       segmentSaved: (segment) =>
         set((s) => (s.open && s.open.segment.id === segment.id && segment.updatedAt >= s.open.segment.updatedAt ? { open: { ...s.open, segment } } : {})),
-      openAll: () => set({ open: null }),
+      openAll: () => set({ open: null, drill: null }),
+      drillInto: (drill) => set({ open: null, drill }),
+      clearDrill: () => set({ drill: null }),
     }),
     {
       name: 'nexvio.listView',
@@ -181,4 +195,64 @@ export function completeTree(tree: FilterTree): FilterTree {
 /** What a segment saves of a working view. */
 export function savedViewOf(view: ListViewState): SavedView {
   return { columns: view.columns, sort: view.sort };
+}
+
+/**
+ * The list's filter with a drill-down's ANDed in. The drill's filter uses its top-level `where`
+ * (match all), `segment`, `conversations` and `invalid`; the person's conditions keep their
+ * meaning inside it. A filter is two levels deep at most, so the person's "any of" tree with
+ * groups is distributed over the drill's conditions instead of nested.
+ */
+export function combineWithDrill(filter: ContactFilter, drill: ContactFilter | null): ContactFilter {
+  if (!drill) return filter;
+  const combined: ContactFilter = { ...filter };
+  if (drill.segment !== undefined) combined.segment = drill.segment;
+  if (drill.conversations !== undefined) combined.conversations = drill.conversations;
+  if (drill.invalid !== undefined) combined.invalid = drill.invalid;
+  for (const key of ['countries', 'sources', 'tags', 'search'] as const) {
+    // Not used by drills today; if one ever is and the person set the same, both must hold.
+    if (drill[key] !== undefined && filter[key] === undefined) (combined as Record<string, unknown>)[key] = drill[key];
+  }
+  const where = combineTrees(drill.where, filter.where);
+  if (where) combined.where = where;
+  return combined;
+}
+
+type TreeItem = FilterTree['items'][number];
+
+/** The conditions of items that all mean the same kind of match (`match`), or null when a group mixes in the other kind. */
+function flatten(items: readonly TreeItem[], match: FilterTree['match']): Condition[] | null {
+  const conditions: Condition[] = [];
+  for (const item of items) {
+    if (!('conditions' in item)) conditions.push(item);
+    else if (item.match === match || item.conditions.length === 1) conditions.push(...item.conditions);
+    else return null;
+  }
+  return conditions;
+}
+
+/** A tree as an "any of" of "all of" lists (its disjunctive normal form). */
+function normalForm(tree: FilterTree): Condition[][] {
+  const parts = tree.items.map((item) => (!('conditions' in item) ? [[item]] : item.match === 'all' ? [item.conditions] : item.conditions.map((c) => [c])));
+  if (tree.match === 'any') return parts.flat();
+  return parts.reduce<Condition[][]>((terms, part) => terms.flatMap((term) => part.map((p) => [...term, ...p])), [[]]);
+}
+
+const MAX_GROUPS = 30;
+
+function combineTrees(drill: FilterTree | undefined, own: FilterTree | undefined): FilterTree | undefined {
+  if (!drill || drill.items.length === 0) return own;
+  if (!own || own.items.length === 0) return drill;
+  const drillAll = drill.match === 'all' || drill.items.length === 1;
+  const ownAll = own.match === 'all' || own.items.length === 1;
+  if (drillAll && ownAll) return { match: 'all', items: [...drill.items, ...own.items] };
+  // One side an "any of" plain conditions: it becomes one group beside the other's items.
+  const ownAny = drillAll ? flatten(own.items, 'any') : null;
+  if (ownAny) return { match: 'all', items: [...drill.items, { match: 'any', conditions: ownAny }] };
+  const drillAny = ownAll ? flatten(drill.items, 'any') : null;
+  if (drillAny) return { match: 'all', items: [{ match: 'any', conditions: drillAny }, ...own.items] };
+  // Otherwise (a AND (b OR c)) AND (x OR (y AND z)) is written out: (a AND b AND x) OR (a AND b AND y AND z) OR …
+  const terms = normalForm(drill).flatMap((d) => normalForm(own).map((o) => [...d, ...o]));
+  if (terms.length > MAX_GROUPS) throw new Error('This filter is too intricate to combine with the figure from Analytics: remove the figure or simplify the filter.');
+  return { match: 'any', items: terms.map((conditions) => ({ match: 'all', conditions })) };
 }

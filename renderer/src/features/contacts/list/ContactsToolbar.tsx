@@ -1,6 +1,7 @@
 import { Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconDownload, IconSparkles } from '@tabler/icons-react';
 import { formatNumber } from '../../../lib/format';
+import { DrillChip } from '../../analytics/DrillChip';
 import { ListActions, ListTitle } from '../../segments/ListActions';
 import { useExport } from '../export/exportJob';
 import { ImportButton } from '../import/ImportWizard';
@@ -48,6 +49,7 @@ export function ContactsToolbar({ count, loading, searching }: { count: { count:
           <ColumnChooser />
         </Group>
       </Group>
+      <DrillChip />
       <FilterBar />
     </Stack>
   );

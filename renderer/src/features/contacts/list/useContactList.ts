@@ -4,7 +4,7 @@ import type { ContactFilter } from '../../../../../preload/contract';
 import { api } from '../../../api/client';
 import { useAppEvent } from '../../../api/useAppEvent';
 import { useResource, type Resource } from '../../../api/useResource';
-import { EMPTY_TREE, filterOfView, NO_FILTERS, useCurrentView, useListView } from '../../../state/listView';
+import { combineWithDrill, EMPTY_TREE, filterOfView, NO_FILTERS, useCurrentView, useListView } from '../../../state/listView';
 import { useUi } from '../../../state/ui';
 import { PAGE_SIZE, PageCache, type ContactQuery, type ListPage } from './pageCache';
 
@@ -45,6 +45,7 @@ export function useContactQuery(): { query: ContactQuery; key: string; searching
   const debounced = useDebouncedSearch();
   const view = useCurrentView();
   const listId = useListView((s) => (s.open?.segment.kind === 'list' ? s.open.segment.id : null));
+  const drill = useListView((s) => s.drill);
   // Conditions are typed into, like the search: wait for a pause before asking again. The
   // quick filters and the sort are clicks and apply at once.
   const [whereKey] = useDebouncedValue(JSON.stringify(filterOfView({ facets: NO_FILTERS, where: view.where }).where ?? null), FILTER_DEBOUNCE_MS);
@@ -56,9 +57,9 @@ export function useContactQuery(): { query: ContactQuery; key: string; searching
     if (where) filter.where = where;
     if (debounced) filter.search = debounced;
     if (listId) filter.segment = listId;
-    const query = { sort, filter };
+    const query = { sort, filter: combineWithDrill(filter, drill?.filter ?? null) };
     return { query, key: JSON.stringify(query), searching: Boolean(debounced) };
-  }, [debounced, sort, facetsKey, whereKey, listId]);
+  }, [debounced, sort, facetsKey, whereKey, listId, drill]);
 }
 
 const listPage: ListPage = (query, at, limit) => api.call('contacts.list', { sort: query.sort, filter: query.filter, limit, ...at });
