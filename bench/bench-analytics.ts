@@ -105,6 +105,27 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** Pings the worker with a cheap call every 25 ms until stopped: its longest wait is how long it was held. */
+function watchWorker(worker: CoreWorker): { stop(): Promise<{ longestWaitMs: number; pings: number }> } {
+  let running = true;
+  let longestWaitMs = 0;
+  let pings = 0;
+  const loop = (async () => {
+    while (running) {
+      longestWaitMs = Math.max(longestWaitMs, await timed(async () => unwrap(await worker.call('workspace.diagnostics', {}))));
+      pings++;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { longestWaitMs, pings };
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(args.dir, { recursive: true });
@@ -125,20 +146,10 @@ async function main(): Promise<void> {
       });
     });
     const buildStarted = performance.now();
-    let building = true;
-    let longestWaitMs = 0;
-    let pings = 0;
-    const pinger = (async () => {
-      while (building) {
-        longestWaitMs = Math.max(longestWaitMs, await timed(async () => unwrap(await worker.call('workspace.diagnostics', {}))));
-        pings++;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
+    const buildWatch = watchWorker(worker);
     await built;
     const buildSeconds = (performance.now() - buildStarted) / 1000;
-    building = false;
-    await pinger;
+    const { longestWaitMs, pings } = await buildWatch.stop();
     process.stderr.write(`  built in ${buildSeconds.toFixed(1)} s\n`);
 
     // Warm-up: the first page of each kind reads its pages from disk once.
@@ -162,11 +173,13 @@ async function main(): Promise<void> {
     // A segment of about a fifth of the workspace (figures computed directly over its contacts).
     const segment = unwrap(await worker.call('segments.create', { name: 'Bench: United States', kind: 'filter', filter: { countries: ['US'] }, view: {}, contactIds: [] })).id;
     const segmentPages: number[] = [];
+    // The page's calls as the UI makes them (at once); the worker is pinged meanwhile: the
+    // figures are computed in the analytics reader thread, so it must keep answering.
+    const segmentWatch = watchWorker(worker);
     for (const scope of scopes(segment).filter((_, i) => i % 5 === 0 || i % 5 === 4)) {
-      segmentPages.push(await timed(async () => {
-        for (const call of pageCalls(scope)) await call.run(worker);
-      }));
+      segmentPages.push(await timed(() => Promise.all(pageCalls(scope).map((call) => call.run(worker)))));
     }
+    const segmentWorker = await segmentWatch.stop();
     unwrap(await worker.call('segments.delete', { id: segment }));
 
     const charts = Object.fromEntries([...perChart].map(([chart, values]) => [chart, { calls: values.length, p95Ms: round(p95(values)), maxMs: round(Math.max(...values)) }]));
@@ -177,7 +190,7 @@ async function main(): Promise<void> {
       rollupBuild: { seconds: Math.round(buildSeconds * 10) / 10, longestWorkerWaitMs: round(longestWaitMs), pings },
       charts,
       page: { loads: pages.length, p95Ms: round(p95(pages)), maxMs: round(Math.max(...pages)) },
-      segmentPage: { loads: segmentPages.length, p95Ms: round(p95(segmentPages)), maxMs: round(Math.max(...segmentPages)) },
+      segmentPage: { loads: segmentPages.length, p95Ms: round(p95(segmentPages)), maxMs: round(Math.max(...segmentPages)), longestWorkerWaitMs: round(segmentWorker.longestWaitMs), pings: segmentWorker.pings },
       targets: { chartP95Ms: TARGET_CHART_MS, pageMs: TARGET_PAGE_MS },
       pass: { charts: worstChart <= TARGET_CHART_MS, page: p95(pages) <= TARGET_PAGE_MS },
     };
@@ -186,7 +199,7 @@ async function main(): Promise<void> {
     for (const [chart, c] of Object.entries(charts)) console.log(`  ${chart.padEnd(22)} p95 ${String(c.p95Ms).padStart(7)} ms   max ${c.maxMs} ms`);
     console.log(`  chart p95 (worst) ${worstChart} ms   target ≤ ${TARGET_CHART_MS} ms   ${report.pass.charts ? 'ok' : 'MISSED'}`);
     console.log(`  whole page       p95 ${report.page.p95Ms} ms   target ≤ ${TARGET_PAGE_MS} ms   ${report.pass.page ? 'ok' : 'MISSED'}`);
-    console.log(`  page, a segment  p95 ${report.segmentPage.p95Ms} ms (computed directly, for information)`);
+    console.log(`  page, a segment  p95 ${report.segmentPage.p95Ms} ms (computed directly in the reader thread, for information); the worker answered within ${report.segmentPage.longestWorkerWaitMs} ms at worst`);
     writeFileSync(join(args.dir, 'analytics-results.json'), JSON.stringify(report, null, 2));
     console.log('\nJSON:');
     console.log(JSON.stringify(report));

@@ -55,6 +55,8 @@ const nodeEntries = {
   'service-worker': 'service/worker-entry.ts',
   // A first sync fetches and prepares pages in this thread while the database worker writes.
   'pull-worker': 'core/sync/pull-worker.ts',
+  // Analytics read directly (a segment, or while the rollups are built) in a thread of their own.
+  'analytics-reader': 'core/analytics/reader-thread.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(join(root, file))));
 

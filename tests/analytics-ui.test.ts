@@ -173,5 +173,9 @@ describe('what refreshes the page', () => {
     // Progress of the same sync, or a status repeated: nothing new to count.
     expect(changesFigures(status('2026-03-14T10:00:00.000Z'), last)).toBe(false);
     expect(changesFigures(status('2026-03-14T10:05:00.000Z'), last)).toBe(true);
+    // The rollups being built: only their end refreshes (the page leaves "preparing").
+    expect(changesFigures({ type: 'progress', job: 'analytics', done: 10, total: 40 }, last)).toBe(false);
+    expect(changesFigures({ type: 'progress', job: 'analytics', done: 40, total: 40 }, last)).toBe(true);
+    expect(changesFigures({ type: 'progress', job: 'export', done: 40, total: 40 }, last)).toBe(false);
   });
 });

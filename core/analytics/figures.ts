@@ -13,6 +13,7 @@
 import type { AnalyticsBreakdown, AnalyticsConsent, AnalyticsConversations, AnalyticsGrowth, AnalyticsOverview, AnalyticsScope, DataHealth } from '../../preload/contract-analytics.js';
 import { CoreError } from '../api/errors.js';
 import type { Handlers } from '../api/handlers.js';
+import type { MethodOutput, ParsedInput } from '../../preload/contract.js';
 import { compileFilter } from '../services/contact-filter.js';
 import { consentPurposes } from '../services/consent.js';
 import type { Workspace } from '../services/workspace.js';
@@ -433,8 +434,9 @@ function openSource(ws: Workspace, segment: string | undefined, segmentPath: (st
  * connection is the same): a page load asks for a segment's figures about ten times in a row,
  * and each would read the segment's contacts and conversations again.
  */
-const lastSegment = new WeakMap<Workspace, { segment: string; changes: number; counter: SegmentCounter }>();
-const totalChanges = (ws: Workspace) => ws.db.prepare('SELECT total_changes()').pluck().get() as number;
+const lastSegment = new WeakMap<Workspace, { segment: string; changes: string; counter: SegmentCounter }>();
+/** Changes since the segment was read: this connection's writes, and other connections' commits (data_version; the reader thread only reads). */
+const totalChanges = (ws: Workspace) => `${String(ws.db.prepare('SELECT total_changes()').pluck().get())}:${String(ws.db.pragma('data_version', { simple: true }))}`;
 
 function segmentCounter(ws: Workspace, segment: string, segmentPath: (string | number)[]): SegmentCounter {
   const hit = lastSegment.get(ws);
@@ -667,13 +669,51 @@ export function health(ws: Workspace, segment: string | undefined, inactiveDays:
   };
 }
 
-export function figureHandlers(ws: Workspace): Pick<Handlers, FigureMethod> {
+export type { FigureMethod };
+
+type FigureFunctions = { [M in FigureMethod]: (ws: Workspace, input: ParsedInput<M>) => MethodOutput<M> };
+
+const FIGURES: FigureFunctions = {
+  'analytics.overview': (ws, { scope }) => overview(ws, scope),
+  'analytics.growth': (ws, { scope, bucket }) => growth(ws, scope, bucket),
+  'analytics.breakdown': (ws, { scope, dimension, limit }) => breakdown(ws, scope, dimension, limit),
+  'analytics.consent': (ws, { scope }) => consent(ws, scope),
+  'analytics.conversations': (ws, { scope, bucket }) => conversations(ws, scope, bucket),
+  'analytics.health': (ws, { segment, inactiveDays }) => health(ws, segment, inactiveDays),
+};
+
+export function isFigureMethod(method: string): method is FigureMethod {
+  return Object.prototype.hasOwnProperty.call(FIGURES, method);
+}
+
+/** Computes one figure on this thread. */
+export function computeFigure<M extends FigureMethod>(ws: Workspace, method: M, input: ParsedInput<M>): MethodOutput<M> {
+  return (FIGURES[method] as (ws: Workspace, input: ParsedInput<M>) => MethodOutput<M>)(ws, input);
+}
+
+/**
+ * A figure read from the rollups takes milliseconds; one computed directly (a segment, or
+ * while the rollups are built) reads every contact in scope, seconds at a million. Those go
+ * to the analytics reader thread when there is one, so the database worker keeps answering.
+ */
+export function needsDirectReading(ws: Workspace, input: { scope?: AnalyticsScope; segment?: string }): boolean {
+  return Boolean(input.scope?.segment ?? input.segment) || rollupProgress(ws.db) !== null;
+}
+
+export function figureHandlers(ws: Workspace, reader: FigureReader | null = null): Pick<Handlers, FigureMethod> {
+  const run = <M extends FigureMethod>(method: M) => (input: ParsedInput<M>): MethodOutput<M> | Promise<MethodOutput<M>> =>
+    reader && needsDirectReading(ws, input as { scope?: AnalyticsScope; segment?: string }) ? reader.call(method, input) : computeFigure(ws, method, input);
   return {
-    'analytics.overview': ({ scope }) => overview(ws, scope),
-    'analytics.growth': ({ scope, bucket }) => growth(ws, scope, bucket),
-    'analytics.breakdown': ({ scope, dimension, limit }) => breakdown(ws, scope, dimension, limit),
-    'analytics.consent': ({ scope }) => consent(ws, scope),
-    'analytics.conversations': ({ scope, bucket }) => conversations(ws, scope, bucket),
-    'analytics.health': ({ segment, inactiveDays }) => health(ws, segment, inactiveDays),
+    'analytics.overview': run('analytics.overview'),
+    'analytics.growth': run('analytics.growth'),
+    'analytics.breakdown': run('analytics.breakdown'),
+    'analytics.consent': run('analytics.consent'),
+    'analytics.conversations': run('analytics.conversations'),
+    'analytics.health': run('analytics.health'),
   };
+}
+
+/** Where slow figures are computed off the database worker (core/analytics/reader-client.ts). */
+export interface FigureReader {
+  call<M extends FigureMethod>(method: M, input: ParsedInput<M>): Promise<MethodOutput<M>>;
 }

@@ -33,13 +33,18 @@ import type { SyncController } from '../sync/controller.js';
 import { pullThreadHeapUsedBytes } from '../sync/page-source.js';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEndpoint, WebhookDispatcher } from '../services/webhooks.js';
 import { connectorsFor } from '../connectors/service.js';
-import { figureHandlers } from '../analytics/figures.js';
+import { figureHandlers, type FigureReader } from '../analytics/figures.js';
 import { drillHandlers } from '../analytics/drill.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 /** `webhooks`: the worker passes the dispatcher it runs; without one, a dispatcher that sends only on Test and Redeliver. */
-export function createHandlers(ws: Workspace, sync: SyncController, webhooks = new WebhookDispatcher(ws, { isOnline: () => sync.scheduler.isOnline() })): Handlers {
+export function createHandlers(
+  ws: Workspace,
+  sync: SyncController,
+  webhooks = new WebhookDispatcher(ws, { isOnline: () => sync.scheduler.isOnline() }),
+  analyticsReader: FigureReader | null = null,
+): Handlers {
   const status = () => sync.scheduler.status();
   const tagProgress = (done: number, total: number) => ws.events.emit({ type: 'progress', job: 'tags', done, total });
   const bulk = new BulkJobs(ws);
@@ -194,7 +199,7 @@ export function createHandlers(ws: Workspace, sync: SyncController, webhooks = n
     'connectors.pushNow': (input) => connectorsFor(ws).start(input.vendor, 'manual'),
     'connectors.errors': (input) => connectorsFor(ws).errors(input.vendor, input.limit),
     'connectors.clearErrors': (input) => connectorsFor(ws).clearErrors(input.vendor),
-    ...figureHandlers(ws),
+    ...figureHandlers(ws, analyticsReader),
     ...drillHandlers(ws),
   };
 }

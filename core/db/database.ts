@@ -42,6 +42,28 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+/**
+ * A second, read-only connection to a workspace another connection owns (the analytics
+ * reader thread): it never migrates or writes; a file at another schema version is refused.
+ */
+export function openReadOnlyDatabase(file: string): Db {
+  const binding = nativeBindingPath();
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) });
+  try {
+    const version = schemaVersion(db);
+    if (version !== LATEST_SCHEMA_VERSION) throw new Error(`The workspace is at schema ${version}, this reader at ${LATEST_SCHEMA_VERSION}.`);
+    db.pragma('busy_timeout = 5000');
+    // Temporary tables (a segment's contacts) live in memory; they are the only writes.
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${DEFAULT_CACHE_KIB}`);
+    db.pragma('mmap_size = 1073741824');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /** The page cache in KiB (64 MiB); a bulk load uses more for its duration (core/db/bulk-load.ts). */
 export const DEFAULT_CACHE_KIB = 64 * 1024;
 

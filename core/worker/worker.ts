@@ -13,6 +13,7 @@ import { WebhookDispatcher } from '../services/webhooks.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { connectorsFor } from '../connectors/service.js';
 import { RollupBuilder } from '../analytics/rollups.js';
+import { AnalyticsReader, defaultReaderUrl } from '../analytics/reader-client.js';
 
 const port = parentPort;
 if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
@@ -53,7 +54,11 @@ try {
   workspace.events.on((event) => {
     if (event.type === 'contacts.changed' && event.ids === null) rollups.kick();
   });
-  const handlers = createHandlers(workspace, sync, webhooks);
+  // Figures read directly (a segment, or while the rollups are built) take seconds at a
+  // million contacts: a thread with its own read-only connection computes them.
+  const readerUrl = defaultReaderUrl();
+  const analyticsReader = readerUrl && init.databasePath !== ':memory:' ? new AnalyticsReader(readerUrl, init.databasePath) : null;
+  const handlers = createHandlers(workspace, sync, webhooks, analyticsReader);
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
@@ -67,7 +72,7 @@ try {
       retention.stop();
       rollups.stop();
       webhooks.stop();
-      void Promise.all([sync.close(), webhooks.idle()]).finally(() => {
+      void Promise.all([sync.close(), webhooks.idle(), analyticsReader?.close()]).finally(() => {
         workspace.close();
         send({ kind: 'closed' });
         port.close();

@@ -29,6 +29,8 @@ export const useAnalyticsRefresh = create<{ tick: number; at: number; bump(): vo
 /** The events after which a figure may be different. */
 export function changesFigures(event: AppEvent, lastSyncAt: { current: string | null }): boolean {
   if (event.type === 'contacts.changed' || event.type === 'workspace.changed' || event.type === 'fields.changed' || event.type === 'segments.changed') return true;
+  // The rollups have just been built: the figures now come from them (the same numbers, and "preparing" goes).
+  if (event.type === 'progress' && event.job === 'analytics') return event.done >= event.total;
   if (event.type === 'sync.status') {
     // A finished sync may have pulled changes (erasures, conversations) that raise no other event.
     const changed = event.status.lastSyncAt !== null && event.status.lastSyncAt !== lastSyncAt.current;
