@@ -84,6 +84,24 @@ test('the figures match the core, and the range and a segment narrow them', asyn
   await expect(page.getByRole('textbox', { name: 'Date range' })).toHaveValue('Last 7 days');
 });
 
+test('before anything is chosen, the first two chartable custom fields are charted; the choice is then remembered', async ({ page }) => {
+  await openAnalytics(page);
+  const fields = page.getByRole('textbox', { name: 'Custom fields to chart' });
+  await fields.scrollIntoViewIfNeeded();
+  const defined = await callApi<{ label: string; type: string; archived: boolean }[]>(page, 'fields.list', {});
+  const firstTwo = defined.filter((f) => !f.archived && ['select', 'multi_select', 'boolean'].includes(f.type)).slice(0, 2);
+  expect(firstTwo).toHaveLength(2);
+  for (const field of firstTwo) await expect(chart(page, field.label)).toBeVisible();
+  // Cleared on purpose stays cleared.
+  await page.evaluate(() => {
+    const stored = JSON.parse(localStorage.getItem('nexvio.analyticsView') ?? '{}') as { state?: Record<string, unknown> };
+    localStorage.setItem('nexvio.analyticsView', JSON.stringify({ ...stored, state: { ...stored.state, fields: [] } }));
+  });
+  await page.reload();
+  await page.getByRole('textbox', { name: 'Custom fields to chart' }).scrollIntoViewIfNeeded();
+  await expect(page.getByText('Choose fields above to see how contacts fill them.')).toBeVisible();
+});
+
 test('a country bar opens its contacts in the list, and the chip takes the drill-down away', async ({ page }) => {
   await openAnalytics(page);
   await chooseRange(page, 'All time');

@@ -221,7 +221,8 @@ export function BreakdownCard({ scope, dimension, title, hint, fieldType, enable
       title={title}
       hint={hint}
       controls={controls}
-      figure={{ ...figure, loading: figure.loading || (!enabled && !data) }}
+      figure={figure}
+      deferred={!enabled && !data}
       height={200}
       empty={data && data.items.length === 0 && data.otherCount === 0 ? 'No contacts were created in this period.' : undefined}
       table={() =>
@@ -403,9 +404,11 @@ const CHARTABLE_TYPES = new Set(['select', 'multi_select', 'boolean']);
 
 /** The distributions of the custom fields the person chose (remembered); each loads when it scrolls into view. */
 export function FieldCharts({ scope, fields }: { scope: Scope; fields: FieldDefinition[] | undefined }) {
-  const chosen = useAnalyticsView((s) => s.fields);
+  const remembered = useAnalyticsView((s) => s.fields);
   const setFields = useAnalyticsView((s) => s.setFields);
   const chartable = (fields ?? []).filter((f) => !f.archived && CHARTABLE_TYPES.has(f.type));
+  // Until the person picks, the first two chartable fields: the section is never empty on a first visit.
+  const chosen = remembered ?? chartable.slice(0, 2).map((f) => f.key);
   const shown = chosen.filter((key) => chartable.some((f) => f.key === key));
   return (
     <Stack gap="md">

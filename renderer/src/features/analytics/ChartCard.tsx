@@ -48,6 +48,7 @@ export function ChartCard({
   controls,
   height = 260,
   empty,
+  deferred = false,
   children,
 }: {
   title: string;
@@ -59,6 +60,8 @@ export function ChartCard({
   height?: number;
   /** Shown instead of the chart when it has nothing to show. */
   empty?: ReactNode;
+  /** Waiting to be scrolled into view before it loads. */
+  deferred?: boolean;
   children: ReactNode;
 }) {
   const headingId = useId();
@@ -88,7 +91,9 @@ export function ChartCard({
   };
 
   let content: ReactNode;
-  if (figure.loading) content = <Skeleton height={height} radius="md" aria-label={`Loading ${title}`} />;
+  // A card below the fold waits to be scrolled to: not loading yet, so nothing is announced.
+  if (deferred) content = <Skeleton height={height} radius="md" animate={false} aria-hidden />;
+  else if (figure.loading) content = <Skeleton height={height} radius="md" aria-label={`Loading ${title}`} />;
   else if (figure.error) content = <FigureError title="This chart could not be loaded" error={figure.error} retry={figure.retry} />;
   else if (empty) content = <div className={classes.emptyChart} style={{ minHeight: height }}>{empty}</div>;
   else content = children;

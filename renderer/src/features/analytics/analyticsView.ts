@@ -16,8 +16,8 @@ interface AnalyticsViewState {
   segment: string | null;
   bucket: AnalyticsBucketSize;
   inactiveDays: number;
-  /** Keys of the custom fields whose distribution is charted. */
-  fields: string[];
+  /** Keys of the custom fields whose distribution is charted; null until the person chooses (the first two are shown). */
+  fields: string[] | null;
   setRange(range: RangeChoice): void;
   setSegment(segment: string | null): void;
   setBucket(bucket: AnalyticsBucketSize): void;
@@ -35,7 +35,7 @@ export const useAnalyticsView = create<AnalyticsViewState>()(
       segment: null,
       bucket: 'day',
       inactiveDays: 180,
-      fields: [],
+      fields: null,
       setRange: (range) => set({ range }),
       setSegment: (segment) => set({ segment }),
       setBucket: (bucket) => set({ bucket }),
