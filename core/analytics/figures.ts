@@ -222,14 +222,28 @@ class SegmentCounter extends DirectCounter {
   }
 
   private segmentConversations(): SegmentConversation[] {
-    this.conversations ??= this.ws
-      .query<{ startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
-        `SELECT v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = sc.first_seen_at THEN sc.pk END AS firstOf,
-                ${this.handedOff} AS handedOff
+    if (this.conversations) return this.conversations;
+    const handedOff = this.handedOffIds();
+    this.conversations = this.ws
+      .query<{ id: string; startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
+        `SELECT v.id AS id, v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = sc.first_seen_at THEN sc.pk END AS firstOf,
+                ${handedOff ? '0' : this.handedOff} AS handedOff
          FROM temp.analytics_scope sc CROSS JOIN conversations v WHERE v.contact_id = sc.id`,
       )
-      .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: r.handedOff === 1 }));
+      .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: handedOff ? handedOff.has(r.id) : r.handedOff === 1 }));
     return this.conversations;
+  }
+
+  /**
+   * The handed-off conversations (the handoffs rollup, the same rule as handedOffSql) read once,
+   * when there are fewer of them than the segment has contacts: then cheaper than a lookup for
+   * each of the segment's conversations. Null: looked up per conversation.
+   */
+  private handedOffIds(): Set<string> | null {
+    if (!rollupComplete(this.ws.db, 'events')) return null;
+    const rows = this.ws.query<{ n: number }>('SELECT count(*) AS n FROM analytics_handoffs')[0]?.n ?? 0;
+    if (rows > this.total()) return null;
+    return new Set(this.ws.db.prepare('SELECT conversation_id FROM analytics_handoffs WHERE n > 0').pluck().all() as string[]);
   }
 
   override dimension(dim: string, span: Span): Map<string, number> {
@@ -573,7 +587,7 @@ function segmentDays(ws: Workspace): SegmentDays {
   }
   for (const s of sources.filter((x) => x.from && !x.produces.includes('consent:'))) {
     const rows = ws.query<{ dim: string; value: string; day: string; n: number }>(
-      `SELECT ${s.dim} AS dim, ${s.value} AS value, ${dayOf('sc.created_at')} AS day, count(*) AS n FROM temp.analytics_scope sc, ${s.from} WHERE ${s.where} GROUP BY 1, 2, 3`,
+      `SELECT ${s.dim} AS dim, ${s.value} AS value, ${dayOf('sc.created_at')} AS day, count(*) AS n FROM temp.analytics_scope sc CROSS JOIN ${s.from} WHERE ${s.where} GROUP BY 1, 2, 3`,
     );
     for (const r of rows) days.add(r.dim, r.value, r.day, r.n);
   }
