@@ -215,6 +215,15 @@ describe('analytics figures', () => {
     expectAllScopes(ws, usSegment);
   });
 
+  it('count a segment contact\'s current consent by the latest recorded when two entries share an instant', () => {
+    // A US contact with two entries at the same instant: the later recorded (denied) is the current one.
+    if (!rollupsReady(ws.db)) buildRollupsNow(ws.db);
+    const id = someContact("country = 'US' AND pk > 200");
+    const entry = (status: 'granted' | 'denied') => ({ purpose: 'marketing_email', status, at: '2026-02-02T10:00:00.000Z', source: 'web', evidence: null });
+    pull([pulledAgain(id, { consents: [entry('granted'), entry('denied')] })]);
+    expectAllScopes(ws, usSegment);
+  });
+
   it('recount a field whose type changes (a pulled field definition): a text field becomes a choice', () => {
     const scope = AnalyticsScope.parse({ range: null, timeZone: 'UTC' });
     expect(() => figures.breakdown(ws, scope, 'field:company', 100)).toThrow(/not a choice/);

@@ -17,7 +17,7 @@ import type { MethodOutput, ParsedInput } from '../../preload/contract.js';
 import { compileFilter } from '../services/contact-filter.js';
 import { consentPurposes } from '../services/consent.js';
 import type { Workspace } from '../services/workspace.js';
-import { handedOffSql, quarterSql, sourcesFor } from './dims.js';
+import { allDimSources, dayOf, handedOffSql, quarterSql, sourcesFor } from './dims.js';
 import { rollupComplete, rollupProgress } from './rollups.js';
 import { DAY_MS, QUARTER_MS, QUARTERS_PER_WEEK, ceilTo, dayKey, floorTo, localBuckets, localDate, localMidnight, offsetStretches, quarterKey } from './time.js';
 
@@ -176,6 +176,11 @@ class DirectCounter {
     return this.ws.query<{ n: number }>(sql)[0]?.n ?? 0;
   }
 
+  /** Contacts last seen at or after `since` (sort_last_seen: last_seen_at, '' when never seen). */
+  seenSince(since: number): number {
+    return this.ws.query<{ n: number }>(this.segment ? `SELECT count(*) AS n FROM contacts c WHERE c.sort_last_seen >= ? ${this.contactScope}` : SEEN_SINCE_SQL, [iso(since)])[0]?.n ?? 0;
+  }
+
   /** Contacts whose activity (last seen, or created when never seen) is older than `cutoff`. */
   inactive(cutoff: number): number {
     return (
@@ -194,34 +199,83 @@ interface SegmentConversation {
 }
 
 /**
- * A segment's counts: its contacts and their conversations read once per call (through the
- * segment's pks and conversations_by_contact), then bucketed in JavaScript: one pass, where
- * a query per bucket would probe the segment's contacts again for every bucket.
+ * A segment's counts: its contacts (materialised with the columns the figures read, in
+ * temp.analytics_scope) and their conversations read once per call (through
+ * conversations_by_contact), then bucketed in JavaScript: one pass, where a query per bucket
+ * would probe the segment's contacts again for every bucket. The contact dimensions come from
+ * a rollup of the segment's own (SegmentDays), built at the first dimension asked for, whole
+ * days from it and the ragged ends directly, as from the rollups: every dimension of a page
+ * then costs one build.
  */
 class SegmentCounter extends DirectCounter {
   private created: number[] | null = null;
   private conversations: SegmentConversation[] | null = null;
+  private days: SegmentDays | null = null;
 
   constructor(ws: Workspace) {
     super(ws, true);
   }
 
   private createdTimes(): number[] {
-    this.created ??= this.ws
-      .query<{ at: string }>('SELECT c.created_at AS at FROM temp.analytics_scope sc CROSS JOIN contacts c WHERE c.pk = sc.pk')
-      .map((r) => Date.parse(r.at));
+    this.created ??= this.ws.query<{ at: string }>('SELECT sc.created_at AS at FROM temp.analytics_scope sc').map((r) => Date.parse(r.at));
     return this.created;
   }
 
   private segmentConversations(): SegmentConversation[] {
-    this.conversations ??= this.ws
-      .query<{ startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
-        `SELECT v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = c.first_seen_at THEN c.pk END AS firstOf,
-                ${this.handedOff} AS handedOff
-         FROM temp.analytics_scope sc CROSS JOIN conversations v CROSS JOIN contacts c WHERE v.contact_id = sc.id AND c.pk = sc.pk`,
+    if (this.conversations) return this.conversations;
+    const handedOff = this.handedOffIds();
+    this.conversations = this.ws
+      .query<{ id: string; startedAt: string; channel: string; rating: number | null; firstOf: number | null; handedOff: number }>(
+        `SELECT v.id AS id, v.started_at AS startedAt, v.channel AS channel, v.rating AS rating, CASE WHEN v.started_at = sc.first_seen_at THEN sc.pk END AS firstOf,
+                ${handedOff ? '0' : this.handedOff} AS handedOff
+         FROM temp.analytics_scope sc CROSS JOIN conversations v WHERE v.contact_id = sc.id`,
       )
-      .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: r.handedOff === 1 }));
+      .map((r) => ({ started: Date.parse(r.startedAt), channel: r.channel, rating: r.rating, firstOf: r.firstOf, handedOff: handedOff ? handedOff.has(r.id) : r.handedOff === 1 }));
     return this.conversations;
+  }
+
+  /**
+   * The handed-off conversations (the handoffs rollup, the same rule as handedOffSql) read once,
+   * when there are fewer of them than the segment has contacts: then cheaper than a lookup for
+   * each of the segment's conversations. Null: looked up per conversation.
+   */
+  private handedOffIds(): Set<string> | null {
+    if (!rollupComplete(this.ws.db, 'events')) return null;
+    const rows = this.ws.query<{ n: number }>('SELECT count(*) AS n FROM analytics_handoffs')[0]?.n ?? 0;
+    if (rows > this.total()) return null;
+    return new Set(this.ws.db.prepare('SELECT conversation_id FROM analytics_handoffs WHERE n > 0').pluck().all() as string[]);
+  }
+
+  override dimension(dim: string, span: Span): Map<string, number> {
+    this.days ??= segmentDays(this.ws);
+    return daysThenDirect(this.days.counts, dim, span, (ragged) => this.directDimension(dim, ragged));
+  }
+
+  /** A ragged end (hours of a day): the segment's contacts created then, along analytics_scope_by_created. */
+  private directDimension(dim: string, span: Span): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of sourcesFor('sc', dim)) {
+      const rows = this.ws.query<{ value: string; n: number }>(
+        `SELECT ${s.value} AS value, count(*) AS n FROM temp.analytics_scope sc${s.from ? `, ${s.from}` : ''}
+         WHERE sc.created_at >= ? AND sc.created_at < ? AND ${s.where} AND ${s.dim} = ? GROUP BY 1`,
+        [iso(span.from), iso(span.to), dim],
+      );
+      for (const r of rows) out.set(r.value, (out.get(r.value) ?? 0) + r.n);
+    }
+    return out;
+  }
+
+  override contacts(span: Span): number {
+    if (span.from <= ALL_FROM && span.to >= ALL_TO) return this.total();
+    return this.ws.query<{ n: number }>('SELECT count(*) AS n FROM temp.analytics_scope sc WHERE sc.created_at >= ? AND sc.created_at < ?', [iso(span.from), iso(span.to)])[0]?.n ?? 0;
+  }
+
+  override inactive(cutoff: number): number {
+    return this.ws.query<{ n: number }>('SELECT count(*) AS n FROM temp.analytics_scope sc WHERE coalesce(sc.last_seen_at, sc.created_at) < ?', [iso(cutoff)])[0]?.n ?? 0;
+  }
+
+  override seenSince(since: number): number {
+    return this.ws.query<{ n: number }>("SELECT count(*) AS n FROM temp.analytics_scope sc WHERE coalesce(sc.last_seen_at, '') >= ?", [iso(since)])[0]?.n ?? 0;
   }
 
   override buckets(spans: Span[]): BucketCounts[] {
@@ -292,21 +346,27 @@ function spanIndex(spans: Span[]): (ms: number) => number {
   };
 }
 
+/** A dimension's counts over whole UTC days [fromDay, toDay) (day keys 'YYYY-MM-DD'). */
+type WholeDays = (dim: string, fromDay: string, toDay: string) => Map<string, number>;
+
+/** Whole days from a contact-days table (analytics_contact_days). */
+const wholeDaysFrom =
+  (ws: Workspace, table: string): WholeDays =>
+  (dim, fromDay, toDay) =>
+    new Map(
+      ws
+        .query<{ value: string; n: number }>(`SELECT value, sum(n) AS n FROM ${table} WHERE dim = ? AND day >= ? AND day < ? GROUP BY value`, [dim, fromDay, toDay])
+        .map((r) => [r.value, r.n]),
+    );
+
 /**
- * A dimension's counts over a span from a contact-days table: its whole UTC days from the
- * table, the ragged ends (hours of a day) through `direct`.
+ * A dimension's counts over a span from a contact-days rollup: its whole UTC days from the
+ * rollup, the ragged ends (hours of a day) through `direct`.
  */
-function daysThenDirect(ws: Workspace, table: string, dim: string, span: Span, direct: (span: Span) => Map<string, number>): Map<string, number> {
+function daysThenDirect(wholeDays: WholeDays, dim: string, span: Span, direct: (span: Span) => Map<string, number>): Map<string, number> {
   const out = new Map<string, number>();
   const { aligned, ragged } = span.from <= ALL_FROM && span.to >= ALL_TO ? { aligned: span, ragged: [] } : splitSpan(span, DAY_MS);
-  if (aligned) {
-    const rows = ws.query<{ value: string; n: number }>(`SELECT value, sum(n) AS n FROM ${table} WHERE dim = ? AND day >= ? AND day < ? GROUP BY value`, [
-      dim,
-      dayKey(aligned.from),
-      dayKey(aligned.to),
-    ]);
-    for (const r of rows) out.set(r.value, r.n);
-  }
+  if (aligned) for (const [value, n] of wholeDays(dim, dayKey(aligned.from), dayKey(aligned.to))) out.set(value, n);
   for (const r of ragged) for (const [value, n] of direct(r)) out.set(value, (out.get(value) ?? 0) + n);
   for (const [value, n] of out) if (n === 0) out.delete(value);
   return out;
@@ -380,7 +440,7 @@ class RollupCounter extends DirectCounter {
   }
 
   override dimension(dim: string, span: Span): Map<string, number> {
-    return daysThenDirect(this.ws, 'analytics_contact_days', dim, span, (ragged) => super.dimension(dim, ragged));
+    return daysThenDirect(wholeDaysFrom(this.ws, 'analytics_contact_days'), dim, span, (ragged) => super.dimension(dim, ragged));
   }
 
   /** Every contact has exactly one `email` value: their sum is the number of contacts. */
@@ -453,21 +513,110 @@ function segmentCounter(ws: Workspace, segment: string, segmentPath: (string | n
   return counter;
 }
 
-/** The segment's contacts into a temporary table the queries join. */
+/** The columns of a segment's contacts the figures read: copied while the filter reads the rows anyway. */
+const SCOPE_COLUMNS = ['pk', 'id', 'created_at', 'first_seen_at', 'last_seen_at', 'source', 'country', 'locale', 'email', 'phone', 'custom_fields'] as const;
+
+/**
+ * The segment's contacts into a temporary table the queries join. The filter picks the pks
+ * (often from an index alone), and the rows are then read in pk order: far fewer scattered
+ * page reads than fetching them in the filter's index order (1.7 s → 0.6 s for 300,000 of a
+ * million). The table is made anew and indexed after it is filled, cheaper than keeping the
+ * indexes while inserting.
+ */
 function materialiseSegment(ws: Workspace, segment: string): void {
-  ws.db.exec('CREATE TEMP TABLE IF NOT EXISTS analytics_scope (pk INTEGER PRIMARY KEY, id TEXT NOT NULL)');
-  ws.db.exec('CREATE INDEX IF NOT EXISTS temp.analytics_scope_by_id ON analytics_scope(id)');
   const { where, params, fts } = compileFilter(ws, { segment });
+  const columns = SCOPE_COLUMNS.join(', ');
+  const selected = SCOPE_COLUMNS.map((column) => `c.${column}`).join(', ');
+  const pks = fts
+    ? `SELECT c.pk FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${['contacts_fts MATCH ?', ...where].join(' AND ')}`
+    : `SELECT c.pk FROM contacts c WHERE ${['1', ...where].join(' AND ')}`;
   ws.db.transaction(() => {
-    ws.db.exec('DELETE FROM temp.analytics_scope');
-    if (fts) {
-      ws.db
-        .prepare(`INSERT INTO temp.analytics_scope (pk, id) SELECT c.pk, c.id FROM contacts_fts f JOIN contacts c ON c.pk = f.rowid WHERE ${['contacts_fts MATCH ?', ...where].join(' AND ')}`)
-        .run(fts, ...params);
-    } else {
-      ws.db.prepare(`INSERT INTO temp.analytics_scope (pk, id) SELECT c.pk, c.id FROM contacts c WHERE ${['1', ...where].join(' AND ')}`).run(...params);
-    }
+    ws.db.exec(`DROP TABLE IF EXISTS temp.analytics_scope;
+      CREATE TEMP TABLE analytics_scope (pk INTEGER PRIMARY KEY, id TEXT NOT NULL, created_at TEXT NOT NULL, first_seen_at TEXT,
+        last_seen_at TEXT, source TEXT, country TEXT, locale TEXT, email TEXT, phone TEXT, custom_fields TEXT NOT NULL)`);
+    ws.db.prepare(`INSERT INTO temp.analytics_scope (${columns}) SELECT ${selected} FROM contacts c WHERE c.pk IN (${pks})`).run(...(fts ? [fts, ...params] : params));
+    ws.db.exec(`CREATE INDEX temp.analytics_scope_by_id ON analytics_scope(id);
+      CREATE INDEX temp.analytics_scope_by_created ON analytics_scope(created_at)`);
   })();
+}
+
+/** A segment's contacts by dimension, value and UTC day of creation (the shape of analytics_contact_days), in memory. */
+class SegmentDays {
+  private readonly byDim = new Map<string, { day: string; value: string; n: number }[]>();
+
+  add(dim: string, value: string, day: string, n: number): void {
+    const rows = this.byDim.get(dim) ?? [];
+    rows.push({ day, value, n });
+    this.byDim.set(dim, rows);
+  }
+
+  readonly counts: WholeDays = (dim, fromDay, toDay) => {
+    const out = new Map<string, number>();
+    for (const r of this.byDim.get(dim) ?? []) if (r.day >= fromDay && r.day < toDay) out.set(r.value, (out.get(r.value) ?? 0) + r.n);
+    return out;
+  };
+}
+
+/**
+ * The segment's rollup, built once per segment read from the sources of core/analytics/dims.ts
+ * over the materialised contacts:
+ * - the dimensions of the contact's own columns in one grouped pass (each source a column,
+ *   null where it does not count the contact), not a pass (and a sort) each;
+ * - custom fields and tags, a grouped pass per source;
+ * - the current consent: the segment's entries read once along consents_by_contact, ordered
+ *   (contact, purpose, at, pk), the last of each (contact, purpose) kept — the rule of the
+ *   consent source (latest `at`, then the latest recorded), without its lookup per entry.
+ */
+function segmentDays(ws: Workspace): SegmentDays {
+  const days = new SegmentDays();
+  const sources = allDimSources('sc');
+  const own = sources.filter((s) => !s.from);
+  const grouped = ws.db
+    .prepare(
+      `SELECT ${dayOf('sc.created_at')} AS day, count(*) AS n, ${own.map((s, i) => `${s.dim} AS d${i}, CASE WHEN ${s.where} THEN ${s.value} END AS v${i}`).join(', ')}
+       FROM temp.analytics_scope sc GROUP BY day, ${own.map((_, i) => `v${i}`).join(', ')}`,
+    )
+    .raw()
+    .all() as unknown[][];
+  for (const row of grouped) {
+    const [day, n] = row as [string, number];
+    own.forEach((_, i) => {
+      const value = row[3 + 2 * i] as string | null;
+      if (value !== null) days.add(row[2 + 2 * i] as string, value, day, n);
+    });
+  }
+  // A dimension named by a literal is left out of the grouping: sorting by it too costs a third more.
+  const isLiteral = (sql: string) => /^'[^']*'$/.test(sql);
+  for (const s of sources.filter((x) => x.from && !x.produces.includes('consent:'))) {
+    const rows = ws.query<{ dim: string; value: string; day: string; n: number }>(
+      `SELECT ${s.dim} AS dim, ${s.value} AS value, ${dayOf('sc.created_at')} AS day, count(*) AS n FROM temp.analytics_scope sc CROSS JOIN ${s.from} WHERE ${s.where}
+       GROUP BY ${isLiteral(s.dim) ? '' : '1, '}2, 3`,
+    );
+    for (const r of rows) days.add(r.dim, r.value, r.day, r.n);
+  }
+  const consents = ws.db
+    .prepare(
+      `SELECT sc.pk, s.purpose, s.status, ${dayOf('sc.created_at')} FROM temp.analytics_scope sc CROSS JOIN consents s WHERE s.contact_id = sc.id
+       ORDER BY sc.pk, s.purpose, s.at, s.pk`,
+    )
+    .raw()
+    .iterate() as Iterable<[number, string, string, string]>;
+  const current = new Map<string, number>();
+  let last: [number, string, string, string] | null = null;
+  const count = (entry: [number, string, string, string]) => {
+    const key = `consent:${entry[1]}\u0000${entry[2]}\u0000${entry[3]}`;
+    current.set(key, (current.get(key) ?? 0) + 1);
+  };
+  for (const entry of consents) {
+    if (last && (last[0] !== entry[0] || last[1] !== entry[1])) count(last);
+    last = entry;
+  }
+  if (last) count(last);
+  for (const [key, n] of current) {
+    const [dim, value, day] = key.split('\u0000') as [string, string, string];
+    days.add(dim, value, day, n);
+  }
+  return days;
 }
 
 /** The span of a scope's range; all time when null. */
@@ -517,9 +666,7 @@ export function overview(ws: Workspace, scope: AnalyticsScope): AnalyticsOvervie
   const [counts] = c.buckets([rangeSpan(scope)]);
   const totals = counts ?? emptyCounts();
   const now = Date.now();
-  const scopeSql = source.segment ? 'AND c.pk IN (SELECT pk FROM temp.analytics_scope)' : '';
-  const active = (days: number) =>
-    ws.query<{ n: number }>(source.segment ? `SELECT count(*) AS n FROM contacts c WHERE c.sort_last_seen >= ? ${scopeSql}` : SEEN_SINCE_SQL, [iso(now - days * DAY_MS)])[0]?.n ?? 0;
+  const active = (days: number) => c.seenSince(now - days * DAY_MS);
   return {
     totalContacts: c.total(),
     active7: active(7),
