@@ -13,13 +13,11 @@ import { useWebhookPauseNotices } from '../features/integrations/webhookPauseNot
 import { useDueFollowUpNotices } from '../features/follow-ups/useDueFollowUpNotices';
 import { SyncView } from '../features/sync/SyncView';
 import { useUi } from '../state/ui';
-import { ComingSoon } from './ComingSoon';
 import { Header } from './Header';
 import { Navigation } from './Navigation';
 import { useSegmentsSync } from '../features/segments/useSegments';
 import { useConsentPurposesSync } from '../features/privacy/useConsentPurposes';
 import { SegmentsView } from '../features/segments/SegmentsView';
-import { NAV_ITEMS } from './navigation';
 import { ShortcutsModal } from './ShortcutsModal';
 import { CommandPalette } from './CommandPalette';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
@@ -33,7 +31,6 @@ export function AppFrame() {
   useSegmentsSync();
   useConsentPurposesSync();
   useWebhookPauseNotices();
-  const item = NAV_ITEMS.find((i) => i.view === view);
   // Narrow windows keep the room for the list and the contact: the navigation shows icons only.
   const compact = useMediaQuery('(max-width: 1180px)') ?? false;
   return (
@@ -63,10 +60,8 @@ export function AppFrame() {
           <AnalyticsView />
         ) : view === 'integrations' ? (
           <IntegrationsPage />
-        ) : view === 'contacts' || !item?.soon ? (
-          <ContactsView />
         ) : (
-          <ComingSoon item={item} />
+          <ContactsView />
         )}
       </AppShell.Main>
       <ShortcutsModal />

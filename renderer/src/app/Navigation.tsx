@@ -27,7 +27,7 @@ export function Navigation({ compact }: { compact: boolean }) {
         const active = view === item.view && !(item.view === 'contacts' && segmentOpen);
         return (
           <li key={item.view}>
-            <Tooltip label={item.soon ? `${item.label} (coming soon)` : name} position="right" disabled={!compact}>
+            <Tooltip label={name} position="right" disabled={!compact}>
               <NavLink
                 component="button"
                 className={classes.link}
@@ -36,7 +36,7 @@ export function Navigation({ compact }: { compact: boolean }) {
                 aria-label={compact || count > 0 ? name : undefined}
                 aria-current={active ? 'page' : undefined}
                 leftSection={<NavIcon item={item} dot={compact && count > 0} />}
-                rightSection={compact ? undefined : <NavBadge item={item} count={count} />}
+                rightSection={compact ? undefined : <NavBadge count={count} />}
                 onClick={() => {
                   if (item.view === 'contacts') openAll();
                   setView(item.view);
@@ -67,14 +67,7 @@ function NavIcon({ item, dot }: { item: NavItem; dot: boolean }) {
   );
 }
 
-function NavBadge({ item, count }: { item: NavItem; count: number }) {
-  if (item.soon) {
-    return (
-      <Badge size="xs" variant="default" radius="sm" fw={500} c="dimmed" style={{ textTransform: 'none' }}>
-        Soon
-      </Badge>
-    );
-  }
+function NavBadge({ count }: { count: number }) {
   if (count === 0) return null;
   return (
     <Badge size="sm" variant="filled" color="orange" radius="xl" aria-hidden>

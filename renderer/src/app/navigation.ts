@@ -5,11 +5,6 @@ export interface NavItem {
   view: View;
   label: string;
   icon: Icon;
-  /** For the views still to come: what they will hold. */
-  soon?: string;
-  planned?: string[];
-  /** A view that already does part of what a coming one will (shown as a button on it). */
-  meanwhile?: { text: string; label: string; view: View };
 }
 
 export const NAV_ITEMS: NavItem[] = [
