@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations/index.js';
 import { nativeBindingPath } from './native-binding.js';
+import { backupFolder, rotateBackups, writeBackupSync } from './backups.js';
 
 export type Db = Database.Database;
 
@@ -34,6 +35,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // Refuse a newer file before anything writes to it (even switching to WAL rewrites the header).
     assertNotTooNew(db, options.migrations ?? MIGRATIONS);
     configure(db);
+    backUpBeforeMigrating(db, file, options);
     migrate(db, options.migrations ?? MIGRATIONS, options.targetVersion);
     return db;
   } catch (error) {
@@ -62,6 +64,21 @@ export function openReadOnlyDatabase(file: string): Db {
     db.close();
     throw error;
   }
+}
+
+/**
+ * An upgrade rewrites tables: a copy of the file as it was is taken first (kept with the
+ * backups; the three newest of these are kept), so a failed or unwanted upgrade can be
+ * undone from the restore screen. A new, empty workspace needs none.
+ */
+function backUpBeforeMigrating(db: Db, file: string, options: OpenOptions): void {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const current = schemaVersion(db);
+  const target = options.targetVersion ?? Math.max(0, ...migrations.map((m) => m.version));
+  if (current === 0 || current >= target || file === ':memory:' || file === '') return;
+  const folder = backupFolder(file);
+  const backup = writeBackupSync(db, folder, 'pre-migration');
+  rotateBackups(folder, backup.path);
 }
 
 /** The page cache in KiB (64 MiB); a bulk load uses more for its duration (core/db/bulk-load.ts). */

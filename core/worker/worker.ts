@@ -14,6 +14,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { connectorsFor } from '../connectors/service.js';
 import { RollupBuilder } from '../analytics/rollups.js';
 import { AnalyticsReader, defaultReaderUrl } from '../analytics/reader-client.js';
+import { DailyBackups } from '../services/daily-backups.js';
 
 const port = parentPort;
 if (!port) throw new Error('core/worker/worker.ts must run in a worker thread');
@@ -59,6 +60,9 @@ try {
   const readerUrl = defaultReaderUrl();
   const analyticsReader = readerUrl && init.databasePath !== ':memory:' ? new AnalyticsReader(readerUrl, init.databasePath) : null;
   const handlers = createHandlers(workspace, sync, webhooks, analyticsReader);
+  // A copy of the workspace a day, rotated (7 daily, 4 weekly): core/db/backups.ts.
+  const backups = new DailyBackups(workspace);
+  backups.start();
   // Merge search segments and fold the WAL back once calls pause, so no edit pays for it.
   let idleCheckpoint: NodeJS.Timeout | null = null;
   const scheduleCheckpoint = () => {
@@ -71,6 +75,7 @@ try {
       if (idleCheckpoint) clearTimeout(idleCheckpoint);
       retention.stop();
       rollups.stop();
+      backups.stop();
       webhooks.stop();
       void Promise.all([sync.close(), webhooks.idle(), analyticsReader?.close()]).finally(() => {
         workspace.close();
