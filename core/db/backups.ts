@@ -63,23 +63,15 @@ export function listBackups(folder: string): BackupFile[] {
  * that cannot be written) removes what was written and says why; the workspace is untouched.
  */
 export async function writeBackup(db: Db, folder: string, reason: BackupReason, now = new Date()): Promise<BackupFile> {
-  const fileName = backupName(now, reason);
-  const path = join(folder, fileName);
-  const partial = `${path}.partial`;
+  const target = backupTarget(folder, reason, now);
   try {
     mkdirSync(folder, { recursive: true });
-    await db.backup(partial);
-    renameSync(partial, path);
+    await db.backup(target.partial);
+    renameSync(target.partial, target.path);
   } catch (error) {
-    try {
-      rmSync(partial, { force: true });
-    } catch {
-      // nothing was written there (the folder itself could not be made)
-    }
-    const why = (error as NodeJS.ErrnoException).code === 'ENOSPC' || /full/i.test(String((error as Error).message)) ? 'the disk is full' : (error as Error).message;
-    throw new CoreError('unavailable', `The backup could not be written (${why}). Your workspace was not changed.`);
+    throw backupFailed(target, error, 'The backup could not be written');
   }
-  return { path, fileName, at: new Date(Math.floor(now.getTime() / 1000) * 1000), reason, bytes: statSync(path).size };
+  return written(target);
 }
 
 /**
@@ -87,23 +79,47 @@ export async function writeBackup(db: Db, folder: string, reason: BackupReason, 
  * the moment before a migration, when nothing else runs yet and opening waits anyway.
  */
 export function writeBackupSync(db: Db, folder: string, reason: BackupReason, now = new Date()): BackupFile {
-  const fileName = backupName(now, reason);
-  const path = join(folder, fileName);
-  const partial = `${path}.partial`;
+  const target = backupTarget(folder, reason, now);
   try {
     mkdirSync(folder, { recursive: true });
-    rmSync(partial, { force: true });
-    db.prepare('VACUUM INTO ?').run(partial);
-    renameSync(partial, path);
+    // VACUUM INTO refuses an existing file: one left by a crash goes first.
+    rmSync(target.partial, { force: true });
+    db.prepare('VACUUM INTO ?').run(target.partial);
+    renameSync(target.partial, target.path);
   } catch (error) {
-    try {
-      rmSync(partial, { force: true });
-    } catch {
-      // nothing was written there
-    }
-    throw new CoreError('unavailable', `The backup before the upgrade could not be written (${(error as Error).message}). The workspace was not changed.`);
+    throw backupFailed(target, error, 'The backup before the upgrade could not be written');
   }
-  return { path, fileName, at: new Date(Math.floor(now.getTime() / 1000) * 1000), reason, bytes: statSync(path).size };
+  return written(target);
+}
+
+interface BackupTarget {
+  path: string;
+  fileName: string;
+  partial: string;
+  at: Date;
+  reason: BackupReason;
+}
+
+function backupTarget(folder: string, reason: BackupReason, now: Date): BackupTarget {
+  const fileName = backupName(now, reason);
+  const path = join(folder, fileName);
+  return { path, fileName, partial: `${path}.partial`, at: new Date(Math.floor(now.getTime() / 1000) * 1000), reason };
+}
+
+function written(target: BackupTarget): BackupFile {
+  return { path: target.path, fileName: target.fileName, at: target.at, reason: target.reason, bytes: statSync(target.path).size };
+}
+
+/** Removes what a failed copy wrote and says why, in words: the workspace itself is untouched. */
+function backupFailed(target: BackupTarget, error: unknown, what: string): CoreError {
+  try {
+    rmSync(target.partial, { force: true });
+  } catch {
+    // nothing was written there (the folder itself could not be made)
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const why = (error as NodeJS.ErrnoException).code === 'ENOSPC' || /full/i.test(message) ? 'the disk is full' : message;
+  return new CoreError('unavailable', `${what} (${why}). Your workspace was not changed.`);
 }
 
 /** Removes what the rotation does not keep; returns the names removed. */

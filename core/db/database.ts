@@ -72,10 +72,8 @@ export function openReadOnlyDatabase(file: string): Db {
  * undone from the restore screen. A new, empty workspace needs none.
  */
 function backUpBeforeMigrating(db: Db, file: string, options: OpenOptions): void {
-  const migrations = options.migrations ?? MIGRATIONS;
-  const current = schemaVersion(db);
-  const target = options.targetVersion ?? Math.max(0, ...migrations.map((m) => m.version));
-  if (current === 0 || current >= target || file === ':memory:' || file === '') return;
+  if (schemaVersion(db) === 0 || file === ':memory:' || file === '') return;
+  if (pendingMigrations(db, options.migrations ?? MIGRATIONS, options.targetVersion).length === 0) return;
   const folder = backupFolder(file);
   const backup = writeBackupSync(db, folder, 'pre-migration');
   rotateBackups(folder, backup.path);
@@ -114,10 +112,15 @@ function assertNotTooNew(db: Db, migrations: readonly Migration[]): void {
 }
 
 /** Applies every pending migration in one transaction: all or nothing. */
+/** The migrations a file still needs, up to `target` (all when undefined). */
+function pendingMigrations(db: Db, migrations: readonly Migration[], target?: number): Migration[] {
+  const current = schemaVersion(db);
+  return migrations.filter((m) => m.version > current && (target === undefined || m.version <= target));
+}
+
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target?: number): void {
   assertNotTooNew(db, migrations);
-  const current = schemaVersion(db);
-  const pending = migrations.filter((m) => m.version > current && (target === undefined || m.version <= target));
+  const pending = pendingMigrations(db, migrations, target);
   if (pending.length === 0) return;
   // SQLite's procedure for rebuilding a table (005 rebuilds contacts): foreign keys off, so
   // dropping the old table does not cascade to the rows pointing at it, and checked before
