@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { analyticsMethods } from './contract-analytics.js';
 import { connectorMethods } from './contract-connectors.js';
+import { appWorkerMethods, sessionMethods, type SessionEvent, type SessionMethodName } from './contract-app.js';
 import { ContactFilter, Sort } from './contact-filter.js';
 
 export * from './contact-filter.js';
@@ -1339,6 +1340,8 @@ export const contract = {
   'webhooks.redeliver': method(z.object({ deliveryId: Id }).strict(), WebhookDelivery),
   ...connectorMethods,
   ...analyticsMethods,
+  ...appWorkerMethods,
+  ...sessionMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -1348,6 +1351,8 @@ export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
 export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+/** The methods the database worker answers (the rest, SESSION_METHODS, the host's session). */
+export type WorkerMethodName = Exclude<MethodName, SessionMethodName>;
 
 
 // ---------------------------------------------------------------- errors and envelopes
@@ -1364,6 +1369,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorB
 
 export * from './contract-connectors.js';
 export * from './contract-analytics.js';
+export * from './contract-app.js';
 
 // ---------------------------------------------------------------- events (core -> renderer)
 
@@ -1381,7 +1387,8 @@ export type AppEvent =
   | { type: 'sync.status'; status: SyncStatus }
   /** An endpoint or its deliveries changed; `paused` when the app just paused one (a notice). */
   | { type: 'webhooks.changed'; paused?: { endpointId: string; url: string; reason: string } }
-  | { type: 'connectors.changed'; vendor: string };
+  | { type: 'connectors.changed'; vendor: string }
+  | SessionEvent;
 
 // ---------------------------------------------------------------- the bridge
 

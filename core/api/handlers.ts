@@ -5,7 +5,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { LATEST_SCHEMA_VERSION } from '../db/database.js';
-import type { MethodName, MethodOutput, ParsedInput } from '../../preload/contract.js';
+import type { MethodOutput, ParsedInput, WorkerMethodName } from '../../preload/contract.js';
 import { contactFacets, countContacts, createContact, getContact, listContacts, setTag, updateContact } from '../services/contacts.js';
 import { createNote, deleteNote, undoDeleteNote, updateNote } from '../services/notes.js';
 import { deleteContact, undoDeleteContact } from '../services/delete-contact.js';
@@ -35,8 +35,10 @@ import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEn
 import { connectorsFor } from '../connectors/service.js';
 import { figureHandlers, type FigureReader } from '../analytics/figures.js';
 import { drillHandlers } from '../analytics/drill.js';
+import { backupAndRotate, backupFolder } from '../db/backups.js';
+import { CoreError } from './errors.js';
 
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
+export type Handlers = { [M in WorkerMethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 /** `webhooks`: the worker passes the dispatcher it runs; without one, a dispatcher that sends only on Test and Redeliver. */
 export function createHandlers(
@@ -199,6 +201,11 @@ export function createHandlers(
     'connectors.pushNow': (input) => connectorsFor(ws).start(input.vendor, 'manual'),
     'connectors.errors': (input) => connectorsFor(ws).errors(input.vendor, input.limit),
     'connectors.clearErrors': (input) => connectorsFor(ws).clearErrors(input.vendor),
+    'backups.create': async () => {
+      if (ws.options.databasePath === ':memory:') throw new CoreError('bad_request', 'A workspace kept in memory has no backups.');
+      const { backup } = await backupAndRotate(ws.db, backupFolder(ws.options.databasePath), 'manual');
+      return { fileName: backup.fileName, reason: backup.reason, takenAt: backup.at.toISOString(), sizeBytes: backup.bytes };
+    },
     ...figureHandlers(ws, analyticsReader),
     ...drillHandlers(ws),
   };
