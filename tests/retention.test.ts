@@ -203,6 +203,9 @@ describe('retention rules', () => {
     // Lists across contacts say what it is too, not "Unnamed contact" as if it never had a name.
     const anonInActivity = activityPage(ws, { kinds: ['conversation'], limit: 200 }).items.filter((item) => item.contact.id === 'anon');
     expect(anonInActivity.map((item) => item.contact.name)).toEqual(['Anonymised contact', 'Anonymised contact']);
+    const eventsRule = await ruleOn(ws, { kind: 'events', days: 365 });
+    const eventsPreview = await previewRetentionRule(ws, eventsRule.id, NOW);
+    expect(eventsPreview.sample.filter((item) => item.contactId === 'anon').map((item) => item.contactName)).toEqual(['Anonymised contact']);
     expect(count(ws, "SELECT count(*) FROM conversations WHERE contact_id = 'anon' AND messages = '[]' AND summary IS NULL AND transcript_removed_at IS NOT NULL")).toBe(2);
     expect(count(ws, "SELECT sum(message_count) FROM conversations WHERE contact_id = 'anon'")).toBe(3);
     expect(count(ws, "SELECT rating FROM conversations WHERE id = 'anon-v1'")).toBe(4);

@@ -23,6 +23,7 @@ import { hubspotAdapter } from './hubspot.js';
 import { mailchimpAdapter, mailchimpDataCenter } from './mailchimp.js';
 import { DEFAULT_MAPPINGS, defaultSettings, validateSettings, type ConnectorContact } from './mapping.js';
 import { salesforceAdapter } from './salesforce.js';
+import { shownNameSql } from '../services/contact-name.js';
 
 export interface ConnectorServiceOptions {
   /** Tests: a local server instead of the vendor. */
@@ -185,7 +186,7 @@ export class ConnectorService {
   errors(vendor: ConnectorVendor, limit: number): IntegrationLogEntry[] {
     return this.ws
       .stmt<[string, number], { id: number; run_id: number | null; at: string; contact_id: string | null; contact_name: string | null; status: number | null; code: string | null; message: string }>(
-        `SELECT l.id, l.run_id, l.at, l.contact_id, c.display_name AS contact_name, l.status, l.code, l.message
+        `SELECT l.id, l.run_id, l.at, l.contact_id, ${shownNameSql('c')} AS contact_name, l.status, l.code, l.message
          FROM integration_logs l LEFT JOIN contacts c ON c.id = l.contact_id
          WHERE l.connector_id = ? ORDER BY l.id DESC LIMIT ?`,
       )

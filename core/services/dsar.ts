@@ -25,6 +25,7 @@ import { csvCell } from './csv.js';
 import { newExportFile } from './export-files.js';
 import { parseJsonObject, parseJsonValue } from './json.js';
 import type { Workspace } from './workspace.js';
+import { shownNameSql } from './contact-name.js';
 
 const BATCH = 500;
 /** Bytes gathered before they go to the deflater (fewer, larger writes). */
@@ -817,7 +818,7 @@ export interface DataAccessLogEntry {
 export function dataAccessHistory(ws: Workspace, limit: number): DataAccessLogEntry[] {
   return ws
     .stmt<[number], { at: string; actor_name: string; entity_id: string; details: string; name: string | null }>(
-      `SELECT a.at, a.actor_name, a.entity_id, a.details, c.display_name AS name
+      `SELECT a.at, a.actor_name, a.entity_id, a.details, ${shownNameSql('c')} AS name
        FROM audit_log a LEFT JOIN contacts c ON c.id = a.entity_id
        WHERE a.action = 'privacy.dsar' ORDER BY a.at DESC, a.seq DESC LIMIT ?`,
     )

@@ -35,6 +35,7 @@ import { eraseInTransaction } from './erase.js';
 import { scrubErasedBytes } from './scrub.js';
 import { parseJsonObject } from './json.js';
 import type { Workspace } from './workspace.js';
+import { shownNameSql } from './contact-name.js';
 
 /** Rows per transaction, by kind: about 50 ms of work each on a 2-core machine (an anonymised or erased contact is a dozen changes). */
 export const RETENTION_BATCH: Record<RetentionKind, number> = { contacts_inactive: 100, transcripts: 500, events: 500 };
@@ -268,7 +269,7 @@ interface SampleRow {
 const SAMPLE_SQL: Record<RetentionKind, string> = {
   // The latest of the activities that keep a contact (the candidates have none after the cut-off).
   contacts_inactive: `
-    SELECT c.id, c.id AS contact_id, c.display_name AS contact_name, NULL AS detail,
+    SELECT c.id, c.id AS contact_id, ${shownNameSql('c')} AS contact_name, NULL AS detail,
       max(c.updated_at, coalesce(c.last_seen_at, ''),
         coalesce((SELECT max(started_at) FROM conversations WHERE contact_id = c.id), ''),
         coalesce((SELECT max(occurred_at) FROM events WHERE contact_id = c.id), ''),
@@ -276,11 +277,11 @@ const SAMPLE_SQL: Record<RetentionKind, string> = {
         coalesce((SELECT max(due_at) FROM follow_ups WHERE contact_id = c.id), '')) AS at
     FROM contacts c WHERE c.pk = ?`,
   transcripts: `
-    SELECT v.id, v.contact_id, c.display_name AS contact_name, v.started_at AS at,
+    SELECT v.id, v.contact_id, ${shownNameSql('c')} AS contact_name, v.started_at AS at,
       v.channel || ' · ' || v.message_count || CASE v.message_count WHEN 1 THEN ' message' ELSE ' messages' END AS detail
     FROM conversations v LEFT JOIN contacts c ON c.id = v.contact_id WHERE v.pk = ?`,
   events: `
-    SELECT e.id, e.contact_id, c.display_name AS contact_name, e.occurred_at AS at, e.type AS detail
+    SELECT e.id, e.contact_id, ${shownNameSql('c')} AS contact_name, e.occurred_at AS at, e.type AS detail
     FROM events e LEFT JOIN contacts c ON c.id = e.contact_id WHERE e.pk = ?`,
 };
 
