@@ -4,6 +4,7 @@
  *
  *   resources/icons/<n>x<n>.png  Linux (electron-builder's linux.icon folder), 16 to 1024
  *   resources/icon.ico           Windows: 16, 24, 32, 48, 64, 128, 256, each a PNG-in-ICO entry
+ *                                (edge to edge: ICO_VIEWBOX)
  *   resources/icon.icns          macOS: the PNG-based types ic07 to ic14
  *
  * The outputs are committed (a reviewer sees the icon, a dist needs no renderer) and must be
@@ -20,6 +21,12 @@ export const SOURCE = 'resources/icon.svg';
 
 export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
+/**
+ * Windows draws icons edge to edge, with no room kept for a Dock shadow: the ICO shows the
+ * SVG's rounded square (824 px at 100 in the 1024 grid) with a thin margin, so the 16 px
+ * taskbar icon is not a 13 px one. The same source, another view of it.
+ */
+export const ICO_VIEWBOX = '84 84 856 856';
 /** Apple's PNG-based icon types and the pixel size each holds (@2x types hold twice the points). */
 export const ICNS_TYPES = /** @type {const} */ ([
   ['ic07', 128],
@@ -94,12 +101,30 @@ async function renderPng(svg, size) {
 }
 
 /**
+ * The SVG seen through another viewBox (its width and height follow, so it stays square).
+ * @param {Buffer} svg
+ * @param {string} viewBox
+ * @returns {Buffer}
+ */
+export function withViewBox(svg, viewBox) {
+  const text = svg.toString('utf8');
+  const [, , width, height] = viewBox.split(/\s+/);
+  const root = /<svg\b[^>]*>/.exec(text);
+  if (!root || !/viewBox="[^"]*"/.test(root[0])) throw new Error('the icon SVG needs a viewBox on its <svg> element');
+  const replaced = root[0]
+    .replace(/viewBox="[^"]*"/, `viewBox="${viewBox}"`)
+    .replace(/\bwidth="[^"]*"/, `width="${width}"`)
+    .replace(/\bheight="[^"]*"/, `height="${height}"`);
+  return Buffer.from(text.replace(root[0], replaced));
+}
+
+/**
  * Every output file (path relative to the root) and its bytes, rendered from the SVG.
  * @param {Buffer} svg
  * @returns {Promise<Map<string, Buffer>>}
  */
 export async function renderIconSet(svg) {
-  const sizes = new Set([...LINUX_SIZES, ...ICO_SIZES, ...ICNS_TYPES.map(([, size]) => size)]);
+  const sizes = new Set([...LINUX_SIZES, ...ICNS_TYPES.map(([, size]) => size)]);
   /** @type {Map<number, Buffer>} */
   const pngs = new Map();
   for (const size of [...sizes].sort((a, b) => a - b)) pngs.set(size, await renderPng(svg, size));
@@ -108,7 +133,11 @@ export async function renderIconSet(svg) {
   /** @type {Map<string, Buffer>} */
   const files = new Map();
   for (const size of LINUX_SIZES) files.set(`resources/icons/${size}x${size}.png`, png(size));
-  files.set('resources/icon.ico', encodeIco(ICO_SIZES.map((size) => ({ size, png: png(size) }))));
+  const windowsSvg = withViewBox(svg, ICO_VIEWBOX);
+  /** @type {{ size: number, png: Buffer }[]} */
+  const icoImages = [];
+  for (const size of ICO_SIZES) icoImages.push({ size, png: await renderPng(windowsSvg, size) });
+  files.set('resources/icon.ico', encodeIco(icoImages));
   files.set('resources/icon.icns', encodeIcns(ICNS_TYPES.map(([type, size]) => ({ type, png: png(size) }))));
   return files;
 }

@@ -18,6 +18,8 @@ interface IconsScript {
   encodeIcns(images: { type: string; png: Buffer }[]): Buffer;
   renderIconSet(svg: Buffer): Promise<Map<string, Buffer>>;
   staleFiles(root: string, files: Map<string, Buffer>): string[];
+  withViewBox(svg: Buffer, viewBox: string): Buffer;
+  ICO_VIEWBOX: string;
 }
 
 let icons: IconsScript;
@@ -113,6 +115,18 @@ describe('app icons', () => {
     for (const size of icons.LINUX_SIZES) {
       expect(pngSize(readFileSync(join(ROOT, `resources/icons/${size}x${size}.png`)))).toEqual({ width: size, height: size });
     }
+  });
+
+  it("show Windows the icon's rounded square edge to edge: the same SVG through another viewBox", () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="1024" viewBox="0 0 1024 1024"><rect width="1" height="1"/></svg>');
+    expect(icons.withViewBox(svg, '84 84 856 856').toString()).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="856" height="856" viewBox="84 84 856 856"><rect width="1" height="1"/></svg>',
+    );
+    expect(() => icons.withViewBox(Buffer.from('<svg width="1"/>'), '0 0 1 1')).toThrow(/needs a viewBox/);
+    // The source's body square (x, y 100, 824 wide) fits inside the Windows view.
+    const [x, y, size] = icons.ICO_VIEWBOX.split(' ').map(Number);
+    expect(x! <= 100 && y! <= 100 && x! + size! >= 924).toBe(true);
+    expect(readFileSync(join(ROOT, icons.SOURCE), 'utf8')).toMatch(/<rect x="100" y="100" width="824" height="824"/);
   });
 
   it('encode ICO and ICNS headers byte for byte', () => {
