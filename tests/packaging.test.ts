@@ -5,7 +5,7 @@
  * `files` list that ships what the bundles import and nothing of the renderer's packages.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -144,16 +144,20 @@ describe("electron-builder.yml's node_modules", () => {
   let runtimeImports: Set<string>;
 
   beforeAll(async () => {
-    // The entry points of the shipped bundles (scripts/build.mjs), with node_modules external
-    // as there: what stays an import is what must be in the package.
-    const entryPoints = ['main/main.ts', 'core/worker/worker.ts', 'core/sync/pull-worker.ts', 'core/analytics/reader-thread.ts', 'service/worker-entry.ts'].filter(
-      (file) => existsSync(join(ROOT, file)),
-    );
+    // The Node entry points scripts/build.mjs bundles, those whose dist/<name>.js ships, with
+    // node_modules external as there: what stays an import must be in the package.
+    const buildScript = readFileSync(join(ROOT, 'scripts/build.mjs'), 'utf8');
+    const entriesBlock = /const nodeEntries = \{([\s\S]*?)\n\};/.exec(buildScript)?.[1] ?? '';
+    const entries = [...entriesBlock.matchAll(/^\s*'?([\w-]+)'?: '([^']+\.ts)',/gm)].map((match) => ({ name: match[1]!, source: match[2]! }));
+    expect(entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['main', 'worker', 'web', 'cli']));
+    const entryPoints = entries.filter((entry) => shipped(config, `dist/${entry.name}.js`) && existsSync(join(ROOT, entry.source))).map((entry) => entry.source);
+    expect(entryPoints).toContain('main/main.ts');
+    expect(entryPoints).not.toContain('host/web.ts');
     const result = await build({ absWorkingDir: ROOT, entryPoints, bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, outdir: 'out-test', logLevel: 'silent' });
     runtimeImports = new Set();
     for (const output of Object.values(result.metafile.outputs)) {
       for (const { path, external } of output.imports) {
-        if (!external || path.startsWith('node:') || path === 'electron') continue;
+        if (!external || isBuiltin(path) || path === 'electron') continue;
         runtimeImports.add(path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]!);
       }
     }
