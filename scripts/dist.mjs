@@ -118,6 +118,23 @@ export function updateFeed(env) {
   return { provider: 'generic', url: url.href };
 }
 
+/** The oldest Node that @electron/get and the electron package (45) declare in their engines. */
+export const BUILDER_NODE = [22, 12];
+
+/**
+ * A warning when this Node is older than Electron 45's tooling asks for, else null. Only a
+ * warning: the steps before Electron's download work on Node 20 (the tests' minimum), and
+ * what fails later fails with its own message.
+ * @param {string} version process.versions.node
+ * @returns {string | null}
+ */
+export function nodeVersionWarning(version) {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [needMajor, needMinor] = BUILDER_NODE;
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) return null;
+  return `Node ${version} is older than the ${needMajor}.${needMinor} that Electron 45's tooling (@electron/get, electron) declares; build releases with Node ${needMajor}.${needMinor} or newer`;
+}
+
 /**
  * electron-builder's arguments: the platform, no publishing, the feed, then the caller's.
  * @param {{ platform: string, env: NodeJS.ProcessEnv, extraArgs: string[] }} options
@@ -286,6 +303,8 @@ function runTee(command, args) {
  */
 export async function main(extraArgs) {
   const started = Date.now();
+  const oldNode = nodeVersionWarning(process.versions.node);
+  if (oldNode) log(`warning: ${oldNode}`);
   const target = platformTarget(process.platform);
   const args = builderArgs({ platform: process.platform, env: process.env, extraArgs });
   const require = createRequire(join(ROOT, 'package.json'));

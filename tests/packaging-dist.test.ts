@@ -24,6 +24,7 @@ interface DistScript {
   nativeModuleAbi(binary: Buffer): number | null;
   electronBindingProblem(binary: Buffer, expected: { arch: string; abi: number }): string | null;
   bindingAdvice(arch: string, hostArch: string): string;
+  nodeVersionWarning(version: string): string | null;
 }
 interface AfterPackScript {
   PACKAGED_BINDING: string;
@@ -128,6 +129,17 @@ describe('npm run dist: what it builds', () => {
     const native = (config['files'] as unknown[]).find((entry) => typeof entry === 'object') as { from: string };
     const expected = native.from.replace('${platform}', 'darwin').replace('${arch}', 'arm64');
     expect(dist.packagingBindingPath('/repo', 'darwin', 'arm64')).toBe(join('/repo', expected, 'better_sqlite3.node'));
+  });
+});
+
+describe('npm run dist: the Node it runs on', () => {
+  it('warns below the Node 22.12 that Electron 45 and @electron/get declare', () => {
+    const declared = createRequire(join(ROOT, 'package.json'))('electron/package.json') as { engines: { node: string } };
+    expect(declared.engines.node.replace(/\s/g, '')).toBe('>=22.12.0');
+    expect(dist.nodeVersionWarning('20.19.0')).toMatch(/Node 20\.19\.0 is older than the 22\.12/);
+    expect(dist.nodeVersionWarning('22.11.9')).not.toBeNull();
+    expect(dist.nodeVersionWarning('22.12.0')).toBeNull();
+    expect(dist.nodeVersionWarning('24.1.0')).toBeNull();
   });
 });
 
