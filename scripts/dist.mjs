@@ -119,7 +119,7 @@ export function updateFeed(env) {
 }
 
 /** The oldest Node that @electron/get and the electron package (45) declare in their engines. */
-export const BUILDER_NODE = [22, 12];
+export const BUILDER_NODE = /** @type {const} */ ([22, 12]);
 
 /**
  * A warning when this Node is older than Electron 45's tooling asks for, else null. Only a

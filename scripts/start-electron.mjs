@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { electronBindingProblem } from './dist.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -102,7 +103,9 @@ function run(command, args, options) {
     encoding: 'utf8',
     timeout: options.timeoutMs,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined },
+    // npm hands .npmrc's nodedir to children as npm_config_nodedir, and node-gyp then compiles
+    // against THAT Node's headers whatever --target says: an Electron build needs Electron's.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined, npm_config_nodedir: undefined, NPM_CONFIG_NODEDIR: undefined },
   });
   const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
   return { ok: result.status === 0, output };
@@ -187,6 +190,16 @@ export function ensureElectronNativeBinding({ root, version, platform, arch, log
             'check network access to electronjs.org headers (node-gyp) and github.com (prebuilt binaries), ' +
             `and for compiling a C++ toolchain and Python. Full log: ${relative(root, logFile)}`,
         );
+      }
+    }
+    // A build that came out for Node's ABI or another CPU would load nowhere in the app: never cache it.
+    const abiFile = join(root, 'node_modules', 'electron', 'abi_version');
+    if (existsSync(abiFile)) {
+      const problem = electronBindingProblem(readFileSync(built), { arch, abi: Number(readFileSync(abiFile, 'utf8').trim()) });
+      if (problem) {
+        transcript.push(`the result was refused: ${problem}`);
+        writeFileSync(logFile, transcript.join('\n'));
+        throw new StartError(`better-sqlite3 for Electron ${version} ${platform}-${arch} came out wrong: ${problem}. Full log: ${relative(root, logFile)}`);
       }
     }
     // Copy then rename, so an interrupted run never leaves a half-written binary in place.
