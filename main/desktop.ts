@@ -1,0 +1,108 @@
+/**
+ * Electron glue: the desktop manners wired together once the workspace is open — the
+ * menu's actions, native notifications (sync failures, conflicts, a downloaded update),
+ * deep links delivered to the window, and the updater following the preferences.
+ */
+import { shell, type BrowserWindow } from 'electron';
+import type { UpdatesPort } from '../core/session/ports.js';
+import type { AppEvent, Preferences, SessionEvent } from '../preload/contract.js';
+import { DEEP_LINK_NOTICE_TITLE, type DeepLink, type DeepLinkQueue } from './deep-link.js';
+import type { MenuActions } from './menu-template.js';
+import { createNotifier, notifyOnSyncStatus } from './notifications.js';
+import { updateReadyNotice } from './notify-rules.js';
+import { becameReady } from './update-policy.js';
+
+export interface DesktopHost {
+  /** The main window, if one is open. */
+  window(): BrowserWindow | null;
+  /** Opens the main window, or restores and focuses it. */
+  showWindow(): void;
+  /** A session event to the renderer (app.navigate, app.openContact, app.notice). */
+  emit(event: SessionEvent): void;
+  preferences(): Preferences;
+  onPreferences(listener: (preferences: Preferences) => void): () => void;
+  /** The worker's events (sync.status). */
+  events: { onEvent(listener: (event: AppEvent) => void): () => void };
+  updates: UpdatesPort | null;
+  logsFolder: string;
+}
+
+/** The renderer subscribes to events from its first effects; give it a moment after load. */
+const RENDERER_SETTLE_MS = 1000;
+
+export function menuActions(host: Pick<DesktopHost, 'showWindow' | 'emit' | 'updates' | 'logsFolder'>): MenuActions {
+  const openSettings = (): void => {
+    host.showWindow();
+    host.emit({ type: 'app.navigate', view: 'settings' });
+  };
+  return {
+    openSettings,
+    checkForUpdates: () => {
+      openSettings();
+      // Settings shows the result (updates.status events); errors are in the status too.
+      void host.updates?.check();
+    },
+    revealLogs: () => {
+      void shell.openPath(host.logsFolder).then((problem) => {
+        if (problem) console.warn(`[menu] could not open the logs folder: ${problem}`);
+      });
+    },
+  };
+}
+
+/** Runs `deliver` once the window's page has loaded and had a moment to subscribe. */
+function whenPageReady(window: BrowserWindow, deliver: () => void): void {
+  const settle = (): void => void setTimeout(deliver, RENDERER_SETTLE_MS);
+  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', settle);
+  else deliver();
+}
+
+export function startDesktop(host: DesktopHost, deepLinks: DeepLinkQueue): () => void {
+  const notifier = createNotifier((notice) => {
+    host.showWindow();
+    host.emit({ type: 'app.navigate', view: notice.navigate });
+  });
+  const stops: (() => void)[] = [];
+
+  stops.push(
+    notifyOnSyncStatus({
+      events: host.events,
+      preferences: () => host.preferences().notifications,
+      windowFocused: () => host.window()?.isFocused() ?? false,
+      notifier,
+    }),
+  );
+
+  const updates = host.updates;
+  if (updates) {
+    let previous = updates.status();
+    stops.push(
+      updates.onStatus((status) => {
+        if (becameReady(previous, status)) notifier.show(updateReadyNotice(status));
+        previous = status;
+      }),
+    );
+    updates.setAutoCheck(host.preferences().updates.autoCheck);
+    stops.push(host.onPreferences((preferences) => updates.setAutoCheck(preferences.updates.autoCheck)));
+  }
+
+  const deliver = (link: DeepLink): void => {
+    host.showWindow();
+    const window = host.window();
+    if (!window) return;
+    whenPageReady(window, () => {
+      if (link.ok) {
+        console.info(`[deep-link] opening contact ${link.id}`);
+        host.emit({ type: 'app.openContact', id: link.id });
+      } else {
+        console.warn(`[deep-link] refused: ${link.reason}`);
+        host.emit({ type: 'app.notice', level: 'error', title: DEEP_LINK_NOTICE_TITLE, message: link.reason });
+      }
+    });
+  };
+  deepLinks.open(deliver);
+
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
