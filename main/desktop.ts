@@ -30,11 +30,21 @@ export interface DesktopHost {
 /** The renderer subscribes to events from its first effects; give it a moment after load. */
 const RENDERER_SETTLE_MS = 1000;
 
-export function menuActions(host: Pick<DesktopHost, 'showWindow' | 'emit' | 'updates' | 'logsFolder'>): MenuActions {
-  const openSettings = (): void => {
-    host.showWindow();
-    host.emit({ type: 'app.navigate', view: 'settings' });
-  };
+/**
+ * Shows the window and sends it an event once its page can take it: at once when the page
+ * is up, else after it loaded and had a moment to subscribe (a window just re-created on
+ * macOS, or the first start).
+ */
+function sendToPage(host: Pick<DesktopHost, 'showWindow' | 'window' | 'emit'>, event: SessionEvent): void {
+  host.showWindow();
+  const window = host.window();
+  if (!window) return;
+  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', () => void setTimeout(() => host.emit(event), RENDERER_SETTLE_MS));
+  else host.emit(event);
+}
+
+export function menuActions(host: Pick<DesktopHost, 'showWindow' | 'window' | 'emit' | 'updates' | 'logsFolder'>): MenuActions {
+  const openSettings = (): void => sendToPage(host, { type: 'app.navigate', view: 'settings' });
   return {
     openSettings,
     checkForUpdates: () => {
@@ -50,18 +60,8 @@ export function menuActions(host: Pick<DesktopHost, 'showWindow' | 'emit' | 'upd
   };
 }
 
-/** Runs `deliver` once the window's page has loaded and had a moment to subscribe. */
-function whenPageReady(window: BrowserWindow, deliver: () => void): void {
-  const settle = (): void => void setTimeout(deliver, RENDERER_SETTLE_MS);
-  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', settle);
-  else deliver();
-}
-
 export function startDesktop(host: DesktopHost, deepLinks: DeepLinkQueue): () => void {
-  const notifier = createNotifier((notice) => {
-    host.showWindow();
-    host.emit({ type: 'app.navigate', view: notice.navigate });
-  });
+  const notifier = createNotifier((notice) => sendToPage(host, { type: 'app.navigate', view: notice.navigate }));
   const stops: (() => void)[] = [];
 
   stops.push(
@@ -86,21 +86,14 @@ export function startDesktop(host: DesktopHost, deepLinks: DeepLinkQueue): () =>
     stops.push(host.onPreferences((preferences) => updates.setAutoCheck(preferences.updates.autoCheck)));
   }
 
-  const deliver = (link: DeepLink): void => {
-    host.showWindow();
-    const window = host.window();
-    if (!window) return;
-    whenPageReady(window, () => {
-      if (link.ok) {
-        console.info(`[deep-link] opening contact ${link.id}`);
-        host.emit({ type: 'app.openContact', id: link.id });
-      } else {
-        console.warn(`[deep-link] refused: ${link.reason}`);
-        host.emit({ type: 'app.notice', level: 'error', title: DEEP_LINK_NOTICE_TITLE, message: link.reason });
-      }
-    });
-  };
-  deepLinks.open(deliver);
+  deepLinks.open((link: DeepLink) => {
+    if (link.ok) console.info(`[deep-link] opening contact ${link.id}`);
+    else console.warn(`[deep-link] refused: ${link.reason}`);
+    sendToPage(
+      host,
+      link.ok ? { type: 'app.openContact', id: link.id } : { type: 'app.notice', level: 'error', title: DEEP_LINK_NOTICE_TITLE, message: link.reason },
+    );
+  });
 
   return () => {
     for (const stop of stops) stop();
