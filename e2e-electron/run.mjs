@@ -361,6 +361,9 @@ describe('the bundled main process under a stand-in Electron', () => {
     assert.match(result.logFile, /\[warn\] {2}\[drive\] a line about \[email\] with token=\[redacted\] for contact 3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c/);
     assert.doesNotMatch(result.logFile, /ada@example\.com|abc123/);
     assert.match(result.logFile, /\[ipc\] refused workspace\.info/);
+    // A worker thread's console output is in the file too, redacted.
+    assert.match(result.logFile, /\[warn\] +\(worker\) +\[thread\] backup failed for \[email\] \(ENOSPC\)/);
+    assert.doesNotMatch(result.logFile, /bob@example\.com/);
   });
 
   test('opens a contact from a second instance\'s deep link and refuses a hostile one with a notice', () => {

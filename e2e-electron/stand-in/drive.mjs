@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { app, BrowserWindow, emitReady, handlers, log, menu } from './electron.mjs';
 
@@ -112,6 +113,10 @@ if (scenario === 'too-new') {
 
   // Logs: main's console goes to the log file, redacted.
   console.warn('[drive] a line about ada@example.com with token=abc123 for contact 3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c');
+  // A worker thread's console reaches this process's stderr (as the database worker's does).
+  const thread = new Worker("console.warn('[thread] backup failed for bob@example.com (ENOSPC)')", { eval: true });
+  await new Promise((resolve) => thread.once('exit', resolve));
+  await until(() => readFileSync(join(userData, 'logs', 'main.log'), 'utf8').includes('[thread]'));
   const logFile = join(userData, 'logs', 'main.log');
   result['logFile'] = existsSync(logFile) ? readFileSync(logFile, 'utf8') : null;
 

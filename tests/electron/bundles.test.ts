@@ -46,6 +46,7 @@ const PURE_MODULES = [
   'main/update-policy.ts',
   'main/window-state.ts',
   'main/notify-rules.ts',
+  'main/output-lines.ts',
   'preload/bridge.ts',
 ];
 
