@@ -3,6 +3,7 @@
  * menu's actions, native notifications (sync failures, conflicts, a downloaded update),
  * deep links delivered to the window, and the updater following the preferences.
  */
+import { mkdirSync } from 'node:fs';
 import { shell, type BrowserWindow } from 'electron';
 import type { UpdatesPort } from '../core/session/ports.js';
 import type { AppEvent, Preferences, SessionEvent } from '../preload/contract.js';
@@ -53,6 +54,8 @@ export function menuActions(host: Pick<DesktopHost, 'showWindow' | 'window' | 'e
       void host.updates?.check();
     },
     revealLogs: () => {
+      // Nothing may have been logged yet; the folder should still open.
+      mkdirSync(host.logsFolder, { recursive: true });
       void shell.openPath(host.logsFolder).then((problem) => {
         if (problem) console.warn(`[menu] could not open the logs folder: ${problem}`);
       });
