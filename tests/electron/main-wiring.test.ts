@@ -40,6 +40,21 @@ class FakeWebContents extends Emitter {
   }
 }
 
+/** Electron's Notification: what was shown, and a click to play the person. */
+class FakeNotification extends Emitter {
+  static readonly shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+  close(): void {}
+}
+
 function fakeElectron(options: { lock: boolean; userData: string }) {
   let ready!: () => void;
   const whenReady = new Promise<void>((resolve) => (ready = resolve));
@@ -113,7 +128,7 @@ function fakeElectron(options: { lock: boolean; userData: string }) {
       getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
       getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
     },
-    Notification: Object.assign(vi.fn(), { isSupported: () => false }),
+    Notification: FakeNotification,
     // Reversible stand-in for the OS keychain.
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -317,6 +332,22 @@ describe('main process wiring', () => {
       maximized: false,
       fullscreen: false,
     });
+  });
+
+  it('notifies a sync failure once per spell, and a click focuses the window and opens Sync', async () => {
+    FakeNotification.shown.length = 0;
+    const { ready, windows, worker } = await loadMain();
+    ready();
+    await vi.waitFor(() => expect(windows).toHaveLength(1));
+    const status = { phase: 'error', online: true, lastError: 'The service answered 503.', pendingChanges: 2, openConflicts: 0 };
+    worker.emit({ type: 'sync.status', status });
+    worker.emit({ type: 'sync.status', status: { ...status, phase: 'syncing' } });
+    worker.emit({ type: 'sync.status', status });
+    expect(FakeNotification.shown.map((notification) => notification.options.title)).toEqual(['Sync failed']);
+
+    FakeNotification.shown[0]?.emit('click');
+    expect(windows[0]?.focus).toHaveBeenCalled();
+    expect(windows[0]?.webContents.send).toHaveBeenCalledWith('nexvio:event', { type: 'app.navigate', view: 'sync' });
   });
 
   it('hardens every web contents: no new windows, no navigation away, no webviews', async () => {
