@@ -99,7 +99,10 @@ async function start(): Promise<void> {
   worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
   worker.resumeSync(vault.load());
   showMainWindow();
-  if (deepLinks) startDesktop({ ...desktop, events: worker }, deepLinks);
+  // Preferences are the defaults until the session (core/session) is wired in; then
+  // `preferences: () => session.preferences()`, `onPreferences: (l) => session.onPreferences(l)`
+  // and `events: session`, and the session's ports get `updates: desktop.updates, logsFolder`.
+  if (deepLinks) startDesktop({ ...desktop, events: worker, preferences: () => DEFAULT_PREFERENCES, onPreferences: () => () => {} }, deepLinks);
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) showMainWindow();
@@ -107,11 +110,11 @@ async function start(): Promise<void> {
 }
 
 /**
- * What the desktop manners (desktop.ts) need of the host. Until the session (core/session)
- * is wired in: session events go straight to the window, and the preferences are the
- * defaults — with the session, `emit`, `preferences` and `onPreferences` are its own.
+ * What the desktop manners (desktop.ts) and the menu need of this host: the window, the
+ * updater (null without a feed) and the logs folder. Session events (app.navigate,
+ * app.openContact, app.notice) go straight to the window, as the session's would.
  */
-async function desktopHost(): Promise<Omit<DesktopHost, 'events'>> {
+async function desktopHost(): Promise<Omit<DesktopHost, 'events' | 'preferences' | 'onPreferences'>> {
   const updates = await createElectronUpdater({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, currentVersion: app.getVersion() }).catch(
     (error: unknown) => {
       console.error('[updates] the updater could not start:', error);
@@ -126,8 +129,6 @@ async function desktopHost(): Promise<Omit<DesktopHost, 'events'>> {
     emit: (event: SessionEvent) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, event);
     },
-    preferences: () => DEFAULT_PREFERENCES,
-    onPreferences: () => () => {},
     updates,
     logsFolder,
   };
