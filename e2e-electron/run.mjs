@@ -4,12 +4,14 @@
  *
  * 1. The real app under Playwright's `_electron`: the window, the bridge's shape, no Node in
  *    the page, navigation and new windows denied, the CSP, IPC to the core, and a clean
- *    database close on quit. Where no Electron binary exists (CI, machines without access to
+ *    database close on quit; then the desktop manners: a deep link at launch, a hostile one,
+ *    backup and restore through the bridge, the window's place on relaunch. Where no Electron binary exists (CI, machines without access to
  *    Electron's downloads) or there is no display, these are reported as skipped, with the
  *    reason. They never download Electron: run `npm start` once, or set NEXVIO_ELECTRON_PATH.
  * 2. The bundled dist/main.js under plain Node with a stand-in `electron` module (stand-in/):
  *    start-up order, IPC through the real worker and SQLite, app:// serving, the error dialog
- *    for a too-new workspace, and the clean close. It runs everywhere, so the bundle's paths
+ *    for a too-new workspace, and the clean close; the log file and its redaction, deep links
+ *    (second instance, open-url, at start, hostile), the menu's actions and the window state. It runs everywhere, so the bundle's paths
  *    (dist/worker.js, dist/preload.cjs, dist/renderer) are checked even where Electron is not.
  */
 /* global window, document -- the page.evaluate callbacks run in the app's page */
@@ -55,6 +57,40 @@ function childEnv() {
 /** Every test carries the skip, so the summary counts them as skipped, each with the reason. */
 const each = { skip: skipReason ?? false, timeout: 60_000 };
 
+/**
+ * Starts the real app on a throwaway profile, with extra arguments (a deep link), and waits
+ * for its window.
+ * @param {string} userData @param {string[]} [extraArgs]
+ * @returns {Promise<{ app: ElectronApplication, page: Page }>}
+ */
+async function launchApp(userData, extraArgs = []) {
+  buildIfStale();
+  checkMainEntry(ROOT);
+  const log = (/** @type {string} */ message) => console.log(`test:electron: ${message}`);
+  const binding = ensureElectronNativeBinding({ root: ROOT, version: electron.version, platform: process.platform, arch: process.arch, log });
+  const app = await _electron.launch({
+    executablePath: /** @type {string} */ (binary.path),
+    args: [ROOT, ...extraArgs],
+    env: { ...childEnv(), NEXVIO_SQLITE_BINDING: binding, NEXVIO_USER_DATA_DIR: userData },
+    timeout: 60_000,
+  });
+  const page = await app.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+  return { app, page };
+}
+
+/**
+ * window.nexvio.call in the app's page.
+ * @param {Page} page @param {string} method @param {unknown} input
+ * @returns {Promise<{ ok: boolean, value?: any, error?: { code: string, message: string } }>}
+ */
+function bridgeCall(page, method, input) {
+  return page.evaluate(
+    ([name, payload]) => /** @type {(m: unknown, i: unknown) => Promise<never>} */ (Reflect.get(Reflect.get(window, 'nexvio'), 'call'))(name, payload),
+    /** @type {const} */ ([method, input]),
+  );
+}
+
 describe('Nexvio Contacts in Electron', () => {
   /** @type {ElectronApplication} */
   let app;
@@ -66,19 +102,7 @@ describe('Nexvio Contacts in Electron', () => {
   before(async () => {
     if (skipReason) return;
     userData = mkdtempSync(join(tmpdir(), 'nexvio-electron-e2e-'));
-    buildIfStale();
-    checkMainEntry(ROOT);
-    const log = (/** @type {string} */ message) => console.log(`test:electron: ${message}`);
-    const binding = ensureElectronNativeBinding({ root: ROOT, version: electron.version, platform: process.platform, arch: process.arch, log });
-
-    app = await _electron.launch({
-      executablePath: /** @type {string} */ (binary.path),
-      args: [ROOT],
-      env: { ...childEnv(), NEXVIO_SQLITE_BINDING: binding, NEXVIO_USER_DATA_DIR: userData },
-      timeout: 60_000,
-    });
-    page = await app.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    ({ app, page } = await launchApp(userData));
   });
 
   after(async () => {
@@ -181,6 +205,80 @@ describe('Nexvio Contacts in Electron', () => {
   });
 });
 
+describe('desktop manners in Electron', () => {
+  /** Each test its own profile, removed after. @type {string[]} */
+  const profiles = [];
+  /** @type {ElectronApplication[]} */
+  const running = [];
+  const profile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nexvio-electron-desktop-'));
+    profiles.push(dir);
+    return dir;
+  };
+  /** @param {string} userData @param {string[]} [args] */
+  const start = async (userData, args) => {
+    const launched = await launchApp(userData, args);
+    running.push(launched.app);
+    return launched;
+  };
+
+  after(async () => {
+    for (const app of running) await app.close().catch(() => {});
+    for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a deep link at launch opens that contact', each, async () => {
+    const userData = profile();
+    const first = await start(userData);
+    const created = await bridgeCall(first.page, 'contacts.create', { fields: { firstName: 'Deep', lastName: `Link ${Date.now()}` } });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    const id = created.value.id;
+    await first.app.close();
+
+    const { page } = await start(userData, [`nexvio-contacts://contact/${id}`]);
+    // The renderer opens the contact: its location becomes #/contacts/<id>.
+    await page.waitForURL((url) => url.hash === `#/contacts/${encodeURIComponent(id)}`, { timeout: 15_000 });
+  });
+
+  test('a hostile deep link shows a notice and nothing else', each, async () => {
+    const { app, page } = await start(profile(), ['nexvio-contacts://contact/..%2F..%2Fetc%2Fpasswd']);
+    await page.getByText('This link could not be opened').first().waitFor({ timeout: 15_000 });
+    assert.doesNotMatch(new URL(page.url()).hash, /^#\/contacts\/./);
+    assert.equal(app.windows().length, 1);
+  });
+
+  test('backup and restore through the bridge: the change made after the backup is gone', each, async () => {
+    const { page } = await start(profile());
+    const backup = await bridgeCall(page, 'backups.create', {});
+    assert.equal(backup.ok, true, JSON.stringify(backup));
+    const created = await bridgeCall(page, 'contacts.create', { fields: { firstName: 'After', lastName: 'Backup' } });
+    assert.equal(created.ok, true, JSON.stringify(created));
+
+    const restored = await bridgeCall(page, 'backups.restore', { fileName: backup.value.fileName });
+    assert.equal(restored.ok, true, JSON.stringify(restored));
+    assert.equal(restored.value.state.phase, 'open');
+    const gone = await bridgeCall(page, 'contacts.get', { id: created.value.id });
+    assert.equal(gone.ok, false);
+    assert.equal(gone.error?.code, 'not_found');
+  });
+
+  test('the window comes back where it was on relaunch', each, async () => {
+    const userData = profile();
+    const first = await start(userData);
+    const wanted = { x: 120, y: 90, width: 1100, height: 700 };
+    await first.app.evaluate(({ BrowserWindow }, bounds) => BrowserWindow.getAllWindows()[0]?.setBounds(bounds), wanted);
+    await sleep(800); // past the save debounce
+    await first.app.close();
+
+    const second = await start(userData);
+    const bounds = await second.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getNormalBounds());
+    assert.ok(bounds, 'no window');
+    assert.deepEqual({ width: bounds.width, height: bounds.height }, { width: wanted.width, height: wanted.height });
+    // Window managers may nudge the place by their decorations.
+    assert.ok(Math.abs(bounds.x - wanted.x) <= 40 && Math.abs(bounds.y - wanted.y) <= 40, JSON.stringify(bounds));
+  });
+});
+
 /** @typedef {{ ok: boolean, value?: { host?: string }, error?: { code: string, path?: (string | number)[] } }} EnvelopeLike */
 /**
  * What stand-in/drive.mjs prints.
@@ -189,6 +287,9 @@ describe('Nexvio Contacts in Electron', () => {
  *   preloadExists?: boolean, info?: EnvelopeLike, created?: EnvelopeLike, invalid?: EnvelopeLike, untrusted?: EnvelopeLike,
  *   events?: unknown[][], page?: { status: number, type: string | null, csp: string | null }, escape?: number,
  *   cancelled?: Record<string, boolean>, filesBeforeQuit?: string[], filesAfterQuit?: string[],
+ *   logFile?: string | null, createdId?: string, deepLinkEvents?: unknown[], menuEvents?: unknown[], eventsAtLoad?: unknown[],
+ *   windowState?: { bounds: { x: number, y: number, width: number, height: number } } | null,
+ *   windowOptions?: { x?: number, y?: number, width?: number, height?: number },
  * }} DriveResult
  */
 
@@ -197,10 +298,21 @@ describe('the bundled main process under a stand-in Electron', () => {
 
   /**
    * Runs stand-in/drive.mjs with a throwaway user-data folder and returns its result.
-   * @param {'session' | 'too-new'} scenario
+   * @param {'session' | 'too-new' | 'relaunch'} scenario
    * @returns {DriveResult}
    */
   function drive(scenario) {
+    const known = runs.get(scenario);
+    if (known) return known;
+    const result = runDrive(scenario);
+    runs.set(scenario, result);
+    return result;
+  }
+  /** Each scenario runs once; its tests read the same result. @type {Map<string, DriveResult>} */
+  const runs = new Map();
+
+  /** @param {'session' | 'too-new' | 'relaunch'} scenario @returns {DriveResult} */
+  function runDrive(scenario) {
     const userData = mkdtempSync(join(tmpdir(), 'nexvio-stand-in-'));
     try {
       const here = new URL('./stand-in/', import.meta.url);
@@ -241,6 +353,47 @@ describe('the bundled main process under a stand-in Electron', () => {
     assert.ok(result.filesBeforeQuit?.includes('default.db-wal'));
     // SQLite removes the WAL file when the last connection closes cleanly.
     assert.deepEqual(result.filesAfterQuit, ['default.db']);
+  });
+
+  test('logs to a file in the logs folder, with personal data and tokens redacted', () => {
+    const result = drive('session');
+    assert.ok(result.logFile, 'no logs/main.log was written');
+    assert.match(result.logFile, /\[warn\] {2}\[drive\] a line about \[email\] with token=\[redacted\] for contact 3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c/);
+    assert.doesNotMatch(result.logFile, /ada@example\.com|abc123/);
+    assert.match(result.logFile, /\[ipc\] refused workspace\.info/);
+    // A worker thread's console output is in the file too, redacted.
+    assert.match(result.logFile, /\[warn\] +\(worker\) +\[thread\] backup failed for \[email\] \(ENOSPC\)/);
+    assert.doesNotMatch(result.logFile, /bob@example\.com/);
+  });
+
+  test('opens a contact from a second instance\'s deep link and refuses a hostile one with a notice', () => {
+    const result = drive('session');
+    assert.deepEqual(result.deepLinkEvents, [
+      { type: 'app.openContact', id: result.createdId },
+      { type: 'app.notice', level: 'error', title: 'This link could not be opened', message: 'The link contains encoded characters; a contact link never needs them.' },
+    ]);
+  });
+
+  test('the menu opens Settings, checks for updates there and reveals the logs folder', () => {
+    const result = drive('session');
+    assert.deepEqual(result.menuEvents, [
+      { type: 'app.navigate', view: 'settings' },
+      { type: 'app.navigate', view: 'settings' },
+    ]);
+    assert.ok(result.log.some((line) => /^openPath .*[\\/]logs$/.test(line)), result.log.join('\n'));
+  });
+
+  test('remembers the window size and place, and brings a window from a detached monitor back', () => {
+    assert.deepEqual(drive('session').windowState?.bounds, { x: 0, y: 0, width: 1280, height: 800 });
+    const relaunched = drive('relaunch');
+    const { x, y, width, height } = relaunched.windowOptions ?? {};
+    assert.deepEqual({ x, y, width, height }, { x: 0, y: 25, width: 1440, height: 875 });
+  });
+
+  test('holds a deep link given at start until the page has loaded, then opens the contact', () => {
+    const result = drive('relaunch');
+    assert.deepEqual(result.eventsAtLoad, []);
+    assert.deepEqual(result.deepLinkEvents, [{ type: 'app.openContact', id: 'c0ffee00-0000-4000-8000-000000000001' }]);
   });
 
   test('refuses a workspace from a newer app with a dialog, and exits without a window', () => {

@@ -11,19 +11,37 @@ export interface MenuInput {
   allowReload: boolean;
   /** View > Toggle Developer Tools: never in a packaged build. */
   allowDevTools: boolean;
+  /** What the app's own items do (menu.ts wires them to the window, the updater and the shell). */
+  actions: MenuActions;
+}
+
+export interface MenuActions {
+  openSettings(): void;
+  /** Checks the update feed now and shows Settings, where the result appears. */
+  checkForUpdates(): void;
+  /** Opens the folder with the log files in the file manager. */
+  revealLogs(): void;
 }
 
 const separator: MenuItemConstructorOptions = { type: 'separator' };
 
 export function buildMenuTemplate(input: MenuInput): MenuItemConstructorOptions[] {
   const mac = input.platform === 'darwin';
+  const { actions } = input;
+  const settings: MenuItemConstructorOptions = { label: mac ? 'Settings…' : '&Settings…', accelerator: 'CmdOrCtrl+,', click: () => actions.openSettings() };
+  const checkForUpdates: MenuItemConstructorOptions = { label: 'Check for Updates…', click: () => actions.checkForUpdates() };
+  const revealLogs: MenuItemConstructorOptions = { label: mac ? 'Reveal Logs in Finder' : 'Reveal &Logs', click: () => actions.revealLogs() };
   const template: MenuItemConstructorOptions[] = [];
 
+  // macOS: the app menu holds About, Settings, updates and Quit; there is no File menu.
   if (mac) {
     template.push({
       label: input.appName,
       submenu: [
         { role: 'about' },
+        separator,
+        settings,
+        checkForUpdates,
         separator,
         { role: 'services' },
         separator,
@@ -34,12 +52,12 @@ export function buildMenuTemplate(input: MenuInput): MenuItemConstructorOptions[
         { role: 'quit' },
       ],
     });
+  } else {
+    template.push({ label: '&File', submenu: [settings, separator, { role: 'quit' }] });
   }
 
-  template.push({ label: 'File', submenu: [mac ? { role: 'close' } : { role: 'quit' }] });
-
   template.push({
-    label: 'Edit',
+    label: mac ? 'Edit' : '&Edit',
     submenu: [
       { role: 'undo' },
       { role: 'redo' },
@@ -59,7 +77,7 @@ export function buildMenuTemplate(input: MenuInput): MenuItemConstructorOptions[
     ...(input.allowDevTools ? [{ role: 'toggleDevTools' } as const] : []),
   ];
   template.push({
-    label: 'View',
+    label: mac ? 'View' : '&View',
     submenu: [
       ...developer,
       ...(developer.length > 0 ? [separator] : []),
@@ -71,15 +89,19 @@ export function buildMenuTemplate(input: MenuInput): MenuItemConstructorOptions[
     ],
   });
 
-  template.push({
-    label: 'Window',
-    submenu: mac
-      ? [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }, separator, { role: 'window' }]
-      : [{ role: 'minimize' }, { role: 'zoom' }, { role: 'close' }],
-  });
+  if (mac) {
+    template.push({
+      label: 'Window',
+      submenu: [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }, separator, { role: 'window' }],
+    });
+  }
 
   // No links out: the app works offline and opens nothing remote from its menu.
-  template.push({ role: 'help', submenu: mac ? [] : [{ role: 'about' }] });
+  template.push({
+    role: 'help',
+    label: mac ? 'Help' : '&Help',
+    submenu: mac ? [revealLogs] : [checkForUpdates, revealLogs, separator, { role: 'about' }],
+  });
 
   return template;
 }

@@ -14,12 +14,15 @@ export interface WindowOptionsInput {
   darkMode: boolean;
   /** A packaged build has no DevTools at all (not only no menu item). */
   isPackaged: boolean;
+  /** Where the window was last (window-state.ts, fitted to the displays now); absent: default size, centred. */
+  bounds?: { x: number; y: number; width: number; height: number } | null;
 }
 
 export function buildWindowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
     title: 'Nexvio Contacts',
     ...WINDOW_SIZE,
+    ...(input.bounds ?? {}),
     show: false,
     backgroundColor: input.darkMode ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light,
     webPreferences: {

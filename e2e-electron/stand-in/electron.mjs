@@ -23,6 +23,9 @@ export function emitReady() {
 /** @type {Record<string, string>} */
 const paths = { userData: '' };
 
+/** The displays main sees (screen): a laptop, primary, first. drive.mjs may replace them. */
+export const displays = [{ id: 1, workArea: { x: 0, y: 25, width: 1440, height: 875 } }];
+
 class App extends EventEmitter {
   isPackaged = false;
   name = 'Nexvio Contacts';
@@ -42,6 +45,18 @@ class App extends EventEmitter {
   /** @param {string} name @param {string} value */
   setPath(name, value) {
     paths[name] = value;
+  }
+  /** @param {string} [path] */
+  setAppLogsPath(path) {
+    paths['logs'] = path ?? `${paths['userData']}/logs`;
+  }
+  getVersion() {
+    return '0.0.0-stand-in';
+  }
+  /** @param {string} scheme @param {string} [path] @param {string[]} [args] */
+  setAsDefaultProtocolClient(scheme, path, args) {
+    log.push(`protocolClient ${scheme}${path ? ` ${path} ${JSON.stringify(args)}` : ''}`);
+    return true;
   }
   quit() {
     let prevented = false;
@@ -64,6 +79,10 @@ class WebContents extends EventEmitter {
     this.sent.push([channel, payload]);
   }
   setWindowOpenHandler() {}
+  loading = true;
+  isLoading() {
+    return this.loading;
+  }
 }
 
 const windows = /** @type {BrowserWindow[]} */ ([]);
@@ -79,6 +98,10 @@ export class BrowserWindow extends EventEmitter {
   /** @param {string} url */
   async loadURL(url) {
     log.push(`loadURL ${url}`);
+    setTimeout(() => {
+      this.webContents.loading = false;
+      this.webContents.emit('did-finish-load');
+    }, 10);
   }
   isDestroyed() {
     return false;
@@ -86,7 +109,26 @@ export class BrowserWindow extends EventEmitter {
   isMinimized() {
     return false;
   }
-  show() {}
+  /** As the OS would place it: the options' bounds, or the default size at the origin. */
+  getNormalBounds() {
+    const { x = 0, y = 0, width = 0, height = 0 } = /** @type {{ x?: number, y?: number, width?: number, height?: number }} */ (this.options);
+    return { x, y, width, height };
+  }
+  isMaximized() {
+    return false;
+  }
+  isFullScreen() {
+    return false;
+  }
+  isFocused() {
+    return false;
+  }
+  maximize() {}
+  /** @param {boolean} _flag */
+  setFullScreen(_flag) {}
+  show() {
+    this.emit('show');
+  }
   focus() {}
   static getAllWindows() {
     return windows;
@@ -108,9 +150,48 @@ export const session = {
   },
 };
 export const protocol = { registerSchemesAsPrivileged: (/** @type {unknown} */ schemes) => log.push(`schemes ${JSON.stringify(schemes)}`) };
-export const ipcMain = { handle: (/** @type {string} */ channel, /** @type {Handler} */ handler) => handlers.set(channel, handler) };
-export const Menu = { buildFromTemplate: (/** @type {unknown} */ template) => template, setApplicationMenu: () => log.push('menu') };
-export const shell = { openExternal: async (/** @type {string} */ url) => log.push(`openExternal ${url}`) };
+export const ipcMain = {
+  handle: (/** @type {string} */ channel, /** @type {Handler} */ handler) => handlers.set(channel, handler),
+  // electron-log listens for its renderer channel; nothing here sends on it.
+  on: (/** @type {string} */ channel, /** @type {Handler} */ handler) => handlers.set(`on:${channel}`, handler),
+};
+/** The application menu main installed (its template, clickable). */
+export const menu = /** @type {{ template: unknown }} */ ({ template: null });
+export const Menu = {
+  buildFromTemplate: (/** @type {unknown} */ template) => template,
+  setApplicationMenu: (/** @type {unknown} */ built) => {
+    menu.template = built;
+    log.push('menu');
+  },
+};
+export const shell = {
+  openExternal: async (/** @type {string} */ url) => log.push(`openExternal ${url}`),
+  openPath: async (/** @type {string} */ path) => {
+    log.push(`openPath ${path}`);
+    return '';
+  },
+};
+export const screen = {
+  getPrimaryDisplay: () => displays[0],
+  getAllDisplays: () => displays,
+};
+/** Native notifications: recorded as "notification <title>: <body>"; drive.mjs can click them. */
+export const notifications = /** @type {Notification[]} */ ([]);
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  /** @param {{ title: string, body: string }} options */
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    notifications.push(this);
+    log.push(`notification ${this.options.title}: ${this.options.body}`);
+  }
+  close() {}
+}
 // A reversible stand-in for the OS keychain behind safeStorage (main/token-vault.ts).
 export const safeStorage = {
   isEncryptionAvailable: () => true,

@@ -41,6 +41,12 @@ const PURE_MODULES = [
   'main/startup-error.ts',
   'main/paths.ts',
   'main/lifecycle.ts',
+  'main/deep-link.ts',
+  'main/log-redaction.ts',
+  'main/update-policy.ts',
+  'main/window-state.ts',
+  'main/notify-rules.ts',
+  'main/output-lines.ts',
   'preload/bridge.ts',
 ];
 

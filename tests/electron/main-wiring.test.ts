@@ -29,6 +29,7 @@ class FakeWebContents extends Emitter {
   readonly id: number;
   readonly mainFrame = { processId: 4, routingId: 1, url: 'app://nexvio/index.html' };
   readonly send = vi.fn();
+  readonly isLoading = vi.fn(() => false);
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   constructor(id: number) {
     super();
@@ -37,6 +38,21 @@ class FakeWebContents extends Emitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
+}
+
+/** Electron's Notification: what was shown, and a click to play the person. */
+class FakeNotification extends Emitter {
+  static readonly shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+  close(): void {}
 }
 
 function fakeElectron(options: { lock: boolean; userData: string }) {
@@ -60,6 +76,18 @@ function fakeElectron(options: { lock: boolean; userData: string }) {
     isMinimized(): boolean {
       return false;
     }
+    isMaximized(): boolean {
+      return false;
+    }
+    isFullScreen(): boolean {
+      return false;
+    }
+    isFocused(): boolean {
+      return false;
+    }
+    getNormalBounds(): { x: number; y: number; width: number; height: number } {
+      return { x: 10, y: 40, width: 1300, height: 820 };
+    }
     static getAllWindows(): FakeWindow[] {
       return windows;
     }
@@ -73,6 +101,9 @@ function fakeElectron(options: { lock: boolean; userData: string }) {
     enableSandbox: vi.fn(),
     getPath: vi.fn((_name: string) => options.userData),
     setPath: vi.fn(),
+    setAppLogsPath: vi.fn(),
+    getVersion: () => '0.1.0',
+    setAsDefaultProtocolClient: vi.fn((_scheme: string, _path?: string, _args?: string[]) => true),
     quit: vi.fn(),
     exit: vi.fn(),
   });
@@ -92,7 +123,12 @@ function fakeElectron(options: { lock: boolean; userData: string }) {
     protocol: { registerSchemesAsPrivileged: vi.fn() },
     ipcMain: { handle: vi.fn() },
     Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
-    shell: { openExternal: vi.fn(async () => {}) },
+    shell: { openExternal: vi.fn(async () => {}), openPath: vi.fn(async () => '') },
+    screen: {
+      getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
+      getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+    },
+    Notification: FakeNotification,
     // Reversible stand-in for the OS keychain.
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -104,17 +140,19 @@ function fakeElectron(options: { lock: boolean; userData: string }) {
 }
 
 function fakeWorker() {
-  let forward: ((event: unknown) => void) | null = null;
+  const listeners = new Set<(event: unknown) => void>();
   return {
     callUnchecked: vi.fn(async (): Promise<Envelope<unknown>> => ({ ok: true, value: { contacts: 3 } })),
     onEvent: vi.fn((listener: (event: unknown) => void) => {
-      forward = listener;
-      return () => {};
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     }),
     close: vi.fn(async () => {}),
     resumeSync: vi.fn(),
     provideConnectorSecrets: vi.fn(),
-    emit: (event: unknown) => forward?.(event),
+    emit: (event: unknown) => {
+      for (const listener of listeners) listener(event);
+    },
   };
 }
 
@@ -126,8 +164,11 @@ async function loadMain(options: { lock?: boolean; start?: () => Promise<unknown
   const start = vi.fn(options.start ?? (async () => worker));
   vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
   vi.doMock('../../core/worker/client.js', () => ({ CoreWorker: { start } }));
+  // electron-log requires the real electron package, which is not installed here.
+  const startLogging = vi.fn();
+  vi.doMock('../../main/logging.js', () => ({ startLogging }));
   await import('../../main/main.js');
-  return { ...fake, worker, start };
+  return { ...fake, worker, start, startLogging };
 }
 
 function handlerFor(ipcHandle: ReturnType<typeof vi.fn>) {
@@ -146,6 +187,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.doUnmock('electron');
   vi.doUnmock('../../core/worker/client.js');
+  vi.doUnmock('../../main/logging.js');
   vi.restoreAllMocks();
   rmSync(userData, { recursive: true, force: true });
 });
@@ -264,6 +306,48 @@ describe('main process wiring', () => {
     first.electron.app.emit('second-instance');
     expect(first.windows[0]?.focus).toHaveBeenCalled();
     expect(first.windows).toHaveLength(1);
+  });
+
+  it('wires the desktop manners: logs, deep links, the menu actions and the window state', async () => {
+    const { electron, ready, windows, startLogging } = await loadMain();
+    expect(startLogging).toHaveBeenCalledWith(userData);
+    expect(electron.app.setAsDefaultProtocolClient.mock.calls[0]?.[0]).toBe('nexvio-contacts');
+    ready();
+    await vi.waitFor(() => expect(windows).toHaveLength(1));
+    const contents = windows[0]?.webContents;
+
+    electron.app.emit('second-instance', {}, ['/opt/nexvio', 'nexvio-contacts://contact/abc-123'], '/');
+    electron.app.emit('open-url', { preventDefault: vi.fn() }, 'nexvio-contacts://settings/x');
+    expect(contents?.send).toHaveBeenCalledWith('nexvio:event', { type: 'app.openContact', id: 'abc-123' });
+    expect(contents?.send).toHaveBeenCalledWith('nexvio:event', expect.objectContaining({ type: 'app.notice', level: 'error', title: 'This link could not be opened' }));
+
+    const template = electron.Menu.setApplicationMenu.mock.calls[0]?.[0] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[];
+    template[0]?.submenu?.find((item) => item.label === '&Settings…')?.click?.();
+    expect(contents?.send).toHaveBeenCalledWith('nexvio:event', { type: 'app.navigate', view: 'settings' });
+
+    windows[0]?.emit('move');
+    windows[0]?.emit('close');
+    expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 10, y: 40, width: 1300, height: 820 },
+      maximized: false,
+      fullscreen: false,
+    });
+  });
+
+  it('notifies a sync failure once per spell, and a click focuses the window and opens Sync', async () => {
+    FakeNotification.shown.length = 0;
+    const { ready, windows, worker } = await loadMain();
+    ready();
+    await vi.waitFor(() => expect(windows).toHaveLength(1));
+    const status = { phase: 'error', online: true, lastError: 'The service answered 503.', pendingChanges: 2, openConflicts: 0 };
+    worker.emit({ type: 'sync.status', status });
+    worker.emit({ type: 'sync.status', status: { ...status, phase: 'syncing' } });
+    worker.emit({ type: 'sync.status', status });
+    expect(FakeNotification.shown.map((notification) => notification.options.title)).toEqual(['Sync failed']);
+
+    FakeNotification.shown[0]?.emit('click');
+    expect(windows[0]?.focus).toHaveBeenCalled();
+    expect(windows[0]?.webContents.send).toHaveBeenCalledWith('nexvio:event', { type: 'app.navigate', view: 'sync' });
   });
 
   it('hardens every web contents: no new windows, no navigation away, no webviews', async () => {

@@ -31,3 +31,16 @@ describe('buildWindowOptions', () => {
     expect(dev.webPreferences?.devTools).toBe(true);
   });
 });
+
+describe('buildWindowOptions with remembered bounds', () => {
+  it('opens where the window was, keeping the minimum size', () => {
+    const options = buildWindowOptions({ preloadPath: 'p', darkMode: false, isPackaged: true, bounds: { x: 40, y: 60, width: 1500, height: 900 } });
+    expect(options).toMatchObject({ x: 40, y: 60, width: 1500, height: 900, minWidth: 1024, minHeight: 640 });
+  });
+
+  it('leaves the place to the OS without saved bounds', () => {
+    const options = buildWindowOptions({ preloadPath: 'p', darkMode: false, isPackaged: true, bounds: null });
+    expect(options.x).toBeUndefined();
+    expect(options).toMatchObject({ width: 1280, height: 800 });
+  });
+});
