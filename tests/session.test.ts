@@ -210,6 +210,20 @@ describe('the workspace session', () => {
     kept.close();
   });
 
+  it('a restore whose copy cannot be put in place leaves the workspace as it was, open again', async () => {
+    const dir = folder();
+    const session = await startSession(dir);
+    await addContacts(session, ['Ada']);
+    const { fileName } = await call<{ fileName: string }>(session, 'backups.create');
+    await addContacts(session, ['Grace']);
+    // Something in the way of the staged copy (as a full disk would stop it).
+    mkdirSync(join(dir, 'workspace.db.restoring'));
+    await expect(call(session, 'backups.restore', { fileName })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/not changed/) });
+    expect((await call<AppState>(session, 'app.state')).phase).toBe('open');
+    expect(await contactCount(session)).toBe(2);
+    expect(readdirSync(dir).filter((f) => f.includes('replaced'))).toEqual([]);
+  });
+
   it('refuses a damaged backup before anything closes or moves', async () => {
     const dir = folder();
     const session = await startSession(dir);

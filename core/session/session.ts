@@ -24,7 +24,7 @@ import {
   type UpdateStatus,
 } from '../../preload/contract.js';
 import { CoreError, toErrorBody } from '../api/errors.js';
-import { backupFolder, checkBackup, listBackups, restoreBackup } from '../db/backups.js';
+import { backupFolder, listBackups, restoreCheckedBackup } from '../db/backups.js';
 import { CoreWorker, type CoreWorkerOptions } from '../worker/client.js';
 import type { CallTarget } from '../worker/token-keeper.js';
 import {
@@ -38,7 +38,7 @@ import {
   workspaceFiles,
   type WorkspaceCounts,
 } from './data-folder.js';
-import { runIntegrityCheck, type IntegrityThread } from './integrity.js';
+import { checkBackupOffThread, runIntegrityCheck, type IntegrityThread } from './integrity.js';
 import type { SessionHostPorts } from './ports.js';
 import { PreferencesStore } from './preferences.js';
 import { classifyOpenFailure, integrityProblem, missingFolderProblem } from './problems.js';
@@ -242,8 +242,8 @@ export class Session {
     return path;
   }
 
-  private checkBackup(fileName: string): BackupCheckResult {
-    const check = checkBackup(this.backupPath(fileName));
+  private async checkBackup(fileName: string): Promise<BackupCheckResult> {
+    const check = await checkBackupOffThread(this.options.integrityThread, this.backupPath(fileName));
     return { fileName, usable: check.ok, problem: check.problem, schemaVersion: check.schemaVersion, counts: check.counts };
   }
 
@@ -253,12 +253,12 @@ export class Session {
     this.claim('A backup is being restored; try again in a moment.');
     try {
       // Refuse a bad copy while the workspace is still open: nothing closes, nothing moves.
-      const check = checkBackup(path);
+      const check = await checkBackupOffThread(this.options.integrityThread, path);
       if (!check.ok) throw new CoreError('bad_request', check.problem ?? 'This backup cannot be restored.', ['fileName']);
       await this.closeWorker();
       let keptAside: string | null;
       try {
-        keptAside = restoreBackup(this.databasePath, path, this.now()).keptAside;
+        keptAside = (await restoreCheckedBackup(this.databasePath, path, this.now())).keptAside;
       } catch (error) {
         await this.open();
         throw error;
