@@ -326,14 +326,26 @@ describe('the workspace session', () => {
     expect((await call<AppState>(session, 'app.state')).phase).toBe('open');
   });
 
-  it('checks a big workspace after it opened, in the background', async () => {
+  it('checks a big workspace after it opened, in the background, at most once a day', async () => {
     const dir = folder();
     await workspaceWith(dir, Array.from({ length: 300 }, (_, i) => `Person ${i} ${'y'.repeat(200)}`));
     const session = await startSession(dir, { blockingCheckMaxBytes: 0 });
     expect((await call<AppState>(session, 'app.state')).phase).toBe('open');
     expect((await call<BackupList>(session, 'backups.list')).integrity).toBeNull();
     await session.integrityChecked();
-    expect((await call<BackupList>(session, 'backups.list')).integrity).toMatchObject({ problem: null });
+    const checked = (await call<BackupList>(session, 'backups.list')).integrity;
+    expect(checked).toMatchObject({ problem: null });
+    await session.close();
+
+    // Within a day, the same file is not read again at the next start: the result is kept.
+    const again = await startSession(dir, { blockingCheckMaxBytes: 0 });
+    expect((await call<BackupList>(again, 'backups.list')).integrity).toEqual(checked);
+    await again.close();
+    // A day later it is.
+    const later = await startSession(dir, { blockingCheckMaxBytes: 0, now: () => new Date(Date.now() + 25 * 3600_000) });
+    expect((await call<BackupList>(later, 'backups.list')).integrity).toBeNull();
+    await later.integrityChecked();
+    expect((await call<BackupList>(later, 'backups.list')).integrity?.checkedAt).not.toBe(checked?.checkedAt);
   });
 
   it('damage found by the background check is told (a notice, the Backups section), the workspace stays open', async () => {

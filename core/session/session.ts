@@ -38,7 +38,7 @@ import {
   workspaceFiles,
   type WorkspaceCounts,
 } from './data-folder.js';
-import { checkBackupOffThread, runIntegrityCheck, type IntegrityThread } from './integrity.js';
+import { checkBackupOffThread, recentSoundCheck, rememberCheck, runIntegrityCheck, type IntegrityThread } from './integrity.js';
 import type { SessionHostPorts } from './ports.js';
 import { PreferencesStore } from './preferences.js';
 import { classifyOpenFailure, integrityProblem, missingFolderProblem } from './problems.js';
@@ -396,12 +396,20 @@ export class Session {
     worker.onEvent((event) => this.emit(event));
     this.target = this.options.onWorkerOpened ? this.options.onWorkerOpened(worker) : worker;
     if (thread && size !== null && !checkFirst) {
+      const recent = recentSoundCheck(this.options.settingsFolder, databasePath, this.now());
+      if (recent) {
+        this.integrity = { checkedAt: recent.checkedAt, problem: null };
+        return;
+      }
       const abort = new AbortController();
       this.integrityRun = { done: this.checkInBackground(thread, databasePath, abort.signal), abort };
     }
   }
 
-  /** The check of a big workspace, after it opened: damage is told (a notice, the Backups section), not blocking. */
+  /**
+   * The check of a big workspace, after it opened (at most once a day for the same file):
+   * damage is told (a notice, the Backups section), not blocking.
+   */
   private async checkInBackground(thread: IntegrityThread, databasePath: string, signal: AbortSignal): Promise<void> {
     const reply = await runIntegrityCheck(thread, databasePath, signal);
     if (signal.aborted) return;
@@ -411,6 +419,7 @@ export class Session {
     }
     const problem = reply.findings.length > 0 ? integrityProblem(reply.findings, databasePath) : null;
     this.integrity = { checkedAt: this.now().toISOString(), problem: problem?.message ?? null };
+    rememberCheck(this.options.settingsFolder, databasePath, this.integrity.checkedAt, this.integrity.problem);
     if (problem) this.emit({ type: 'app.notice', level: 'error', title: problem.title, message: `${problem.message} Open Settings → Backups.` });
   }
 
