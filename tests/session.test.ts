@@ -224,6 +224,21 @@ describe('the workspace session', () => {
     expect(readdirSync(dir).filter((f) => f.includes('replaced'))).toEqual([]);
   });
 
+  it('closing during a restore waits for the file work and leaves no worker running; calls meanwhile are refused', async () => {
+    const dir = folder();
+    const session = await startSession(dir);
+    await addContacts(session, ['Ada']);
+    const { fileName } = await call<{ fileName: string }>(session, 'backups.create');
+    const restoring = session.callUnchecked('backups.restore', { fileName });
+    await expect.poll(async () => (await session.callUnchecked('workspace.info', {})).ok).toBe(false);
+    expect(await session.callUnchecked('backups.restore', { fileName })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await session.close();
+    await restoring;
+    expect(await session.callUnchecked('workspace.info', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // The database was closed cleanly: no WAL left beside it.
+    expect(existsSync(join(dir, 'workspace.db-wal'))).toBe(false);
+  });
+
   it('refuses a damaged backup before anything closes or moves', async () => {
     const dir = folder();
     const session = await startSession(dir);
