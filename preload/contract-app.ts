@@ -76,6 +76,12 @@ export const BackupList = z.object({
   folder: z.string(),
   /** Newest first. */
   backups: z.array(BackupEntry),
+  /**
+   * The integrity check of the open workspace (quick_check at start; a big file is checked
+   * right after it opened, in the background): null until it has answered. A damaged file
+   * is also told by an `app.notice`; this lets the Backups section say it too.
+   */
+  integrity: z.object({ checkedAt: IsoTime, problem: z.string().nullable() }).nullable(),
 });
 export type BackupList = z.infer<typeof BackupList>;
 
@@ -164,6 +170,11 @@ export const sessionMethods = {
    * Emits `app.state` when done; the renderer then reloads its data.
    */
   'backups.restore': method(z.object({ fileName: BackupFileName }).strict(), RestoreResult),
+  /**
+   * Recovery only, for a file no backup can replace: moves the unusable workspace file aside
+   * (kept, never deleted: `<file>.set-aside-<time>`) and opens a new, empty workspace.
+   */
+  'app.startEmpty': method(z.object({}).strict(), z.object({ keptAsidePath: z.string(), state: AppState })),
   'preferences.get': method(z.object({}).strict(), Preferences),
   'preferences.update': method(PreferencesPatch, Preferences),
   'updates.status': method(z.object({}).strict(), UpdateStatus),

@@ -10,6 +10,7 @@
  * leaves a file that looks like a backup.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CoreError } from '../api/errors.js';
@@ -29,6 +30,8 @@ export interface BackupFile {
   bytes: number;
 }
 
+/** Pages copied between two turns of the event loop (better-sqlite3's own default). */
+const BACKUP_PAGES_PER_STEP = 100;
 const NAME = /^workspace-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(daily|manual|pre-migration)\.db$/;
 const DAY_MS = 86_400_000;
 /** The oldest a backup may get (7 days + 4 weeks). */
@@ -62,16 +65,33 @@ export function listBackups(folder: string): BackupFile[] {
  * it is copied, and the copy is one consistent moment). A failure (a full disk, a folder
  * that cannot be written) removes what was written and says why; the workspace is untouched.
  */
-export async function writeBackup(db: Db, folder: string, reason: BackupReason, now = new Date()): Promise<BackupFile> {
+export async function writeBackup(db: Db, folder: string, reason: BackupReason, now = new Date(), signal?: AbortSignal): Promise<BackupFile> {
   const target = backupTarget(folder, reason, now);
   try {
     mkdirSync(folder, { recursive: true });
-    await db.backup(target.partial);
+    // The copy runs in steps; a throw from the progress callback stops it (the workspace is closing).
+    await db.backup(target.partial, {
+      progress: () => {
+        if (signal?.aborted) throw new BackupStopped();
+        return BACKUP_PAGES_PER_STEP;
+      },
+    });
     renameSync(target.partial, target.path);
   } catch (error) {
+    if (error instanceof BackupStopped) {
+      rmSync(target.partial, { force: true });
+      throw error;
+    }
     throw backupFailed(target, error, 'The backup could not be written');
   }
   return written(target);
+}
+
+/** A copy stopped on purpose (the workspace closes); its partial file is removed. */
+export class BackupStopped extends Error {
+  constructor() {
+    super('The backup was stopped because the workspace is closing.');
+  }
 }
 
 /**
@@ -171,8 +191,8 @@ export function backupsToRemove(backups: readonly BackupFile[], now = new Date()
 }
 
 /** Takes a backup and applies the rotation; returns the new backup and what was removed. */
-export async function backupAndRotate(db: Db, folder: string, reason: BackupReason, now = new Date()): Promise<{ backup: BackupFile; removed: string[] }> {
-  const backup = await writeBackup(db, folder, reason, now);
+export async function backupAndRotate(db: Db, folder: string, reason: BackupReason, now = new Date(), signal?: AbortSignal): Promise<{ backup: BackupFile; removed: string[] }> {
+  const backup = await writeBackup(db, folder, reason, now, signal);
   return { backup, removed: rotateBackups(folder, backup.path, now) };
 }
 
@@ -221,8 +241,36 @@ export function checkBackup(path: string): BackupCheck {
 export function restoreBackup(databasePath: string, backupPath: string, now = new Date()): { keptAside: string | null } {
   const check = checkBackup(backupPath);
   if (!check.ok) throw new CoreError('bad_request', check.problem ?? 'This backup cannot be restored.', ['backup']);
-  const staging = `${databasePath}.restoring`;
-  copyFileSync(backupPath, staging);
+  copyFileSync(backupPath, restoreStaging(databasePath));
+  return swapInRestored(databasePath, now);
+}
+
+/**
+ * The same for a backup the caller has just checked (off the thread that serves the window:
+ * the session), copied without blocking it — a backup of a million contacts is gigabytes.
+ */
+export async function restoreCheckedBackup(databasePath: string, backupPath: string, now = new Date()): Promise<{ keptAside: string | null }> {
+  try {
+    await copyFile(backupPath, restoreStaging(databasePath));
+  } catch (error) {
+    // Nothing has moved yet: the half-written copy goes, the workspace stays as it was.
+    try {
+      rmSync(restoreStaging(databasePath), { force: true });
+    } catch {
+      // not a file we wrote (something else is in the way): left alone
+    }
+    const why = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : (error as Error).message;
+    throw new CoreError('unavailable', `The backup could not be copied into place (${why}). Your workspace was not changed.`);
+  }
+  return swapInRestored(databasePath, now);
+}
+
+function restoreStaging(databasePath: string): string {
+  return `${databasePath}.restoring`;
+}
+
+/** The staged copy takes the workspace's place; the current file (and its -wal/-shm) is kept aside. */
+function swapInRestored(databasePath: string, now: Date): { keptAside: string | null } {
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   let keptAside: string | null = null;
   if (existsSync(databasePath)) {
@@ -230,6 +278,6 @@ export function restoreBackup(databasePath: string, backupPath: string, now = ne
     renameSync(databasePath, keptAside);
     for (const suffix of ['-wal', '-shm']) if (existsSync(databasePath + suffix)) renameSync(databasePath + suffix, keptAside + suffix);
   }
-  renameSync(staging, databasePath);
+  renameSync(restoreStaging(databasePath), databasePath);
   return { keptAside: keptAside ? basename(keptAside) : null };
 }

@@ -77,7 +77,8 @@ try {
       rollups.stop();
       backups.stop();
       webhooks.stop();
-      void Promise.all([sync.close(), webhooks.idle(), analyticsReader?.close()]).finally(() => {
+      // A daily copy in progress is stopped (backups.stop) and awaited: the connection must outlive it.
+      void Promise.all([sync.close(), webhooks.idle(), analyticsReader?.close(), backups.idle()]).finally(() => {
         workspace.close();
         send({ kind: 'closed' });
         port.close();
@@ -86,6 +87,15 @@ try {
     }
     if (message.kind === 'connector-secrets') {
       connectorsFor(workspace).setSecrets(message.secrets);
+      return;
+    }
+    if (message.kind === 'audit') {
+      try {
+        workspace.db.transaction(() => workspace.audit.append(workspace.agent, { action: message.action, details: message.details }))();
+        send({ kind: 'result', id: message.id, envelope: { ok: true, value: null } });
+      } catch (error) {
+        send({ kind: 'result', id: message.id, envelope: { ok: false, error: toErrorBody(error) } });
+      }
       return;
     }
     if (message.kind === 'resume-sync') {

@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { themeSchemeManager } from '../state/theme';
+import { SessionGate } from '../features/backups/SessionGate';
 import { SyncStatusContext, useSyncStatusResource } from '../features/sync/useSyncStatus';
 import { AppFrame } from './AppFrame';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -12,11 +13,14 @@ export function App() {
     <MantineProvider theme={theme} colorSchemeManager={themeSchemeManager} defaultColorScheme="auto">
       <Notifications position="bottom-right" limit={3} />
       <ErrorBoundary>
-        <WorkspaceProvider>
-          <SyncStatusProvider>
-            <AppFrame />
-          </SyncStatusProvider>
-        </WorkspaceProvider>
+        {/* The recovery screen instead of the app when the workspace could not be opened. */}
+        <SessionGate>
+          <WorkspaceProvider>
+            <SyncStatusProvider>
+              <AppFrame />
+            </SyncStatusProvider>
+          </WorkspaceProvider>
+        </SessionGate>
       </ErrorBoundary>
     </MantineProvider>
   );
