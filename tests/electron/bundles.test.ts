@@ -38,7 +38,6 @@ const PURE_MODULES = [
   'main/ipc-handler.ts',
   'main/window-options.ts',
   'main/menu-template.ts',
-  'main/startup-error.ts',
   'main/paths.ts',
   'main/lifecycle.ts',
   'main/deep-link.ts',

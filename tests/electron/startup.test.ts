@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeWithin } from '../../main/lifecycle.js';
 import { bundlePaths, takeDevOverrides, workspaceDatabasePath } from '../../main/paths.js';
-import { describeStartupError } from '../../main/startup-error.js';
 import { join } from 'node:path';
-
-describe('describeStartupError', () => {
-  it('explains a database from a newer app and keeps the core message', () => {
-    const error = Object.assign(new Error('This workspace was saved by a newer version. Nothing in the file was changed.'), { code: 'database_too_new' });
-    const text = describeStartupError(error, '/u/workspaces/default.db');
-    expect(text.title).toBe('Nexvio Contacts needs an update');
-    expect(text.message).toContain('Nothing in the file was changed.');
-    expect(text.message).toContain('/u/workspaces/default.db');
-  });
-
-  it('explains any other failure, including non-Error values', () => {
-    const text = describeStartupError(Object.assign(new Error('SQLITE_CORRUPT: database disk image is malformed'), { code: 'SQLITE_CORRUPT' }), '/db');
-    expect(text.title).toBe('Nexvio Contacts could not open its workspace');
-    expect(text.message).toContain('SQLITE_CORRUPT');
-    expect(describeStartupError('boom', '/db').message).toContain('boom');
-  });
-});
 
 describe('paths', () => {
   it('keeps the workspace in the user-data folder', () => {
