@@ -1,5 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
+import { useDisplay } from '../state/display';
 import { themeSchemeManager } from '../state/theme';
 import { SyncStatusContext, useSyncStatusResource } from '../features/sync/useSyncStatus';
 import { AppFrame } from './AppFrame';
@@ -14,12 +15,21 @@ export function App() {
       <ErrorBoundary>
         <WorkspaceProvider>
           <SyncStatusProvider>
-            <AppFrame />
+            <LocaleFrame />
           </SyncStatusProvider>
         </WorkspaceProvider>
       </ErrorBoundary>
     </MantineProvider>
   );
+}
+
+/**
+ * The app frame, drawn afresh when the language of dates and numbers changes (everything on
+ * screen is formatted again); the host's events are handled here, once, above it.
+ */
+function LocaleFrame() {
+  const locale = useDisplay((s) => s.locale);
+  return <AppFrame key={locale ?? 'system'} />;
 }
 
 function WorkspaceProvider({ children }: { children: React.ReactNode }) {
