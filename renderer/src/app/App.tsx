@@ -6,6 +6,7 @@ import { SyncStatusContext, useSyncStatusResource } from '../features/sync/useSy
 import { AppFrame } from './AppFrame';
 import { ErrorBoundary } from './ErrorBoundary';
 import { theme } from './theme';
+import { useSessionEvents } from './useSessionEvents';
 import { useWorkspaceInfoResource, WorkspaceContext } from './useWorkspace';
 
 export function App() {
@@ -28,6 +29,7 @@ export function App() {
  * screen is formatted again); the host's events are handled here, once, above it.
  */
 function LocaleFrame() {
+  useSessionEvents();
   const locale = useDisplay((s) => s.locale);
   return <AppFrame key={locale ?? 'system'} />;
 }
