@@ -26,6 +26,7 @@ describe('format follows the chosen locale', () => {
     expect(format.formatDate(AT)).toBe('04.03.2026');
     expect(format.countryName('DE')).toBe('Deutschland');
     expect(format.formatBytes(1.5 * 1024 * 1024)).toBe('1,5 MB');
+    expect(format.formatPercent(42)).toBe('42\u00a0%');
     expect(format.dateFormatter('test-month', { month: 'long', timeZone: 'UTC' }).format(new Date(AT))).toBe('März');
 
     format.setFormatLocale('fr-FR');
@@ -37,6 +38,7 @@ describe('format follows the chosen locale', () => {
     expect(format.userLocale()).toBe('en-US');
     expect(format.formatDate(AT)).toBe('Mar 4, 2026');
     expect(format.formatBytes(2048)).toBe('2 kB');
+    expect(format.formatPercent(42.4)).toBe('42%');
   });
 
   it('falls back to the system locale for a tag that is not a locale', async () => {

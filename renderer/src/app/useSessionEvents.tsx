@@ -10,12 +10,14 @@ const UPDATE_READY_NOTICE = 'update-ready';
 
 /**
  * What the host asks of the window, wherever the person is: a deep link opens a contact, a
- * menu item a view, a notice is shown, a downloaded update offers a restart, and a restored
- * workspace is loaded afresh. Subscribed once, above the app frame.
+ * menu item a view, a notice is shown, a downloaded update offers a restart. Subscribed once,
+ * above the app frame. (A restore reloads the window where it is started: the Backups panel's
+ * onRestored, and the session gate when the workspace opens after the recovery screen; the
+ * `app.state` that follows every restore or move is not a reason to reload by itself — a
+ * refused move sends one too.)
  */
 export function useSessionEvents(): void {
   const offeredVersion = useRef<string | null>(null);
-  const databasePath = useRef<string | null>(null);
   useAppEvent((event: AppEvent) => {
     switch (event.type) {
       case 'app.openContact':
@@ -41,14 +43,6 @@ export function useSessionEvents(): void {
           offerRestart(event.status);
         }
         break;
-      case 'app.state': {
-        // A restore replaced the database under the same path: everything on screen is stale.
-        // (A move reopens the same data elsewhere: nothing to reload.)
-        const previous = databasePath.current;
-        databasePath.current = event.state.databasePath;
-        if (event.state.phase === 'open' && (previous === null || previous === event.state.databasePath)) window.location.reload();
-        break;
-      }
       default:
         break;
     }

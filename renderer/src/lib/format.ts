@@ -79,6 +79,11 @@ export function formatBytes(bytes: number): string {
   return `${formatNumber(bytes)} bytes`;
 }
 
+/** "42%" (or "42 %", as the locale writes it) for 42: a share out of 100, whole. */
+export function formatPercent(outOf100: number): string {
+  return cached('pct', () => new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 })).format(outOf100 / 100);
+}
+
 /** "1 contact", "12,345 contacts" */
 export function formatCount(value: number, singular: string, plural: string): string {
   return `${formatNumber(value)} ${value === 1 ? singular : plural}`;

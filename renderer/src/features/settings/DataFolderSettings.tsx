@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Progress, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconFolderShare } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { AppState } from '../../../../preload/contract';
+import { sessionMethods, type AppState } from '../../../../preload/contract';
 import { api, ApiError } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { FilePathField } from '../../components/FilePathField';
 import { SectionCard } from '../../components/SectionCard';
-import { formatNumber } from '../../lib/format';
+import { formatPercent } from '../../lib/format';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RevealButton } from './RevealButton';
 import { SessionError } from './SessionError';
@@ -105,9 +105,11 @@ function MoveFolder({ app, onMoved }: { app: AppState; onMoved(state: AppState):
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (typed.trim() === '') return setError({ message: 'Type the full path of a folder', onField: true });
+            // The contract's own check, before asking: a relative path is said beside the field.
+            const checked = sessionMethods['dataFolder.move'].input.safeParse({ to: typed });
+            if (!checked.success) return setError({ message: checked.error.issues[0]?.message ?? 'Type the full path of a folder', onField: true });
             setError(null);
-            setTarget(typed.trim());
+            setTarget(checked.data.to);
           }}
         >
           <Group align="flex-start" wrap="nowrap">
@@ -130,7 +132,7 @@ function MoveFolder({ app, onMoved }: { app: AppState; onMoved(state: AppState):
       {moving && (
         <Stack gap={4}>
           <Text size="xs" c="dimmed">
-            Moving the workspace{progress ? `: ${formatNumber(progress.done)} of ${formatNumber(progress.total)}` : '…'}
+            {percent === null ? 'Moving the workspace…' : `Moving the workspace… ${formatPercent(percent)}`}
           </Text>
           <Progress value={percent ?? 100} animated aria-label="Moving the workspace" />
         </Stack>

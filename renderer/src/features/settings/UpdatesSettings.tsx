@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { UpdateStatus } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { SectionCard } from '../../components/SectionCard';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import { formatDateTime, formatPercent, formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SessionError } from './SessionError';
@@ -135,7 +135,7 @@ export function UpdatesSettings() {
         {update.state === 'downloading' && (
           <Stack gap={6}>
             <Text size="sm">
-              Downloading version {update.availableVersion}… {update.percent !== null && `${Math.round(update.percent)} %`}
+              Downloading version {update.availableVersion}… {update.percent !== null && formatPercent(update.percent)}
             </Text>
             <Progress value={update.percent ?? 0} animated aria-label="Download progress" />
           </Stack>
