@@ -8,8 +8,8 @@
  *    Electron's downloads) or there is no display, these are reported as skipped, with the
  *    reason. They never download Electron: run `npm start` once, or set NEXVIO_ELECTRON_PATH.
  * 2. The bundled dist/main.js under plain Node with a stand-in `electron` module (stand-in/):
- *    start-up order, IPC through the real worker and SQLite, app:// serving, the error dialog
- *    for a too-new workspace, and the clean close. It runs everywhere, so the bundle's paths
+ *    start-up order, IPC through the real worker and SQLite, app:// serving,
+ *    the recovery screen for a too-new workspace, and the clean close. It runs everywhere, so the bundle's paths
  *    (dist/worker.js, dist/preload.cjs, dist/renderer) are checked even where Electron is not.
  */
 /* global window, document -- the page.evaluate callbacks run in the app's page */
@@ -181,12 +181,12 @@ describe('Nexvio Contacts in Electron', () => {
   });
 });
 
-/** @typedef {{ ok: boolean, value?: { host?: string }, error?: { code: string, path?: (string | number)[] } }} EnvelopeLike */
+/** @typedef {{ ok: boolean, value?: { host?: string, phase?: string, problem?: { code: string } | null }, error?: { code: string, path?: (string | number)[] } }} EnvelopeLike */
 /**
  * What stand-in/drive.mjs prints.
  * @typedef {{
  *   beforeReady: string[], log: string[], windows?: number, hashBefore?: string, hashAfter?: string,
- *   preloadExists?: boolean, info?: EnvelopeLike, created?: EnvelopeLike, invalid?: EnvelopeLike, untrusted?: EnvelopeLike,
+ *   preloadExists?: boolean, info?: EnvelopeLike, state?: EnvelopeLike, created?: EnvelopeLike, invalid?: EnvelopeLike, untrusted?: EnvelopeLike,
  *   events?: unknown[][], page?: { status: number, type: string | null, csp: string | null }, escape?: number,
  *   cancelled?: Record<string, boolean>, filesBeforeQuit?: string[], filesAfterQuit?: string[],
  * }} DriveResult
@@ -243,11 +243,15 @@ describe('the bundled main process under a stand-in Electron', () => {
     assert.deepEqual(result.filesAfterQuit, ['default.db']);
   });
 
-  test('refuses a workspace from a newer app with a dialog, and exits without a window', () => {
+  test('opens a workspace from a newer app on the recovery screen: a window, app.state says too_new, worker calls refused', () => {
     const result = drive('too-new');
-    assert.ok(result.log.some((line) => line.startsWith('dialog Nexvio Contacts needs an update: ')), result.log.join('\n'));
-    assert.ok(result.log.includes('exit 1'));
-    assert.equal(result.windows, 0);
+    assert.equal(result.windows, 1, result.log.join('\n'));
+    assert.ok(!result.log.some((line) => line.startsWith('exit')), result.log.join('\n'));
+    assert.equal(result.state?.ok, true, JSON.stringify(result.state));
+    assert.equal(result.state?.value?.phase, 'recovery');
+    assert.equal(result.state?.value?.problem?.code, 'too_new');
+    assert.equal(result.info?.ok, false);
+    assert.equal(result.info?.error?.code, 'unavailable');
   });
 
   test('leaves a workspace from a newer app byte for byte as it was', () => {

@@ -113,12 +113,12 @@ export async function startService({ seed = 50 }: { seed?: number } = {}): Promi
 }
 
 /** A browser host on a fresh workspace (`--data-dir` only), like a first start; `seed` fills it with generated contacts of its own. */
-export async function startHost({ seed }: { seed?: number } = {}): Promise<Running> {
+export async function startHost({ seed, folder = dataDir('host-') }: { seed?: number; folder?: string } = {}): Promise<Running & { folder: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const args = ['dist/web.js', '--port', String(port), '--data-dir', dataDir('host-'), ...(seed ? ['--seed', String(seed)] : [])];
+  const args = ['dist/web.js', '--port', String(port), '--data-dir', folder, ...(seed ? ['--seed', String(seed)] : [])];
   const child = await start(args, async () => (await fetch(url)).ok, 'The browser host');
-  return { url, stop: () => stop(child) };
+  return { url, folder, stop: () => stop(child) };
 }
 
 /**

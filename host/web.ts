@@ -1,7 +1,8 @@
 /**
  * The browser host: the same renderer and core as the desktop app, served to a normal
  * browser on 127.0.0.1. Calls arrive over a WebSocket at /api/ws and are validated against
- * the contract exactly as main/ipc.ts validates IPC calls, then run in the database worker.
+ * the contract exactly as main/ipc.ts validates IPC calls, then answered by the workspace
+ * session (core/session/): the database worker, or the recovery screen's methods.
  *
  *   node dist/web.js --port 5199 --data-dir /tmp/x [--seed 2000]
  */
@@ -11,9 +12,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CoreWorker, CoreWorkerStartError } from '../core/worker/client.js';
+import { CoreWorkerStartError, type CoreWorker } from '../core/worker/client.js';
 import { validateCall } from '../core/api/validate.js';
 import type { AppEvent, Envelope } from '../preload/contract.js';
+import { Session } from '../core/session/session.js';
+import { defaultIntegrityThread } from '../core/session/integrity.js';
+import type { SessionHostPorts } from '../core/session/ports.js';
+import packageJson from '../package.json' with { type: 'json' };
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { FileTokenVault } from './token-file.js';
 import { keepTokensIn } from '../core/worker/token-keeper.js';
@@ -48,27 +53,41 @@ export interface RunningHost {
 export async function startWebHost(args: HostArgs, log: (line: string) => void = console.log): Promise<RunningHost> {
   const rendererDir = resolve(args.rendererDir ?? fileURLToPath(new URL('./renderer/', import.meta.url)));
   mkdirSync(args.dataDir, { recursive: true });
-  const databasePath = join(args.dataDir, 'workspace.db');
-  const worker = await CoreWorker.start({ databasePath, host: 'browser', ...(args.workerUrl ? { workerUrl: args.workerUrl } : {}) });
   const vault = new FileTokenVault(args.dataDir);
   const secretVaults = connectorVaults((fileName) => new FileTokenVault(args.dataDir, fileName));
-  const target = keepConnectorSecretsIn(secretVaults, keepTokensIn(vault, worker));
-  worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
-  worker.resumeSync(vault.load());
+  // A browser cannot be shown a folder or a picker by this host; it has no updater or log file.
+  const ports: SessionHostPorts = { host: 'browser', version: packageJson.version, logsFolder: null, reveal: () => Promise.resolve(false), chooseFolder: null, updates: null };
+  // The --data-dir holds the settings (preferences, a moved data folder) and is the default data folder.
+  const session = await Session.start({
+    ports,
+    settingsFolder: args.dataDir,
+    defaultDataFolder: args.dataDir,
+    databaseFileName: 'workspace.db',
+    ...(args.workerUrl ? { worker: { workerUrl: args.workerUrl } } : {}),
+    integrityThread: defaultIntegrityThread(),
+    onWorkerOpened: (worker: CoreWorker) => {
+      worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
+      worker.resumeSync(vault.load());
+      return keepConnectorSecretsIn(secretVaults, keepTokensIn(vault, worker));
+    },
+  });
+  const target = session;
+  const opened = session.state();
+  if (opened.problem) log(`${opened.problem.title}: the app shows its recovery screen. (${opened.databasePath})`);
 
-  if (args.seed) {
-    const info = await worker.call('workspace.info', {});
-    if (info.ok && info.value.contactCount === 0) {
+  if (args.seed && !opened.problem) {
+    const info = await session.callUnchecked('workspace.info', {});
+    if (info.ok && (info.value as { contactCount: number }).contactCount === 0) {
       log(`Seeding ${args.seed.toLocaleString('en-US')} demo contacts…`);
       const started = Date.now();
-      const seeded = await worker.call('workspace.seedDemo', { contacts: args.seed });
+      const seeded = (await session.callUnchecked('workspace.seedDemo', { contacts: args.seed })) as Envelope<{ contacts: number }>;
       if (!seeded.ok) throw new Error(`Could not seed the workspace: ${seeded.error.message}`);
       log(`Seeded ${seeded.value.contacts.toLocaleString('en-US')} contacts in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   }
 
-  if (args.demo || args.service) {
-    const status = await worker.call('sync.status', {});
+  if ((args.demo || args.service) && !opened.problem) {
+    const status = (await session.callUnchecked('sync.status', {})) as Envelope<{ phase: string }>;
     const connected = status.ok && status.value.phase !== 'disconnected';
     if (args.demo && !connected) {
       log('Starting the demo chatbot service with generated contacts and live activity…');
@@ -122,7 +141,7 @@ export async function startWebHost(args: HostArgs, log: (line: string) => void =
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, envelope }));
   }
 
-  worker.onEvent((event: AppEvent) => {
+  session.onEvent((event: AppEvent) => {
     const text = JSON.stringify({ event });
     for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
   });
@@ -141,7 +160,7 @@ export async function startWebHost(args: HostArgs, log: (line: string) => void =
       for (const client of clients) client.close();
       sockets.close();
       await new Promise<void>((done) => server.close(() => done()));
-      await worker.close();
+      await session.close();
     },
   };
 }

@@ -2,18 +2,19 @@
  * The Electron main process (bundled to dist/main.js). Glue only: the order of start-up
  * and shut-down. Every decision lives in a small module beside this one; see README.md.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, session } from 'electron';
-import { CoreWorker } from '../core/worker/client.js';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import type { CoreWorker } from '../core/worker/client.js';
+import { Session } from '../core/session/session.js';
+import { defaultIntegrityThread } from '../core/session/integrity.js';
+import packageJson from '../package.json' with { type: 'json' };
 import { forwardEvents, registerCallHandler } from './ipc.js';
 import { closeWithin } from './lifecycle.js';
 import { installMenu } from './menu.js';
 import { bundlePaths, takeDevOverrides, workspaceDatabasePath } from './paths.js';
 import { registerAppScheme, serveAppProtocol } from './protocol.js';
 import { hardenAllWebContents, hardenSession } from './security.js';
-import { describeStartupError } from './startup-error.js';
 import { createMainWindow } from './window.js';
 import { SafeStorageTokenVault } from './token-vault.js';
 import { keepTokensIn } from '../core/worker/token-keeper.js';
@@ -27,7 +28,8 @@ const overrides = takeDevOverrides(process.env, app.isPackaged);
 if (overrides.userDataDir) app.setPath('userData', overrides.userDataDir);
 
 let mainWindow: BrowserWindow | null = null;
-let worker: CoreWorker | null = null;
+/** The workspace session (core/session/): the worker, or the recovery screen's methods. */
+let workspace: Session | null = null;
 /** 'closing' refuses new calls while the calls in flight finish. */
 let workerState: 'starting' | 'open' | 'closing' | 'closed' = 'starting';
 
@@ -41,18 +43,34 @@ function showMainWindow(): void {
   mainWindow.focus();
 }
 
-async function openWorkspace(): Promise<CoreWorker | null> {
-  const databasePath = workspaceDatabasePath(app.getPath('userData'));
-  try {
-    // better-sqlite3 creates the file but not its folder.
-    mkdirSync(dirname(databasePath), { recursive: true });
-    return await CoreWorker.start({ databasePath, host: 'electron' });
-  } catch (error) {
-    const text = describeStartupError(error, databasePath);
-    console.error(`[main] ${text.title}: ${text.message}`);
-    dialog.showErrorBox(text.title, text.message);
-    return null;
-  }
+/** Opens the workspace, or the recovery phase when it cannot be opened: the window opens either way. */
+function startSession(): Promise<Session> {
+  const userData = app.getPath('userData');
+  const vault = new SafeStorageTokenVault(userData);
+  const secretVaults = connectorVaults((fileName) => new SafeStorageTokenVault(userData, fileName));
+  return Session.start({
+    ports: {
+      host: 'electron',
+      version: packageJson.version,
+      logsFolder: app.getPath('logs') || null,
+      reveal: async (path) => (await shell.openPath(path)) === '',
+      chooseFolder: async (title) => {
+        const options = { title, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+        const chosen = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+      },
+      updates: null,
+    },
+    settingsFolder: userData,
+    defaultDataFolder: dirname(workspaceDatabasePath(userData)),
+    databaseFileName: 'default.db',
+    integrityThread: defaultIntegrityThread(),
+    onWorkerOpened: (worker: CoreWorker) => {
+      worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
+      worker.resumeSync(vault.load());
+      return keepConnectorSecretsIn(secretVaults, keepTokensIn(vault, worker));
+    },
+  });
 }
 
 async function start(): Promise<void> {
@@ -61,21 +79,13 @@ async function start(): Promise<void> {
   serveAppProtocol(session.defaultSession, paths.rendererRoot);
   installMenu();
 
-  worker = await openWorkspace();
-  if (!worker) {
-    // Nothing is open yet: exit without the before-quit dance.
-    workerState = 'closed';
-    app.exit(1);
-    return;
-  }
+  const opened = await startSession();
+  workspace = opened;
   workerState = 'open';
-  const vault = new SafeStorageTokenVault(app.getPath('userData'));
-  const secretVaults = connectorVaults((fileName) => new SafeStorageTokenVault(app.getPath('userData'), fileName));
-  const target = keepConnectorSecretsIn(secretVaults, keepTokensIn(vault, worker));
-  forwardEvents(worker, () => mainWindow);
-  registerCallHandler({ window: () => mainWindow, target: () => (workerState === 'open' ? target : null) });
-  worker.provideConnectorSecrets(loadConnectorSecrets(secretVaults));
-  worker.resumeSync(vault.load());
+  const problem = opened.state().problem;
+  if (problem) console.error(`[main] ${problem.title}: ${problem.message} (${problem.databasePath})`);
+  forwardEvents(opened, () => mainWindow);
+  registerCallHandler({ window: () => mainWindow, target: () => (workerState === 'open' ? opened : null) });
   showMainWindow();
 
   app.on('activate', () => {
@@ -99,7 +109,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   // Hold the quit until the worker has closed the database cleanly (WAL checkpoint).
   app.on('before-quit', (event) => {
-    const closing = worker;
+    const closing = workspace;
     if (!closing || workerState === 'closed') return;
     event.preventDefault();
     if (workerState === 'closing') return;

@@ -76,6 +76,12 @@ export const BackupList = z.object({
   folder: z.string(),
   /** Newest first. */
   backups: z.array(BackupEntry),
+  /**
+   * The integrity check of the open workspace (quick_check at start; a big file is checked
+   * right after it opened, in the background): null until it has answered. A damaged file
+   * is also told by an `app.notice`; this lets the Backups section say it too.
+   */
+  integrity: z.object({ checkedAt: IsoTime, problem: z.string().nullable() }).nullable(),
 });
 export type BackupList = z.infer<typeof BackupList>;
 

@@ -57,6 +57,8 @@ const nodeEntries = {
   'pull-worker': 'core/sync/pull-worker.ts',
   // Analytics read directly (a segment, or while the rollups are built) in a thread of their own.
   'analytics-reader': 'core/analytics/reader-thread.ts',
+  // The workspace's integrity check (quick_check) on a read-only connection of its own.
+  'integrity-check': 'core/session/integrity-thread.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(join(root, file))));
 

@@ -97,6 +97,16 @@ export class CoreWorker {
     if (!this.exited) this.post({ kind: 'connector-secrets', secrets });
   }
 
+  /** Appends an entry to the workspace's audit log, as the current agent (the session's own actions). */
+  recordAudit({ action, details }: { action: string; details: Record<string, unknown> }): Promise<Envelope<unknown>> {
+    if (this.exited) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'The database worker is not running.' } });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.post({ kind: 'audit', id, action, details });
+    });
+  }
+
   onEvent(listener: (event: AppEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

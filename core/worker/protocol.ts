@@ -17,6 +17,8 @@ export type ToWorker =
   | { kind: 'resume-sync'; token: string | null }
   /** From the host at start: the connectors' secrets its vault keeps (core/connectors/). */
   | { kind: 'connector-secrets'; secrets: Partial<Record<ConnectorVendor, string>> }
+  /** From the host's session: an entry for the workspace's audit log (a restore it did while the worker was closed). */
+  | { kind: 'audit'; id: number; action: string; details: Record<string, unknown> }
   | { kind: 'close' };
 
 export type FromWorker =

@@ -88,6 +88,15 @@ try {
       connectorsFor(workspace).setSecrets(message.secrets);
       return;
     }
+    if (message.kind === 'audit') {
+      try {
+        workspace.db.transaction(() => workspace.audit.append(workspace.agent, { action: message.action, details: message.details }))();
+        send({ kind: 'result', id: message.id, envelope: { ok: true, value: null } });
+      } catch (error) {
+        send({ kind: 'result', id: message.id, envelope: { ok: false, error: toErrorBody(error) } });
+      }
+      return;
+    }
     if (message.kind === 'resume-sync') {
       void sync.resume(message.token);
       return;

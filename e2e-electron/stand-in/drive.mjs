@@ -42,9 +42,18 @@ result['beforeReady'] = [...log];
 emitReady();
 
 if (scenario === 'too-new') {
-  await until(() => log.some((line) => line.startsWith('exit')));
-  result['hashAfter'] = fileHash();
+  // The window opens on the recovery screen (core/session/): app.state says why.
+  await until(() => BrowserWindow.getAllWindows().length === 1 || log.some((line) => line.startsWith('exit')));
   result['windows'] = BrowserWindow.getAllWindows().length;
+  const call = /** @type {((event: unknown, method: string, input: unknown) => Promise<unknown>) | undefined} */ (handlers.get('nexvio:call'));
+  const trusted = { sender: { id: 1 }, senderFrame: { url: 'app://nexvio/index.html', processId: 1, routingId: 1 } };
+  if (call) {
+    result['state'] = await call(trusted, 'app.state', {});
+    result['info'] = await call(trusted, 'workspace.info', {});
+  }
+  app.quit();
+  await until(() => log.includes('quit:done'));
+  result['hashAfter'] = fileHash();
 } else {
   await until(() => BrowserWindow.getAllWindows().length === 1);
   const window = BrowserWindow.getAllWindows()[0];

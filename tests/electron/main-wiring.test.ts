@@ -1,6 +1,6 @@
 /**
  * Runs the real main/main.ts against a fake `electron` module and a fake core worker: the
- * order of start-up, the IPC wiring, the error dialog and the clean close on quit. (No
+ * order of start-up, the IPC wiring, the recovery phase and the clean close on quit. (No
  * Electron binary can run here; e2e-electron/ covers the real thing where one exists.)
  */
 import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -242,14 +242,16 @@ describe('main process wiring', () => {
     expect(last.preventDefault).not.toHaveBeenCalled();
   });
 
-  it('shows a dialog and exits without a window when the workspace cannot open', async () => {
+  it('opens the window on the recovery screen when the workspace cannot open: app.state says why, worker calls are refused', async () => {
     const tooNew = Object.assign(new Error('This workspace was saved by a newer version of Nexvio Contacts.'), { code: 'database_too_new' });
     const { electron, ready, windows } = await loadMain({ start: () => Promise.reject(tooNew) });
     ready();
-    await vi.waitFor(() => expect(electron.app.exit).toHaveBeenCalledWith(1));
-    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith('Nexvio Contacts needs an update', expect.stringContaining('newer version'));
-    expect(windows).toHaveLength(0);
-    expect(electron.ipcMain.handle).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(windows).toHaveLength(1));
+    expect(electron.app.exit).not.toHaveBeenCalled();
+    const handle = handlerFor(electron.ipcMain.handle);
+    const trusted = { sender: { id: windows[0]?.webContents.id }, senderFrame: { url: 'app://nexvio/index.html', processId: 4, routingId: 1 } };
+    await expect(handle(trusted, 'app.state', {})).resolves.toMatchObject({ ok: true, value: { phase: 'recovery', host: 'electron', problem: { code: 'too_new' } } });
+    await expect(handle(trusted, 'workspace.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('newer version') } });
   });
 
   it('quits at once as a second instance, and focuses the first window when one starts', async () => {

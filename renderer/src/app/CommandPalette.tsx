@@ -226,7 +226,7 @@ function backUpNow(): void {
   void api
     .call('backups.create', {})
     .then((backup) =>
-      notifications.update({ id, loading: false, autoClose: 6000, withCloseButton: true, color: 'teal', title: 'Backup taken', message: `${backup.fileName} · ${formatBytes(backup.sizeBytes)}` }),
+      notifications.update({ id, loading: false, autoClose: 6000, withCloseButton: true, color: 'teal', title: 'Backup taken', message: `${formatBytes(backup.sizeBytes)}, kept with the other backups (Settings → Backups).` }),
     )
     .catch((error: unknown) =>
       notifications.update({ id, loading: false, autoClose: false, withCloseButton: true, color: 'red', title: 'The backup failed', message: error instanceof Error ? error.message : String(error) }),

@@ -38,6 +38,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'note.restore': 'Restored a note',
   'note.update': 'Edited a note',
   'privacy.dsar': 'Built a data-access package',
+  'backup.restored': 'Restored the workspace from a backup',
   'retention.rule_create': 'Added a retention rule',
   'retention.rule_delete': 'Deleted a retention rule',
   'retention.rule_update': 'Changed a retention rule',

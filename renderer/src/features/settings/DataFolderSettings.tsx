@@ -27,7 +27,7 @@ export function DataFolderSettings() {
       id="settings-data-folder"
       title="Data folder"
       description="The workspace database and its backups live in this folder on this device."
-      actions={app?.host === 'electron' ? <RevealButton what="dataFolder" label="Reveal folder" /> : undefined}
+      actions={app?.host === 'electron' ? <RevealButton what="dataFolder" label="Reveal folder" title="The data folder" /> : undefined}
     >
       {state.error ? (
         <SessionError what="Where the workspace is" error={state.error} retry={state.reload} />

@@ -15,7 +15,7 @@ export function LogsSettings() {
       id="settings-logs"
       title="Logs"
       description="What the app did, for a support request. Names, emails, phone numbers, messages and tokens are left out of the logs."
-      actions={app?.logsFolder ? <RevealButton what="logs" label="Reveal logs" /> : undefined}
+      actions={app?.logsFolder ? <RevealButton what="logs" label="Reveal logs" title="The logs folder" /> : undefined}
     >
       {state.error ? (
         <SessionError what="Where the logs are" error={state.error} retry={state.reload} />

@@ -1,8 +1,9 @@
 import { NavLink } from '@mantine/core';
-import { IconAdjustments, IconArrowsExchange, IconBell, IconCloudDownload, IconDatabase, IconFileText, IconForms, IconTag, type Icon } from '@tabler/icons-react';
+import { IconAdjustments, IconArrowsExchange, IconBell, IconCloudDownload, IconDatabase, IconFileText, IconForms, IconHistory, IconTag, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Page } from '../../components/Page';
 import { useUi, type SettingsSection } from '../../state/ui';
+import { BackupsSettings } from './BackupsSettings';
 import { DataFolderSettings } from './DataFolderSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { GeneralSettings } from './GeneralSettings';
@@ -41,6 +42,7 @@ const GROUPS: { title: string; sections: SectionEntry[] }[] = [
   {
     title: 'Data',
     sections: [
+      { section: 'backups', label: 'Backups', icon: IconHistory, render: () => <BackupsSettings /> },
       { section: 'data-folder', label: 'Data folder', icon: IconDatabase, render: () => <DataFolderSettings /> },
       { section: 'logs', label: 'Logs', icon: IconFileText, render: () => <LogsSettings /> },
     ],
