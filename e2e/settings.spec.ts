@@ -6,6 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { contactRows, expect, grid, openApp, test } from './fixtures';
+import { startHost } from './sync-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC' });
 
@@ -156,4 +157,31 @@ test('the command palette opens Settings, checks for updates and backs up now; t
   await openSection(page, 'General');
   await openSection(page, 'Backups');
   await expect(manual).toHaveCount(before + 1);
+});
+
+test('the workspace moves to a typed folder after a confirm, and opens from there', async ({ page }) => {
+  test.setTimeout(60_000);
+  // A host of its own: moving the shared host's workspace would pull it from under the other tests.
+  const host = await startHost({ seed: 30 });
+  try {
+    await page.goto(`${host.url}#/settings/data-folder`);
+    const folder = page.getByRole('region', { name: 'Data folder' });
+    const before = await folder.getByRole('textbox', { name: 'Folder', exact: true }).inputValue();
+    const target = `${before}-moved`;
+    await folder.getByRole('textbox', { name: 'New folder (full path)' }).fill(target);
+    await folder.getByRole('button', { name: 'Move…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Move the workspace?' });
+    await expect(confirm).toContainText(before);
+    await expect(confirm).toContainText(target);
+    await confirm.getByRole('button', { name: 'Move workspace' }).click();
+    await expect(folder.getByRole('alert').filter({ hasText: 'The workspace was moved' })).toContainText(target, { timeout: 30_000 });
+    await expect(folder.getByRole('textbox', { name: 'Folder', exact: true })).toHaveValue(target);
+    await expect(folder.getByRole('textbox', { name: 'Workspace database' })).toHaveValue(new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    // Still the same workspace: its contacts are there.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Contacts/ }).click();
+    await expect(page.getByTestId('contact-count')).toHaveText('30 contacts');
+  } finally {
+    await page.close();
+    await host.stop();
+  }
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Progress, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Divider, Group, Progress, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconFolderShare } from '@tabler/icons-react';
 import { useState } from 'react';
 import { sessionMethods, type AppState } from '../../../../preload/contract';
@@ -88,6 +88,7 @@ function MoveFolder({ app, onMoved }: { app: AppState; onMoved(state: AppState):
 
   return (
     <Stack gap="sm">
+      <Divider mt={4} />
       <Text size="sm" fw={600}>
         Move to another folder
       </Text>
