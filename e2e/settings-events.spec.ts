@@ -80,3 +80,32 @@ test('a downloaded update offers Restart now and Later', async ({ page }) => {
   await newer.getByRole('button', { name: 'Restart now' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'No update is ready to install' })).toBeVisible();
 });
+
+test('Settings → Updates follows the updater: progress, an error in words, Restart to update after a confirm', async ({ page }) => {
+  await page.goto('/#/settings/updates');
+  const updates = page.getByRole('region', { name: 'Updates' });
+  await expect(updates.getByText('Not set up', { exact: true })).toBeVisible();
+  const status = { feed: 'https://updates.example.com', currentVersion: '0.1.0', lastCheckedAt: new Date(Date.now() - 5 * 60_000).toISOString() };
+
+  await hostSends(page, { type: 'updates.status', status: { ...status, state: 'downloading', availableVersion: '0.2.0', percent: 42, message: null } });
+  await expect(updates).toContainText('Downloading version 0.2.0… 42%');
+  await expect(updates.getByRole('progressbar', { name: 'Download progress' })).toHaveAttribute('aria-valuenow', '42');
+  await expect(updates).toContainText('5 minutes ago');
+  await expect(updates.getByRole('button', { name: 'Check now' })).toBeDisabled();
+
+  await hostSends(page, {
+    type: 'updates.status',
+    status: { ...status, state: 'error', availableVersion: null, percent: null, message: 'The update server could not be reached (updates.example.com).' },
+  });
+  await expect(updates.getByRole('alert').filter({ hasText: 'The last check failed' })).toContainText('The update server could not be reached (updates.example.com).');
+  await expect(updates.getByRole('button', { name: 'Check now' })).toBeEnabled();
+
+  await hostSends(page, { type: 'updates.status', status: { ...status, state: 'ready', availableVersion: '0.2.0', percent: 100, message: null } });
+  await updates.getByRole('button', { name: 'Restart to update' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Restart to install the update?' });
+  await expect(confirm).toContainText('installs version 0.2.0');
+  await confirm.getByRole('button', { name: 'Restart now' }).click();
+  // The browser host has no updater: nothing restarts, and it says so.
+  await expect(page.getByRole('alert').filter({ hasText: 'No update is ready to install' })).toBeVisible();
+  await expect(confirm).toHaveCount(0);
+});
