@@ -139,6 +139,16 @@ describe('the workspace session', () => {
     expect(hash(path)).toBe(before);
   });
 
+  it('a remembered data folder that is gone (a drive not connected): recovery `unreadable`, no empty workspace made there', async () => {
+    const settings = folder();
+    const gone = join(folder(), 'unplugged drive');
+    writeFileSync(join(settings, 'data-folder.json'), JSON.stringify({ dataFolder: gone }));
+    const session = await startSession(settings);
+    const state = await call<AppState>(session, 'app.state');
+    expect(state).toMatchObject({ phase: 'recovery', dataFolder: gone, problem: { code: 'unreadable' } });
+    expect(existsSync(gone)).toBe(false);
+  });
+
   it('restores a backup from recovery: the workspace opens with the backup’s contacts, the damaged file kept aside, the restore audited', async () => {
     const dir = folder();
     await workspaceWith(dir, ['Ada', 'Grace', 'Edsger'], true);

@@ -29,6 +29,8 @@ export interface BackupFile {
   bytes: number;
 }
 
+/** Pages copied between two turns of the event loop (better-sqlite3's own default). */
+const BACKUP_PAGES_PER_STEP = 100;
 const NAME = /^workspace-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(daily|manual|pre-migration)\.db$/;
 const DAY_MS = 86_400_000;
 /** The oldest a backup may get (7 days + 4 weeks). */
@@ -62,16 +64,33 @@ export function listBackups(folder: string): BackupFile[] {
  * it is copied, and the copy is one consistent moment). A failure (a full disk, a folder
  * that cannot be written) removes what was written and says why; the workspace is untouched.
  */
-export async function writeBackup(db: Db, folder: string, reason: BackupReason, now = new Date()): Promise<BackupFile> {
+export async function writeBackup(db: Db, folder: string, reason: BackupReason, now = new Date(), signal?: AbortSignal): Promise<BackupFile> {
   const target = backupTarget(folder, reason, now);
   try {
     mkdirSync(folder, { recursive: true });
-    await db.backup(target.partial);
+    // The copy runs in steps; a throw from the progress callback stops it (the workspace is closing).
+    await db.backup(target.partial, {
+      progress: () => {
+        if (signal?.aborted) throw new BackupStopped();
+        return BACKUP_PAGES_PER_STEP;
+      },
+    });
     renameSync(target.partial, target.path);
   } catch (error) {
+    if (error instanceof BackupStopped) {
+      rmSync(target.partial, { force: true });
+      throw error;
+    }
     throw backupFailed(target, error, 'The backup could not be written');
   }
   return written(target);
+}
+
+/** A copy stopped on purpose (the workspace closes); its partial file is removed. */
+export class BackupStopped extends Error {
+  constructor() {
+    super('The backup was stopped because the workspace is closing.');
+  }
 }
 
 /**
@@ -171,8 +190,8 @@ export function backupsToRemove(backups: readonly BackupFile[], now = new Date()
 }
 
 /** Takes a backup and applies the rotation; returns the new backup and what was removed. */
-export async function backupAndRotate(db: Db, folder: string, reason: BackupReason, now = new Date()): Promise<{ backup: BackupFile; removed: string[] }> {
-  const backup = await writeBackup(db, folder, reason, now);
+export async function backupAndRotate(db: Db, folder: string, reason: BackupReason, now = new Date(), signal?: AbortSignal): Promise<{ backup: BackupFile; removed: string[] }> {
+  const backup = await writeBackup(db, folder, reason, now, signal);
   return { backup, removed: rotateBackups(folder, backup.path, now) };
 }
 

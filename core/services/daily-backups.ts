@@ -4,7 +4,7 @@
  * (core/db/backups.ts) and applies the rotation. The copy runs in steps between other calls.
  * A failure (a full disk) is reported in the log and tried again at the next check.
  */
-import { backupAndRotate, backupFolder, dailyBackupDue, listBackups, type BackupFile } from '../db/backups.js';
+import { BackupStopped, backupAndRotate, backupFolder, dailyBackupDue, listBackups, type BackupFile } from '../db/backups.js';
 import type { Workspace } from './workspace.js';
 
 const FIRST_CHECK_MS = 3 * 60_000;
@@ -12,8 +12,9 @@ const CHECK_EVERY_MS = 60 * 60_000;
 
 export class DailyBackups {
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private running: Promise<BackupFile | null> | null = null;
   private stopped = false;
+  private readonly abort = new AbortController();
   /** The last failure, for diagnostics; null after a success. */
   lastError: string | null = null;
 
@@ -27,28 +28,38 @@ export class DailyBackups {
     this.schedule(firstCheckMs);
   }
 
+  /** Stops the schedule and a copy in progress (its partial file is removed). */
   stop(): void {
     this.stopped = true;
+    this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  /** One check: takes the backup when one is due; null when none was. */
-  async check(): Promise<BackupFile | null> {
-    if (this.running) return null;
-    this.running = true;
+  /** Resolves once no copy is running: the workspace may close after it. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  /** One check: takes the backup when one is due; null when none was (or it was stopped). */
+  check(): Promise<BackupFile | null> {
+    if (this.running || this.stopped) return Promise.resolve(null);
+    this.running = this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<BackupFile | null> {
     try {
       const folder = backupFolder(this.ws.options.databasePath);
       if (!dailyBackupDue(listBackups(folder), this.now())) return null;
-      const { backup } = await backupAndRotate(this.ws.db, folder, 'daily', this.now());
+      const { backup } = await backupAndRotate(this.ws.db, folder, 'daily', this.now(), this.abort.signal);
       this.lastError = null;
       return backup;
     } catch (error) {
+      if (error instanceof BackupStopped) return null;
       this.lastError = error instanceof Error ? error.message : String(error);
       console.warn(`[backup] ${this.lastError}`);
       return null;
-    } finally {
-      this.running = false;
     }
   }
 

@@ -29,7 +29,8 @@ export function classifyOpenFailure(error: unknown, databasePath: string): AppPr
     return {
       code: 'too_new',
       title: 'This workspace needs a newer version of Nexvio Contacts',
-      message: `${detail} You can also restore a backup made by this version below.`,
+      // The core's message says the file was not changed; said here too when it comes from elsewhere.
+      message: `${sentence(detail)}${/nothing in the file was changed/i.test(detail) ? '' : ` ${LEFT_AS_IT_IS}`} You can also restore a backup made by this version below.`,
       databasePath,
     };
   }
@@ -49,7 +50,7 @@ export function classifyOpenFailure(error: unknown, databasePath: string): AppPr
       databasePath,
     };
   }
-  if (['EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(code) || /^SQLITE_(CANTOPEN|READONLY|IOERR|PERM|AUTH)/.test(code)) {
+  if (['EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(code) || /^SQLITE_(CANTOPEN|READONLY|IOERR|PERM|AUTH)/.test(code) || /directory does not exist/i.test(detail)) {
     return {
       code: 'unreadable',
       title: 'The workspace file cannot be read or written',
@@ -72,6 +73,16 @@ export function integrityProblem(findings: readonly string[], databasePath: stri
     code: 'integrity',
     title: 'The workspace failed its integrity check',
     message: `SQLite found damage in the workspace (${first}${findings.length > 1 ? `, and ${findings.length - 1} more` : ''}). ${LEFT_AS_IT_IS} Restore a backup below; the damaged file is kept aside, not deleted.`,
+    databasePath,
+  };
+}
+
+/** The data folder chosen earlier is not there (a drive not connected, a folder renamed). */
+export function missingFolderProblem(folder: string, databasePath: string): AppProblem {
+  return {
+    code: 'unreadable',
+    title: 'The data folder cannot be found',
+    message: `The workspace is kept in ${folder}, which is not there now. Nothing was changed. Connect the drive that holds it (or put the folder back) and start the app again.`,
     databasePath,
   };
 }

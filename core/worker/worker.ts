@@ -77,7 +77,8 @@ try {
       rollups.stop();
       backups.stop();
       webhooks.stop();
-      void Promise.all([sync.close(), webhooks.idle(), analyticsReader?.close()]).finally(() => {
+      // A daily copy in progress is stopped (backups.stop) and awaited: the connection must outlive it.
+      void Promise.all([sync.close(), webhooks.idle(), analyticsReader?.close(), backups.idle()]).finally(() => {
         workspace.close();
         send({ kind: 'closed' });
         port.close();

@@ -80,11 +80,11 @@ export function BackupsPanel({ mode, onRestored }: BackupsPanelProps) {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" wrap="wrap" gap="sm">
-        <Text size="sm" c="dimmed" maw={560}>
+      <Group justify="space-between" wrap="nowrap" gap="md" align="center">
+        <Text size="sm" c="dimmed" style={{ flex: 1 }}>
           A copy is taken every day and before every upgrade; 7 daily and 4 weekly copies are kept (none older than 35 days).
         </Text>
-        <Group gap="xs">
+        <Group gap="xs" wrap="nowrap">
           <Button variant="default" size="xs" leftSection={<IconFolderOpen size={16} />} onClick={() => void revealFolder('backups', 'The backups folder')} aria-label="Show the backups folder">
             Show folder
           </Button>
