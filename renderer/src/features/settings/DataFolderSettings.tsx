@@ -10,7 +10,7 @@ import { formatPercent } from '../../lib/format';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RevealButton } from './RevealButton';
 import { SessionError } from './SessionError';
-import { errorText, useAppState } from './useSession';
+import { errorText, useAppStateResource } from './useSession';
 
 /** The job name of a move's `progress` events. */
 const MOVE_JOB = 'data-folder';
@@ -20,7 +20,7 @@ const MOVE_JOB = 'data-folder';
  * the desktop app, a typed full path in the browser host; confirmed, with progress and the result.
  */
 export function DataFolderSettings() {
-  const state = useAppState();
+  const state = useAppStateResource();
   const app = state.data;
   return (
     <SectionCard

@@ -1,6 +1,6 @@
 import { SegmentedControl, Select, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { IconDeviceDesktop, IconMoon, IconSun } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDate, formatDateTime, formatNumber, formatTime, systemLocale } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
@@ -58,7 +58,7 @@ export function GeneralSettings() {
   );
 }
 
-function SchemeLabel({ icon, text }: { icon: React.ReactNode; text: string }) {
+function SchemeLabel({ icon, text }: { icon: ReactNode; text: string }) {
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, padding: '0 4px' }}>
       {icon}

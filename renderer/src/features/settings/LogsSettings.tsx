@@ -4,11 +4,11 @@ import { FilePathField } from '../../components/FilePathField';
 import { SectionCard } from '../../components/SectionCard';
 import { RevealButton } from './RevealButton';
 import { SessionError } from './SessionError';
-import { useAppState } from './useSession';
+import { useAppStateResource } from './useSession';
 
 /** Where the app's log files are, to attach to a support request (personal data is left out of them). */
 export function LogsSettings() {
-  const state = useAppState();
+  const state = useAppStateResource();
   const app = state.data;
   return (
     <SectionCard

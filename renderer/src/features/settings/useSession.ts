@@ -17,7 +17,7 @@ function useSessionValue<T>(key: string, load: () => Promise<T>, carried: (event
 }
 
 /** Open or recovery, the host, the version and where the workspace, backups and logs are; follows `app.state` events. */
-export function useAppState(): Resource<AppState> {
+export function useAppStateResource(): Resource<AppState> {
   return useSessionValue('app-state', () => api.call('app.state', {}), (event) => (event.type === 'app.state' ? event.state : undefined));
 }
 
