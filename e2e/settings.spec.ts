@@ -185,3 +185,40 @@ test('the workspace moves to a typed folder after a confirm, and opens from ther
     await host.stop();
   }
 });
+
+test('a backup restored from Settings brings the workspace back to that moment, and the window loads it afresh', async ({ page }) => {
+  test.setTimeout(90_000);
+  // A host of its own: a restore replaces the whole workspace.
+  const host = await startHost({ seed: 30 });
+  try {
+    await page.goto(`${host.url}#/settings/backups`);
+    const backups = page.getByRole('region', { name: 'Backups' });
+    await backups.getByRole('button', { name: 'Back up now' }).click();
+    const taken = backups.getByRole('radiogroup', { name: 'Backups' }).getByRole('radio', { name: /, manual$/ });
+    await expect(taken).toHaveCount(1);
+
+    // A change after the backup: a custom field.
+    const label = `Added after the backup ${Date.now() % 100000}`;
+    await openSection(page, 'Custom fields');
+    await page.getByRole('button', { name: 'New field' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New custom field' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill(label);
+    await dialog.getByRole('button', { name: 'Create field' }).click();
+    await expect(page.getByRole('table', { name: 'Custom fields' })).toContainText(label);
+
+    await openSection(page, 'Backups');
+    await taken.click();
+    await expect(page.getByText('This backup is sound and can be restored')).toBeVisible();
+    await page.getByRole('button', { name: /^Restore the backup from / }).click();
+    const reloaded = page.waitForEvent('load');
+    await page.getByRole('dialog', { name: 'Restore this backup?' }).getByRole('button', { name: 'Restore now' }).click();
+    await reloaded;
+    await expect(sections(page).getByRole('button', { name: 'Backups' })).toHaveAttribute('aria-current', 'page');
+    await openSection(page, 'Custom fields');
+    await expect(page.getByRole('table', { name: 'Custom fields' })).not.toContainText(label);
+    await expect(page.getByRole('table', { name: 'Custom fields' })).toContainText('Company');
+  } finally {
+    await page.close();
+    await host.stop();
+  }
+});
