@@ -151,6 +151,7 @@ test('the command palette opens Settings, checks for updates and backs up now; t
   const manual = page.getByRole('radiogroup', { name: 'Backups' }).getByRole('radio', { name: /, manual$/ });
   await openSection(page, 'Backups');
   await expect(page.getByRole('region', { name: 'Backups' }).getByRole('button', { name: 'Back up now' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Backups' }).getByLabel('Loading the backups')).toHaveCount(0);
   const before = await manual.count();
   await run('back up now', /^Back up now/);
   await expect(page.getByRole('alert').filter({ hasText: 'Backup taken' })).toBeVisible({ timeout: 20_000 });
