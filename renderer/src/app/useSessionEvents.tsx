@@ -1,6 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { AppEvent, UpdateStatus } from '../../../preload/contract';
 import { api, ApiError } from '../api/client';
 import { useAppEvent } from '../api/useAppEvent';
@@ -18,6 +18,18 @@ const UPDATE_READY_NOTICE = 'update-ready';
  */
 export function useSessionEvents(): void {
   const offeredVersion = useRef<string | null>(null);
+  const offerOnce = (status: UpdateStatus) => {
+    if (status.state !== 'ready' || offeredVersion.current === status.availableVersion) return;
+    offeredVersion.current = status.availableVersion;
+    offerRestart(status);
+  };
+  // Once at start: an update may have finished downloading before this window listened (a reload, a late start).
+  useEffect(() => {
+    api
+      .call('updates.status', {})
+      .then(offerOnce)
+      .catch(() => undefined);
+  }, []);
   useAppEvent((event: AppEvent) => {
     switch (event.type) {
       case 'app.openContact':
@@ -38,10 +50,7 @@ export function useSessionEvents(): void {
         });
         break;
       case 'updates.status':
-        if (event.status.state === 'ready' && offeredVersion.current !== event.status.availableVersion) {
-          offeredVersion.current = event.status.availableVersion;
-          offerRestart(event.status);
-        }
+        offerOnce(event.status);
         break;
       default:
         break;
