@@ -170,6 +170,11 @@ export const sessionMethods = {
    * Emits `app.state` when done; the renderer then reloads its data.
    */
   'backups.restore': method(z.object({ fileName: BackupFileName }).strict(), RestoreResult),
+  /**
+   * Recovery only, for a file no backup can replace: moves the unusable workspace file aside
+   * (kept, never deleted: `<file>.set-aside-<time>`) and opens a new, empty workspace.
+   */
+  'app.startEmpty': method(z.object({}).strict(), z.object({ keptAsidePath: z.string(), state: AppState })),
   'preferences.get': method(z.object({}).strict(), Preferences),
   'preferences.update': method(PreferencesPatch, Preferences),
   'updates.status': method(z.object({}).strict(), UpdateStatus),

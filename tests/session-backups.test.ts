@@ -17,13 +17,18 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
+/** A workspace big enough for many backup steps of 100 pages. */
+function seededWorkspace() {
+  const dir = tempDir('nexvio-session-backups-');
+  cleanups.push(dir.cleanup);
+  const ws = openWorkspace({ databasePath: join(dir.path, 'w.db'), host: 'cli', slowQueryMs: 0 });
+  seedWorkspace(ws, { contacts: 600, seed: 8 });
+  return ws;
+}
+
 describe('the daily backup on close', () => {
   it('stops a copy in progress, removes its partial file, and lets the workspace close after it', async () => {
-    const dir = tempDir('nexvio-session-backups-');
-    cleanups.push(dir.cleanup);
-    const ws = openWorkspace({ databasePath: join(dir.path, 'w.db'), host: 'cli', slowQueryMs: 0 });
-    // Big enough for many steps of 100 pages.
-    seedWorkspace(ws, { contacts: 600, seed: 8 });
+    const ws = seededWorkspace();
     const daily = new DailyBackups(ws);
     const copy = daily.check();
     daily.stop();
@@ -38,10 +43,7 @@ describe('the daily backup on close', () => {
   });
 
   it('without a stop, the copy completes', async () => {
-    const dir = tempDir('nexvio-session-backups-');
-    cleanups.push(dir.cleanup);
-    const ws = openWorkspace({ databasePath: join(dir.path, 'w.db'), host: 'cli', slowQueryMs: 0 });
-    seedWorkspace(ws, { contacts: 600, seed: 8 });
+    const ws = seededWorkspace();
     const daily = new DailyBackups(ws);
     expect(await daily.check()).toMatchObject({ reason: 'daily' });
     await daily.idle();

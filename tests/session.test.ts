@@ -177,6 +177,23 @@ describe('the workspace session', () => {
     expect(audit.entries.find((e) => e.action === 'backup.restored')?.details).toEqual({ fileName, keptAside: restored.keptAsidePath });
   });
 
+  it('with no backup to restore: sets the unusable file aside (kept as it was) and starts an empty workspace, audited', async () => {
+    const dir = folder();
+    const path = join(dir, 'workspace.db');
+    writeFileSync(path, 'not a workspace');
+    const session = await startSession(dir);
+    expect((await call<AppState>(session, 'app.state')).phase).toBe('recovery');
+    const started = await call<{ keptAsidePath: string; state: AppState }>(session, 'app.startEmpty');
+    expect(started.state.phase).toBe('open');
+    expect(started.keptAsidePath).toMatch(/workspace\.db\.set-aside-\d{8}-\d{6}$/);
+    expect(readFileSync(started.keptAsidePath, 'utf8')).toBe('not a workspace');
+    expect(await contactCount(session)).toBe(0);
+    const audit = await call<{ entries: { action: string; details: Record<string, unknown> }[] }>(session, 'audit.page', { query: { actions: ['workspace.started_empty'] }, limit: 10 });
+    expect(audit.entries[0]?.details).toEqual({ keptAside: started.keptAsidePath, problem: 'corrupt' });
+    // Only from recovery: an open workspace is never set aside.
+    await expect(call(session, 'app.startEmpty')).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
   it('restores a backup while open: the worker is closed and opened again on the backup', async () => {
     const dir = folder();
     const session = await startSession(dir);

@@ -5,7 +5,7 @@
  * itself (app state, backups and restore, preferences, updates, reveal, the data folder);
  * every other call goes to the worker. Host specifics come in through SessionHostPorts.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   SESSION_METHODS,
@@ -84,6 +84,8 @@ export class Session {
   private worker: CoreWorker | null = null;
   private target: CallTarget | null = null;
   private problem: AppProblem | null = null;
+  /** Why the previous open failed (for the audit entry of what was done about it). */
+  private lastProblemCode: AppProblem['code'] | null = null;
   private dataFolder: string;
   /** Set while the worker is closed on purpose (a restore, a move): calls wait for nothing, they are refused. */
   private busy: string | null = null;
@@ -193,6 +195,8 @@ export class Session {
         return this.checkBackup((input as ParsedInput<'backups.check'>).fileName);
       case 'backups.restore':
         return this.restore((input as ParsedInput<'backups.restore'>).fileName);
+      case 'app.startEmpty':
+        return this.startEmpty();
       case 'preferences.get':
         return this.prefs.get();
       case 'preferences.update':
@@ -271,6 +275,29 @@ export class Session {
     }
   }
 
+  /** Recovery only: the unusable file (with its -wal/-shm) is kept aside and a new, empty workspace opens. */
+  private async startEmpty(): Promise<{ keptAsidePath: string; state: AppState }> {
+    if (this.worker) throw new CoreError('bad_request', 'The workspace is open: there is nothing to set aside.');
+    const databasePath = this.databasePath;
+    if (!existsSync(databasePath)) throw new CoreError('not_found', `There is no workspace file at ${databasePath} to set aside.`);
+    this.claim('A new workspace is being made; try again in a moment.');
+    try {
+      const keptAsidePath = `${databasePath}.set-aside-${fileStamp(this.now())}`;
+      renameSync(databasePath, keptAsidePath);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(databasePath + suffix)) renameSync(databasePath + suffix, keptAsidePath + suffix);
+      await this.open();
+      // (read again: open() has just set it)
+      const worker = this.worker as CoreWorker | null;
+      if (worker) {
+        const recorded = await worker.recordAudit({ action: 'workspace.started_empty', details: { keptAside: keptAsidePath, problem: this.lastProblemCode } });
+        if (!recorded.ok) console.warn(`[session] the new workspace was not written to the audit log: ${recorded.error.message}`);
+      }
+      return { keptAsidePath, state: this.state() };
+    } finally {
+      this.release();
+    }
+  }
+
   /** Moves the workspace and its backups to another folder; a failure leaves everything where it was. */
   private async moveDataFolder(to: string): Promise<AppState> {
     if (!this.worker) throw new CoreError('bad_request', 'Open the workspace first (restore a backup) before moving it.', ['to']);
@@ -334,6 +361,7 @@ export class Session {
   /** Opens the workspace at the current data folder, or records why it could not. */
   private async open(): Promise<void> {
     const databasePath = this.databasePath;
+    this.lastProblemCode = this.problem?.code ?? null;
     this.problem = null;
     this.integrity = null;
     if (this.dataFolder === this.options.defaultDataFolder) mkdirSync(this.dataFolder, { recursive: true });
@@ -398,6 +426,10 @@ export class Session {
     await check?.done;
     await closing;
   }
+}
+
+function fileStamp(at: Date): string {
+  return at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
 function unavailable(message: string): Envelope<unknown> {

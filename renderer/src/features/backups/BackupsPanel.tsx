@@ -3,7 +3,7 @@
  * usable, what it holds) and its restore after a confirmation. Used by the recovery screen
  * (the workspace is closed: no "Back up now") and by the Settings page (all of it).
  */
-import { Alert, Badge, Button, Card, Group, Loader, Modal, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArchive, IconCircleCheck, IconDatabaseExport, IconFolderOpen, IconRestore, IconShieldCheck } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
@@ -15,6 +15,7 @@ import { formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { formatFileSize, REASON_LABELS } from './format';
 import { revealFolder } from './reveal';
 import classes from './BackupsPanel.module.css';
+import { ConfirmWorkModal } from './ConfirmWorkModal';
 
 export interface BackupsPanelProps {
   /** `recovery`: the workspace is closed (no "Back up now"); `settings`: the open workspace. */
@@ -127,7 +128,7 @@ export function BackupsPanel({ mode, onRestored }: BackupsPanelProps) {
               <Text fw={600}>No backups yet</Text>
               <Text size="sm" c="dimmed">
                 {mode === 'recovery'
-                  ? 'There is no copy to restore. The workspace file was left as it is. To start over with an empty workspace, quit the app, move the file shown above to another folder (keep it: support may be able to recover it), and start the app again.'
+                  ? 'There is no copy to restore. The workspace file was left as it is; you can start over with an empty workspace below, keeping the file aside.'
                   : 'The first copy is taken a few minutes after the app starts. "Back up now" takes one at once.'}
               </Text>
               {list.data && (
@@ -217,35 +218,27 @@ export function BackupsPanel({ mode, onRestored }: BackupsPanelProps) {
         </Alert>
       )}
 
-      <Modal opened={confirming} onClose={() => !restoring && setConfirming(false)} title="Restore this backup?" centered closeOnClickOutside={!restoring} closeOnEscape={!restoring} withCloseButton={!restoring}>
-        {chosen && (
-          <Stack gap="md">
-            <Text size="sm">
-              The workspace goes back to how it was on <b>{formatDateTime(chosen.takenAt)}</b>. The current workspace file is not deleted: it is kept aside in the data folder (named
-              “…replaced-” and the time), so this can be undone.
-            </Text>
-            {mode === 'settings' && (
-              <Text size="sm" c="dimmed">
-                Changes made since then that were synced come back from the chatbot service at the next sync; changes that were not synced are only in the file kept aside.
-              </Text>
-            )}
-            {restoring && (
-              <Group gap="sm" role="status">
-                <Loader size="sm" />
-                <Text size="sm">Restoring… the workspace closes, the copy is checked and put in place, then it opens again.</Text>
-              </Group>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirming(false)} disabled={restoring}>
-                Cancel
-              </Button>
-              <Button color="orange" onClick={() => void restore()} loading={restoring} aria-label="Restore now">
-                Restore
-              </Button>
-            </Group>
-          </Stack>
+      <ConfirmWorkModal
+        opened={confirming && chosen !== null}
+        title="Restore this backup?"
+        working={restoring}
+        workingText="Restoring… the workspace closes, the copy is checked and put in place, then it opens again."
+        confirmLabel="Restore"
+        confirmName="Restore now"
+        confirmColor="orange"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void restore()}
+      >
+        <Text size="sm">
+          The workspace goes back to how it was on <b>{chosen ? formatDateTime(chosen.takenAt) : ''}</b>. The current workspace file is not deleted: it is kept aside in the data folder (named
+          “…replaced-” and the time), so this can be undone.
+        </Text>
+        {mode === 'settings' && (
+          <Text size="sm" c="dimmed">
+            Changes made since then that were synced come back from the chatbot service at the next sync; changes that were not synced are only in the file kept aside.
+          </Text>
         )}
-      </Modal>
+      </ConfirmWorkModal>
     </Stack>
   );
 }

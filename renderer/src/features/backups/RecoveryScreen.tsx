@@ -5,10 +5,14 @@
  */
 import { ActionIcon, Alert, Button, Card, CopyButton, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy, IconFolderOpen } from '@tabler/icons-react';
-import type { AppState, RestoreResult } from '../../../../preload/contract';
+import type { AppProblem, AppState, RestoreResult } from '../../../../preload/contract';
 import { LogoMark } from '../../components/LogoMark';
 import { BackupsPanel } from './BackupsPanel';
 import { revealFolder } from './reveal';
+import { StartEmptySection } from './StartEmptySection';
+
+/** A file that is there but cannot be used; not one the app cannot reach (unreadable) or another program holds (locked). */
+const STARTS_EMPTY: AppProblem['code'][] = ['corrupt', 'integrity', 'too_new', 'failed'];
 import classes from './RecoveryScreen.module.css';
 
 export function RecoveryScreen({ state, onRestored }: { state: AppState; onRestored(result: RestoreResult): void }) {
@@ -67,6 +71,8 @@ export function RecoveryScreen({ state, onRestored }: { state: AppState; onResto
             </Text>
             <BackupsPanel mode="recovery" onRestored={onRestored} />
           </Card>
+
+          {problem && STARTS_EMPTY.includes(problem.code) && <StartEmptySection databasePath={problem.databasePath} onStarted={() => window.location.reload()} />}
         </Stack>
       </div>
     </main>

@@ -39,6 +39,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'note.update': 'Edited a note',
   'privacy.dsar': 'Built a data-access package',
   'backup.restored': 'Restored the workspace from a backup',
+  'workspace.started_empty': 'Started an empty workspace (the unusable file kept aside)',
   'retention.rule_create': 'Added a retention rule',
   'retention.rule_delete': 'Deleted a retention rule',
   'retention.rule_update': 'Changed a retention rule',
