@@ -7,7 +7,7 @@ import { useAppEvent } from '../../api/useAppEvent';
 import { FilePathField } from '../../components/FilePathField';
 import { SectionCard } from '../../components/SectionCard';
 import { formatPercent } from '../../lib/format';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmWorkModal } from '../backups/ConfirmWorkModal';
 import { RevealButton } from './RevealButton';
 import { SessionError } from './SessionError';
 import { errorText, useAppStateResource } from './useSession';
@@ -148,16 +148,22 @@ function MoveFolder({ app, onMoved }: { app: AppState; onMoved(state: AppState):
           It now lives in {movedTo}. The app opens it from there from now on.
         </Alert>
       )}
-      <ConfirmDialog
+      <ConfirmWorkModal
         opened={target !== null && !moving}
         title="Move the workspace?"
+        working={false}
+        workingText=""
         confirmLabel="Move workspace"
+        confirmName="Move workspace"
+        confirmColor="nexvio"
         onConfirm={() => void move()}
-        onClose={() => setTarget(null)}
+        onCancel={() => setTarget(null)}
       >
-        The workspace and its backups are moved from <Text span ff="monospace" size="sm">{app.dataFolder}</Text> to{' '}
-        <Text span ff="monospace" size="sm">{target}</Text>. The app closes the workspace while it copies; this can take a while for a large one.
-      </ConfirmDialog>
+        <Text size="sm">
+          The workspace and its backups are moved from <Text span ff="monospace" size="sm">{app.dataFolder}</Text> to{' '}
+          <Text span ff="monospace" size="sm">{target}</Text>. The app closes the workspace while it copies; this can take a while for a large one.
+        </Text>
+      </ConfirmWorkModal>
     </Stack>
   );
 }

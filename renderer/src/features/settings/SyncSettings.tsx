@@ -11,7 +11,7 @@ import { SyncFacts } from '../sync/SyncFacts';
 import { SyncHeading } from '../sync/SyncHeading';
 import { serviceHost, useSyncActions } from '../sync/useSyncActions';
 import { useSyncStatus } from '../sync/useSyncStatus';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmWorkModal } from '../backups/ConfirmWorkModal';
 import classes from './SettingsView.module.css';
 
 /** The connected workspace, how often it syncs, and disconnecting (keeping or forgetting the token). */
@@ -89,30 +89,35 @@ function DisconnectCard({ status }: { status: SyncStatus }) {
           Disconnect and forget the token
         </Button>
       </Group>
-      <ConfirmDialog
+      <ConfirmWorkModal
         opened={asking === 'keep'}
         title={`Disconnect from ${host}?`}
+        working={busy}
+        workingText="Disconnecting…"
         confirmLabel="Disconnect"
-        busy={busy}
+        confirmName="Disconnect"
+        confirmColor="nexvio"
         onConfirm={() => void disconnect(false)}
-        onClose={() => setAsking(null)}
+        onCancel={() => setAsking(null)}
       >
-        Syncing stops until you connect again. The access token stays stored securely on this device.{kept}
-      </ConfirmDialog>
-      <ConfirmDialog
+        <Text size="sm">Syncing stops until you connect again. The access token stays stored securely on this device.{kept}</Text>
+      </ConfirmWorkModal>
+      <ConfirmWorkModal
         opened={asking === 'forget'}
         title={`Disconnect from ${host} and forget the token?`}
+        working={busy}
+        workingText="Disconnecting…"
         confirmLabel="Disconnect and forget"
-        color="red"
-        busy={busy}
+        confirmName="Disconnect and forget"
+        confirmColor="red"
         onConfirm={() => void disconnect(true)}
-        onClose={() => setAsking(null)}
+        onCancel={() => setAsking(null)}
       >
-        Syncing stops and the access token is removed from this device. Use this before you hand the device to someone else.{kept}
-        <Text size="xs" c="dimmed" mt="xs">
+        <Text size="sm">Syncing stops and the access token is removed from this device. Use this before you hand the device to someone else.{kept}</Text>
+        <Text size="xs" c="dimmed">
           The token is not revoked on the service; ask an admin of the workspace to revoke it there if it may have leaked.
         </Text>
-      </ConfirmDialog>
+      </ConfirmWorkModal>
     </SectionCard>
   );
 }

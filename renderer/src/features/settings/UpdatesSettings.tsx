@@ -7,7 +7,7 @@ import { api } from '../../api/client';
 import { SectionCard } from '../../components/SectionCard';
 import { formatDateTime, formatPercent, formatRelative } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmWorkModal } from '../backups/ConfirmWorkModal';
 import { SessionError } from './SessionError';
 import { SettingRow } from './SettingRow';
 import { errorText, usePreferences, useUpdateStatus } from './useSession';
@@ -151,16 +151,21 @@ export function UpdatesSettings() {
           </Alert>
         )}
       </Stack>
-      <ConfirmDialog
+      <ConfirmWorkModal
         opened={confirming}
         title="Restart to install the update?"
+        working={restarting}
+        workingText="Closing the app to install the update…"
         confirmLabel="Restart now"
-        busy={restarting}
+        confirmName="Restart now"
+        confirmColor="nexvio"
         onConfirm={() => void restart()}
-        onClose={() => setConfirming(false)}
+        onCancel={() => setConfirming(false)}
       >
-        Nexvio Contacts closes, installs version {update.availableVersion} and opens again. Changes not yet synced are kept on this device and sent after the restart.
-      </ConfirmDialog>
+        <Text size="sm">
+          Nexvio Contacts closes, installs version {update.availableVersion} and opens again. Changes not yet synced are kept on this device and sent after the restart.
+        </Text>
+      </ConfirmWorkModal>
     </SectionCard>
   );
 }
