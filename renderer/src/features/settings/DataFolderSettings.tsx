@@ -1,4 +1,4 @@
-import { Alert, Button, Divider, Group, Progress, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Divider, Group, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconFolderShare } from '@tabler/icons-react';
 import { useState } from 'react';
 import { sessionMethods, type AppState } from '../../../../preload/contract';
@@ -9,7 +9,7 @@ import { SectionCard } from '../../components/SectionCard';
 import { formatPercent } from '../../lib/format';
 import { ConfirmWorkModal } from '../backups/ConfirmWorkModal';
 import { RevealButton } from './RevealButton';
-import { SessionError } from './SessionError';
+import { WhenLoaded } from './SessionError';
 import { errorText, useAppStateResource } from './useSession';
 
 /** The job name of a move's `progress` events. */
@@ -29,17 +29,15 @@ export function DataFolderSettings() {
       description="The workspace database and its backups live in this folder on this device."
       actions={app?.host === 'electron' ? <RevealButton what="dataFolder" label="Reveal folder" title="The data folder" /> : undefined}
     >
-      {state.error ? (
-        <SessionError what="Where the workspace is" error={state.error} retry={state.reload} />
-      ) : !app ? (
-        <Skeleton h={120} radius="md" />
-      ) : (
-        <Stack gap="md">
-          <FilePathField path={app.dataFolder} label="Folder" />
-          <FilePathField path={app.databasePath} label="Workspace database" />
-          <MoveFolder app={app} onMoved={state.set} />
-        </Stack>
-      )}
+      <WhenLoaded resource={state} what="Where the workspace is" height={120}>
+        {(current) => (
+          <Stack gap="md">
+            <FilePathField path={current.dataFolder} label="Folder" />
+            <FilePathField path={current.databasePath} label="Workspace database" />
+            <MoveFolder app={current} onMoved={state.set} />
+          </Stack>
+        )}
+      </WhenLoaded>
     </SectionCard>
   );
 }

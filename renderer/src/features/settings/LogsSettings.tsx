@@ -1,9 +1,9 @@
-import { Alert, Skeleton, Text } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
 import { IconTerminal2 } from '@tabler/icons-react';
 import { FilePathField } from '../../components/FilePathField';
 import { SectionCard } from '../../components/SectionCard';
 import { RevealButton } from './RevealButton';
-import { SessionError } from './SessionError';
+import { WhenLoaded } from './SessionError';
 import { useAppStateResource } from './useSession';
 
 /** Where the app's log files are, to attach to a support request (personal data is left out of them). */
@@ -17,17 +17,17 @@ export function LogsSettings() {
       description="What the app did, for a support request. Names, emails, phone numbers, messages and tokens are left out of the logs."
       actions={app?.logsFolder ? <RevealButton what="logs" label="Reveal logs" title="The logs folder" /> : undefined}
     >
-      {state.error ? (
-        <SessionError what="Where the logs are" error={state.error} retry={state.reload} />
-      ) : !app ? (
-        <Skeleton h={60} radius="md" />
-      ) : app.logsFolder ? (
-        <FilePathField path={app.logsFolder} label="Logs folder" />
-      ) : (
-        <Alert variant="light" color="gray" icon={<IconTerminal2 size={18} />} title="The browser host keeps no log files">
-          It writes its log to the terminal it was started from (<Text span ff="monospace" size="sm">npm run web</Text>). The desktop app keeps log files you can reveal here.
-        </Alert>
-      )}
+      <WhenLoaded resource={state} what="Where the logs are" height={60}>
+        {({ logsFolder }) =>
+          logsFolder ? (
+            <FilePathField path={logsFolder} label="Logs folder" />
+          ) : (
+            <Alert variant="light" color="gray" icon={<IconTerminal2 size={18} />} title="The browser host keeps no log files">
+              It writes its log to the terminal it was started from (<Text span ff="monospace" size="sm">npm run web</Text>). The desktop app keeps log files you can reveal here.
+            </Alert>
+          )
+        }
+      </WhenLoaded>
     </SectionCard>
   );
 }

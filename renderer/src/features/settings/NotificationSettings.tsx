@@ -1,8 +1,8 @@
-import { Skeleton, Switch } from '@mantine/core';
+import { Switch } from '@mantine/core';
 import type { Preferences } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { SectionCard } from '../../components/SectionCard';
-import { SessionError } from './SessionError';
+import { WhenLoaded } from './SessionError';
 import { SettingRow } from './SettingRow';
 import { usePreferences } from './useSession';
 
@@ -15,7 +15,6 @@ const KINDS: { key: keyof Preferences['notifications']; label: string; descripti
 export function NotificationSettings() {
   const preferences = usePreferences();
   const browser = api.host === 'browser';
-  const values = preferences.data?.notifications;
   return (
     <SectionCard
       id="settings-notifications"
@@ -26,23 +25,21 @@ export function NotificationSettings() {
           : 'Shown by your operating system, also while the window is in the background or minimised. Clicking one opens the page that explains it.'
       }
     >
-      {preferences.error ? (
-        <SessionError what="The notification settings" error={preferences.error} retry={preferences.reload} />
-      ) : !values ? (
-        <Skeleton h={96} radius="md" />
-      ) : (
-        <div>
-          {KINDS.map(({ key, label, description }) => (
-            <SettingRow key={key} id={`settings-notify-${key}`} label={label} description={description}>
-              <Switch
-                aria-labelledby={`settings-notify-${key}`}
-                checked={values[key]}
-                onChange={(event) => void preferences.update({ notifications: { [key]: event.currentTarget.checked } })}
-              />
-            </SettingRow>
-          ))}
-        </div>
-      )}
+      <WhenLoaded resource={preferences} what="The notification settings" height={96}>
+        {({ notifications: values }) => (
+          <div>
+            {KINDS.map(({ key, label, description }) => (
+              <SettingRow key={key} id={`settings-notify-${key}`} label={label} description={description}>
+                <Switch
+                  aria-labelledby={`settings-notify-${key}`}
+                  checked={values[key]}
+                  onChange={(event) => void preferences.update({ notifications: { [key]: event.currentTarget.checked } })}
+                />
+              </SettingRow>
+            ))}
+          </div>
+        )}
+      </WhenLoaded>
     </SectionCard>
   );
 }

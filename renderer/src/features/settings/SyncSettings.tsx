@@ -70,6 +70,7 @@ function DisconnectCard({ status }: { status: SyncStatus }) {
   const actions = useSyncActions();
   const [asking, setAsking] = useState<'keep' | 'forget' | null>(null);
   const [busy, setBusy] = useState(false);
+  const forget = asking === 'forget';
   const host = serviceHost(status.serviceUrl);
   const pending = status.pendingChanges;
   const kept = pending > 0 ? ` ${formatCount(pending, 'change', 'changes')} not sent yet ${pending === 1 ? 'is' : 'are'} kept and sent when you connect again.` : '';
@@ -90,33 +91,27 @@ function DisconnectCard({ status }: { status: SyncStatus }) {
         </Button>
       </Group>
       <ConfirmWorkModal
-        opened={asking === 'keep'}
-        title={`Disconnect from ${host}?`}
+        opened={asking !== null}
+        title={forget ? `Disconnect from ${host} and forget the token?` : `Disconnect from ${host}?`}
         working={busy}
         workingText="Disconnecting…"
-        confirmLabel="Disconnect"
-        confirmName="Disconnect"
-        confirmColor="nexvio"
-        onConfirm={() => void disconnect(false)}
+        confirmLabel={forget ? 'Disconnect and forget' : 'Disconnect'}
+        confirmName={forget ? 'Disconnect and forget' : 'Disconnect'}
+        confirmColor={forget ? 'red' : 'nexvio'}
+        onConfirm={() => void disconnect(forget)}
         onCancel={() => setAsking(null)}
       >
-        <Text size="sm">Syncing stops until you connect again. The access token stays stored securely on this device.{kept}</Text>
-      </ConfirmWorkModal>
-      <ConfirmWorkModal
-        opened={asking === 'forget'}
-        title={`Disconnect from ${host} and forget the token?`}
-        working={busy}
-        workingText="Disconnecting…"
-        confirmLabel="Disconnect and forget"
-        confirmName="Disconnect and forget"
-        confirmColor="red"
-        onConfirm={() => void disconnect(true)}
-        onCancel={() => setAsking(null)}
-      >
-        <Text size="sm">Syncing stops and the access token is removed from this device. Use this before you hand the device to someone else.{kept}</Text>
-        <Text size="xs" c="dimmed">
-          The token is not revoked on the service; ask an admin of the workspace to revoke it there if it may have leaked.
+        <Text size="sm">
+          {forget
+            ? 'Syncing stops and the access token is removed from this device. Use this before you hand the device to someone else.'
+            : 'Syncing stops until you connect again. The access token stays stored securely on this device.'}
+          {kept}
         </Text>
+        {forget && (
+          <Text size="xs" c="dimmed">
+            The token is not revoked on the service; ask an admin of the workspace to revoke it there if it may have leaked.
+          </Text>
+        )}
       </ConfirmWorkModal>
     </SectionCard>
   );
