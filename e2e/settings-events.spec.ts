@@ -54,7 +54,7 @@ test('a menu item opens its view; a notice is shown, an error one until it is cl
   await hostSends(page, { type: 'app.notice', level: 'error', title: 'That link could not be opened', message: 'The contact id in it is not valid.' });
   const notice = page.getByRole('alert').filter({ hasText: 'That link could not be opened' });
   await expect(notice).toContainText('The contact id in it is not valid.');
-  await notice.getByRole('button').click();
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
 });
 
