@@ -210,6 +210,35 @@ describe('the workspace session', () => {
     kept.close();
   });
 
+  it('a restore whose copy cannot be put in place leaves the workspace as it was, open again', async () => {
+    const dir = folder();
+    const session = await startSession(dir);
+    await addContacts(session, ['Ada']);
+    const { fileName } = await call<{ fileName: string }>(session, 'backups.create');
+    await addContacts(session, ['Grace']);
+    // Something in the way of the staged copy (as a full disk would stop it).
+    mkdirSync(join(dir, 'workspace.db.restoring'));
+    await expect(call(session, 'backups.restore', { fileName })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/not changed/) });
+    expect((await call<AppState>(session, 'app.state')).phase).toBe('open');
+    expect(await contactCount(session)).toBe(2);
+    expect(readdirSync(dir).filter((f) => f.includes('replaced'))).toEqual([]);
+  });
+
+  it('closing during a restore waits for the file work and leaves no worker running; calls meanwhile are refused', async () => {
+    const dir = folder();
+    const session = await startSession(dir);
+    await addContacts(session, ['Ada']);
+    const { fileName } = await call<{ fileName: string }>(session, 'backups.create');
+    const restoring = session.callUnchecked('backups.restore', { fileName });
+    await expect.poll(async () => (await session.callUnchecked('workspace.info', {})).ok).toBe(false);
+    expect(await session.callUnchecked('backups.restore', { fileName })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await session.close();
+    await restoring;
+    expect(await session.callUnchecked('workspace.info', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // The database was closed cleanly: no WAL left beside it.
+    expect(existsSync(join(dir, 'workspace.db-wal'))).toBe(false);
+  });
+
   it('refuses a damaged backup before anything closes or moves', async () => {
     const dir = folder();
     const session = await startSession(dir);
@@ -312,14 +341,26 @@ describe('the workspace session', () => {
     expect((await call<AppState>(session, 'app.state')).phase).toBe('open');
   });
 
-  it('checks a big workspace after it opened, in the background', async () => {
+  it('checks a big workspace after it opened, in the background, at most once a day', async () => {
     const dir = folder();
     await workspaceWith(dir, Array.from({ length: 300 }, (_, i) => `Person ${i} ${'y'.repeat(200)}`));
     const session = await startSession(dir, { blockingCheckMaxBytes: 0 });
     expect((await call<AppState>(session, 'app.state')).phase).toBe('open');
     expect((await call<BackupList>(session, 'backups.list')).integrity).toBeNull();
     await session.integrityChecked();
-    expect((await call<BackupList>(session, 'backups.list')).integrity).toMatchObject({ problem: null });
+    const checked = (await call<BackupList>(session, 'backups.list')).integrity;
+    expect(checked).toMatchObject({ problem: null });
+    await session.close();
+
+    // Within a day, the same file is not read again at the next start: the result is kept.
+    const again = await startSession(dir, { blockingCheckMaxBytes: 0 });
+    expect((await call<BackupList>(again, 'backups.list')).integrity).toEqual(checked);
+    await again.close();
+    // A day later it is.
+    const later = await startSession(dir, { blockingCheckMaxBytes: 0, now: () => new Date(Date.now() + 25 * 3600_000) });
+    expect((await call<BackupList>(later, 'backups.list')).integrity).toBeNull();
+    await later.integrityChecked();
+    expect((await call<BackupList>(later, 'backups.list')).integrity?.checkedAt).not.toBe(checked?.checkedAt);
   });
 
   it('damage found by the background check is told (a notice, the Backups section), the workspace stays open', async () => {

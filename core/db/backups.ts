@@ -10,6 +10,7 @@
  * leaves a file that looks like a backup.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CoreError } from '../api/errors.js';
@@ -240,8 +241,36 @@ export function checkBackup(path: string): BackupCheck {
 export function restoreBackup(databasePath: string, backupPath: string, now = new Date()): { keptAside: string | null } {
   const check = checkBackup(backupPath);
   if (!check.ok) throw new CoreError('bad_request', check.problem ?? 'This backup cannot be restored.', ['backup']);
-  const staging = `${databasePath}.restoring`;
-  copyFileSync(backupPath, staging);
+  copyFileSync(backupPath, restoreStaging(databasePath));
+  return swapInRestored(databasePath, now);
+}
+
+/**
+ * The same for a backup the caller has just checked (off the thread that serves the window:
+ * the session), copied without blocking it — a backup of a million contacts is gigabytes.
+ */
+export async function restoreCheckedBackup(databasePath: string, backupPath: string, now = new Date()): Promise<{ keptAside: string | null }> {
+  try {
+    await copyFile(backupPath, restoreStaging(databasePath));
+  } catch (error) {
+    // Nothing has moved yet: the half-written copy goes, the workspace stays as it was.
+    try {
+      rmSync(restoreStaging(databasePath), { force: true });
+    } catch {
+      // not a file we wrote (something else is in the way): left alone
+    }
+    const why = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : (error as Error).message;
+    throw new CoreError('unavailable', `The backup could not be copied into place (${why}). Your workspace was not changed.`);
+  }
+  return swapInRestored(databasePath, now);
+}
+
+function restoreStaging(databasePath: string): string {
+  return `${databasePath}.restoring`;
+}
+
+/** The staged copy takes the workspace's place; the current file (and its -wal/-shm) is kept aside. */
+function swapInRestored(databasePath: string, now: Date): { keptAside: string | null } {
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   let keptAside: string | null = null;
   if (existsSync(databasePath)) {
@@ -249,6 +278,6 @@ export function restoreBackup(databasePath: string, backupPath: string, now = ne
     renameSync(databasePath, keptAside);
     for (const suffix of ['-wal', '-shm']) if (existsSync(databasePath + suffix)) renameSync(databasePath + suffix, keptAside + suffix);
   }
-  renameSync(staging, databasePath);
+  renameSync(restoreStaging(databasePath), databasePath);
   return { keptAside: keptAside ? basename(keptAside) : null };
 }

@@ -24,7 +24,7 @@ import {
   type UpdateStatus,
 } from '../../preload/contract.js';
 import { CoreError, toErrorBody } from '../api/errors.js';
-import { backupFolder, checkBackup, listBackups, restoreBackup } from '../db/backups.js';
+import { backupFolder, listBackups, restoreCheckedBackup } from '../db/backups.js';
 import { CoreWorker, type CoreWorkerOptions } from '../worker/client.js';
 import type { CallTarget } from '../worker/token-keeper.js';
 import {
@@ -38,7 +38,7 @@ import {
   workspaceFiles,
   type WorkspaceCounts,
 } from './data-folder.js';
-import { runIntegrityCheck, type IntegrityThread } from './integrity.js';
+import { checkBackupOffThread, recentSoundCheck, rememberCheck, runIntegrityCheck, type IntegrityThread } from './integrity.js';
 import type { SessionHostPorts } from './ports.js';
 import { PreferencesStore } from './preferences.js';
 import { classifyOpenFailure, integrityProblem, missingFolderProblem } from './problems.js';
@@ -89,6 +89,8 @@ export class Session {
   private dataFolder: string;
   /** Set while the worker is closed on purpose (a restore, a move): calls wait for nothing, they are refused. */
   private busy: string | null = null;
+  /** The restore, move or fresh start in progress (close waits for it). */
+  private running: Promise<void> | null = null;
   private integrity: IntegrityStatus | null = null;
   private integrityRun: { done: Promise<void>; abort: AbortController } | null = null;
   private closed = false;
@@ -175,7 +177,10 @@ export class Session {
   async close(): Promise<void> {
     this.closed = true;
     for (const stop of this.unsubscribe.splice(0)) stop();
-    await this.closeWorker();
+    const closing = this.closeWorker();
+    // A restore or a move finishes its file work first (it opens nothing once closed).
+    await this.running;
+    await closing;
   }
 
   private async answer(method: SessionMethodName, input: unknown): Promise<unknown> {
@@ -242,23 +247,22 @@ export class Session {
     return path;
   }
 
-  private checkBackup(fileName: string): BackupCheckResult {
-    const check = checkBackup(this.backupPath(fileName));
+  private async checkBackup(fileName: string): Promise<BackupCheckResult> {
+    const check = await checkBackupOffThread(this.options.integrityThread, this.backupPath(fileName));
     return { fileName, usable: check.ok, problem: check.problem, schemaVersion: check.schemaVersion, counts: check.counts };
   }
 
   /** Closes the workspace, puts the backup in place (the current file kept aside), opens it again. */
   private async restore(fileName: string): Promise<RestoreResult> {
     const path = this.backupPath(fileName);
-    this.claim('A backup is being restored; try again in a moment.');
-    try {
+    return this.exclusive('A backup is being restored; try again in a moment.', async () => {
       // Refuse a bad copy while the workspace is still open: nothing closes, nothing moves.
-      const check = checkBackup(path);
+      const check = await checkBackupOffThread(this.options.integrityThread, path);
       if (!check.ok) throw new CoreError('bad_request', check.problem ?? 'This backup cannot be restored.', ['fileName']);
       await this.closeWorker();
       let keptAside: string | null;
       try {
-        keptAside = restoreBackup(this.databasePath, path, this.now()).keptAside;
+        keptAside = (await restoreCheckedBackup(this.databasePath, path, this.now())).keptAside;
       } catch (error) {
         await this.open();
         throw error;
@@ -270,9 +274,7 @@ export class Session {
         if (!recorded.ok) console.warn(`[session] the restore was not written to the audit log: ${recorded.error.message}`);
       }
       return { restoredFrom: fileName, keptAsidePath, state: this.state() };
-    } finally {
-      this.release();
-    }
+    });
   }
 
   /** Recovery only: the unusable file (with its -wal/-shm) is kept aside and a new, empty workspace opens. */
@@ -280,8 +282,7 @@ export class Session {
     if (this.worker) throw new CoreError('bad_request', 'The workspace is open: there is nothing to set aside.');
     const databasePath = this.databasePath;
     if (!existsSync(databasePath)) throw new CoreError('not_found', `There is no workspace file at ${databasePath} to set aside.`);
-    this.claim('A new workspace is being made; try again in a moment.');
-    try {
+    return this.exclusive('A new workspace is being made; try again in a moment.', async () => {
       const keptAsidePath = `${databasePath}.set-aside-${fileStamp(this.now())}`;
       renameSync(databasePath, keptAsidePath);
       for (const suffix of ['-wal', '-shm']) if (existsSync(databasePath + suffix)) renameSync(databasePath + suffix, keptAsidePath + suffix);
@@ -293,17 +294,14 @@ export class Session {
         if (!recorded.ok) console.warn(`[session] the new workspace was not written to the audit log: ${recorded.error.message}`);
       }
       return { keptAsidePath, state: this.state() };
-    } finally {
-      this.release();
-    }
+    });
   }
 
   /** Moves the workspace and its backups to another folder; a failure leaves everything where it was. */
   private async moveDataFolder(to: string): Promise<AppState> {
     if (!this.worker) throw new CoreError('bad_request', 'Open the workspace first (restore a backup) before moving it.', ['to']);
-    this.claim('The workspace is being moved; try again in a moment.');
     const from = this.dataFolder;
-    try {
+    return this.exclusive('The workspace is being moved; try again in a moment.', async () => {
       const plan = planMove(from, to, this.options.databaseFileName);
       // The worker's close folds the WAL back, so the database file is complete on its own.
       await this.closeWorker();
@@ -328,9 +326,7 @@ export class Session {
       }
       await removeOldFiles(plan);
       return this.state();
-    } finally {
-      this.release();
-    }
+    });
   }
 
   /** The copy must pass quick_check and hold what the original held. */
@@ -347,15 +343,26 @@ export class Session {
     }
   }
 
-  private claim(reason: string): void {
+  /**
+   * Runs work that closes and reopens the worker, one at a time: meanwhile worker calls are
+   * refused with `reason`, and close() waits for it. Ends with an `app.state` event.
+   */
+  private async exclusive<T>(reason: string, work: () => Promise<T>): Promise<T> {
     if (this.busy) throw new CoreError('conflict', this.busy);
     if (this.closed) throw new CoreError('unavailable', 'The app is closing.');
     this.busy = reason;
-  }
-
-  private release(): void {
-    this.busy = null;
-    this.emit({ type: 'app.state', state: this.state() });
+    const running = work();
+    this.running = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await running;
+    } finally {
+      this.busy = null;
+      this.running = null;
+      this.emit({ type: 'app.state', state: this.state() });
+    }
   }
 
   /** Opens the workspace at the current data folder, or records why it could not. */
@@ -392,16 +399,29 @@ export class Session {
       this.problem = classifyOpenFailure(error, databasePath);
       return;
     }
+    if (this.closed) {
+      // The app quit while a restore or a move was opening the workspace: no worker outlives it.
+      await worker.close();
+      return;
+    }
     this.worker = worker;
     worker.onEvent((event) => this.emit(event));
     this.target = this.options.onWorkerOpened ? this.options.onWorkerOpened(worker) : worker;
     if (thread && size !== null && !checkFirst) {
+      const recent = recentSoundCheck(this.options.settingsFolder, databasePath, this.now());
+      if (recent) {
+        this.integrity = { checkedAt: recent.checkedAt, problem: null };
+        return;
+      }
       const abort = new AbortController();
       this.integrityRun = { done: this.checkInBackground(thread, databasePath, abort.signal), abort };
     }
   }
 
-  /** The check of a big workspace, after it opened: damage is told (a notice, the Backups section), not blocking. */
+  /**
+   * The check of a big workspace, after it opened (at most once a day for the same file):
+   * damage is told (a notice, the Backups section), not blocking.
+   */
   private async checkInBackground(thread: IntegrityThread, databasePath: string, signal: AbortSignal): Promise<void> {
     const reply = await runIntegrityCheck(thread, databasePath, signal);
     if (signal.aborted) return;
@@ -411,6 +431,7 @@ export class Session {
     }
     const problem = reply.findings.length > 0 ? integrityProblem(reply.findings, databasePath) : null;
     this.integrity = { checkedAt: this.now().toISOString(), problem: problem?.message ?? null };
+    rememberCheck(this.options.settingsFolder, databasePath, this.integrity.checkedAt, this.integrity.problem);
     if (problem) this.emit({ type: 'app.notice', level: 'error', title: problem.title, message: `${problem.message} Open Settings → Backups.` });
   }
 
