@@ -3,6 +3,7 @@ import { expect, openApp, test } from './fixtures';
 test('a custom field is created with options, renamed, archived and restored in Settings; a taken key is refused', async ({ page }) => {
   await openApp(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Settings/ }).click();
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Custom fields' }).click();
   const table = page.getByRole('table', { name: 'Custom fields' });
   await expect(table).toBeVisible();
   const suffix = Date.now() % 100000;
@@ -52,6 +53,7 @@ test('a custom field is created with options, renamed, archived and restored in 
 test('fields move up and down in this device’s order', async ({ page }) => {
   await openApp(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Settings/ }).click();
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Custom fields' }).click();
   const table = page.getByRole('table', { name: 'Custom fields' });
   // The active fields in order, by their Edit buttons (archived ones have none).
   const names = async () =>

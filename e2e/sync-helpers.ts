@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test as base } from './fixtures';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -118,4 +119,27 @@ export async function startHost({ seed, folder = dataDir('host-') }: { seed?: nu
   const args = ['dist/web.js', '--port', String(port), '--data-dir', folder, ...(seed ? ['--seed', String(seed)] : [])];
   const child = await start(args, async () => (await fetch(url)).ok, 'The browser host');
   return { url, folder, stop: () => stop(child) };
+}
+
+/**
+ * The test function with a `service` (the reference service with `seed` contacts) and a fresh,
+ * empty `host` of its own for each test.
+ */
+export function withServiceAndHost(seed: number) {
+  return base.extend<{ service: Service; host: Running }>({
+    // eslint-disable-next-line no-empty-pattern
+    service: async ({}, use) => {
+      const service = await startService({ seed });
+      await use(service);
+      await service.stop();
+    },
+    host: async ({ page }, use) => {
+      const host = await startHost();
+      await use(host);
+      // Close the page first: a page left open would log its reconnect attempts to the stopped
+      // host as console errors, which the guard fixture (checked after this) counts as problems.
+      await page.close();
+      await host.stop();
+    },
+  });
 }

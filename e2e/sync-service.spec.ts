@@ -5,25 +5,10 @@
  * its own browser host (e2e/sync-helpers.ts).
  */
 import type { Page } from '@playwright/test';
-import { contactRows, detail, editField, expect, openSyncDetails, syncFact, syncStatus, test as base } from './fixtures';
-import { AGENT_TOKEN, startHost, startService, type Running, type Service } from './sync-helpers';
+import { contactRows, detail, editField, expect, openSyncDetails, syncFact, syncStatus } from './fixtures';
+import { AGENT_TOKEN, withServiceAndHost, type Running } from './sync-helpers';
 
-const test = base.extend<{ service: Service; host: Running }>({
-  // eslint-disable-next-line no-empty-pattern
-  service: async ({}, use) => {
-    const service = await startService({ seed: 50 });
-    await use(service);
-    await service.stop();
-  },
-  host: async ({ page }, use) => {
-    const host = await startHost();
-    await use(host);
-    // Close the page first: a page left open would log its reconnect attempts to the stopped
-    // host as console errors, which the guard fixture (checked after this) counts as problems.
-    await page.close();
-    await host.stop();
-  },
-});
+const test = withServiceAndHost(50);
 
 async function openConnectDialog(page: Page, host: Running) {
   await page.goto(host.url);

@@ -20,6 +20,7 @@ test('a tag is coloured, renamed on every contact, and deleted from them in the 
   await tagContact(page, 16, tag, first);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Settings/ }).click();
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Tags' }).click();
   const table = page.getByRole('table', { name: 'Tags' });
   const row = table.getByRole('row').filter({ hasText: tag });
   await expect(row).toContainText('2');
@@ -59,6 +60,7 @@ test('a tag is merged into another: its contacts carry the other tag and it goes
   await tagContact(page, 20, into);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Settings/ }).click();
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Tags' }).click();
   const table = page.getByRole('table', { name: 'Tags' });
   await table.getByRole('row').filter({ hasText: from }).getByRole('button', { name: `Actions for ${from}` }).click();
   await page.getByRole('menuitem', { name: 'Merge into another tag' }).click();

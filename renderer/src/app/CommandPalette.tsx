@@ -1,12 +1,14 @@
 import { Group, Kbd, Text, useMantineColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { Spotlight, spotlight } from '@mantine/spotlight';
-import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconDownload, IconFileImport, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconAlarm, IconArrowsExchange, IconArrowsJoin, IconCloudDownload, IconDatabaseExport, IconDownload, IconFileImport, IconFilter, IconKeyboard, IconListCheck, IconMoon, IconNotes, IconPlus, IconRefresh, IconSearch, IconSettings, IconSun, IconTag, IconTimeline, IconTrash, IconUser } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContactRow } from '../../../preload/contract';
 import { api } from '../api/client';
 import { ContactAvatar } from '../components/ContactAvatar';
 import { deleteWithUndo } from '../features/contacts/detail/deleteWithUndo';
+import { formatBytes } from '../lib/format';
 import { useListView } from '../state/listView';
 import { useUi } from '../state/ui';
 import { useSegments } from '../features/segments/useSegments';
@@ -90,7 +92,7 @@ export function CommandPalette() {
     { id: 'go-follow-ups', group: 'Go to', label: 'Follow-ups', description: 'Overdue, today and upcoming', icon: <IconAlarm size={18} />, run: () => ui().setView('follow-ups') },
     { id: 'go-activity', group: 'Go to', label: 'Activity', description: 'What happened across all contacts', icon: <IconTimeline size={18} />, run: () => ui().setView('activity') },
     { id: 'go-sync', group: 'Go to', label: 'Sync', description: 'Status, conflicts and rejected changes', icon: <IconArrowsExchange size={18} />, run: () => ui().openSync() },
-    { id: 'go-settings', group: 'Go to', label: 'Settings', description: 'Custom fields and tags', icon: <IconSettings size={18} />, run: () => ui().setView('settings') },
+    { id: 'go-settings', group: 'Go to', label: 'Open settings', description: 'Theme, date language, sync, notifications, updates, backups, data folder', icon: <IconSettings size={18} />, run: () => ui().openSettings() },
     ...(selectedId
       ? ([
           { id: 'note', group: 'Actions', label: 'Add a note to this contact', icon: <IconNotes size={18} />, keys: ['N'], run: startNote },
@@ -137,6 +139,8 @@ export function CommandPalette() {
       icon: <IconRefresh size={18} />,
       run: () => void api.call('sync.now', {}).catch(() => undefined),
     },
+    { id: 'check-updates', group: 'Actions', label: 'Check for updates', icon: <IconCloudDownload size={18} />, run: checkForUpdates },
+    { id: 'back-up', group: 'Actions', label: 'Back up now', description: 'A copy of the workspace in its backups folder', icon: <IconDatabaseExport size={18} />, run: backUpNow },
     {
       id: 'theme',
       group: 'Actions',
@@ -192,6 +196,41 @@ export function CommandPalette() {
       </Spotlight.Footer>
     </Spotlight.Root>
   );
+}
+
+/** Checks now and says what it found (the Updates settings show the rest). */
+function checkForUpdates(): void {
+  void api
+    .call('updates.check', {})
+    .then((status) => {
+      const found = status.state === 'available' || status.state === 'downloading' || status.state === 'ready';
+      notifications.show({
+        color: status.state === 'error' ? 'red' : found ? 'nexvio' : 'teal',
+        title:
+          status.state === 'off'
+            ? 'Automatic updates are not set up in this build'
+            : status.state === 'error'
+              ? 'Could not check for updates'
+              : found
+                ? `Nexvio Contacts ${status.availableVersion ?? ''} is available`
+                : 'Nexvio Contacts is up to date',
+        message: status.state === 'error' ? (status.message ?? 'The update server could not be reached.') : found ? 'It downloads in the background; the app asks before it restarts.' : `You have version ${status.currentVersion}.`,
+      });
+    })
+    .catch((error: unknown) => notifications.show({ color: 'red', title: 'Could not check for updates', message: error instanceof Error ? error.message : String(error) }));
+}
+
+/** An online copy of the workspace now, rotated with the daily ones. */
+function backUpNow(): void {
+  const id = notifications.show({ loading: true, autoClose: false, withCloseButton: false, title: 'Backing up the workspace…', message: 'You can keep working.' });
+  void api
+    .call('backups.create', {})
+    .then((backup) =>
+      notifications.update({ id, loading: false, autoClose: 6000, withCloseButton: true, color: 'teal', title: 'Backup taken', message: `${formatBytes(backup.sizeBytes)}, kept with the other backups (Settings → Backups).` }),
+    )
+    .catch((error: unknown) =>
+      notifications.update({ id, loading: false, autoClose: false, withCloseButton: true, color: 'red', title: 'The backup failed', message: error instanceof Error ? error.message : String(error) }),
+    );
 }
 
 function Keys({ keys }: { keys: string[] }) {

@@ -7,6 +7,7 @@ export const SHORTCUTS: { group: string; items: { keys: string[]; label: string 
       { keys: ['Ctrl', 'K'], label: 'Search contacts (⌘ K on macOS)' },
       { keys: ['/'], label: 'Search contacts' },
       { keys: ['?'], label: 'Show keyboard shortcuts' },
+      { keys: ['Ctrl', ','], label: 'Settings (⌘ , on macOS)' },
     ],
   },
   {

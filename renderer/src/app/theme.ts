@@ -20,5 +20,7 @@ export const theme = createTheme({
     Badge: { defaultProps: { radius: 'sm' } },
     Tooltip: { defaultProps: { openDelay: 350, withArrow: true, events: { hover: true, focus: true, touch: false } } },
     ActionIcon: { defaultProps: { variant: 'subtle', color: 'gray' } },
+    // Every notice's close button is named (Mantine's has no label of its own).
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } },
   },
 });

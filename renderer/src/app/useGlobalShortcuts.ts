@@ -12,7 +12,7 @@ export function isTyping(target: EventTarget | null): boolean {
 /** With a contact open: N a note, T a tag, F a follow-up. */
 const CONTACT_KEYS: Record<string, (() => void) | undefined> = { n: startNote, t: startTag, f: startFollowUp };
 
-/** Ctrl/⌘+K and "/" focus the search; "?" shows the shortcuts; N, T and F act on the open contact (Ctrl/⌘+P, the palette, is its own). */
+/** Ctrl/⌘+K and "/" focus the search; Ctrl/⌘+, opens Settings; "?" shows the shortcuts; N, T and F act on the open contact (Ctrl/⌘+P, the palette, is its own). */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -21,6 +21,12 @@ export function useGlobalShortcuts(): void {
         event.preventDefault();
         useUi.getState().setView('contacts');
         focusSearch();
+        return;
+      }
+      // The desktop convention for settings (macOS: ⌘ ,).
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key === ',') {
+        event.preventDefault();
+        useUi.getState().openSettings();
         return;
       }
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { formatLocation, parseLocation } from '../state/location';
 import { useUi } from '../state/ui';
 
-/** Keeps "#/contacts/ID" in step with the open view, contact, Sync list and Privacy tab (state/location.ts). */
+/** Keeps "#/contacts/ID" in step with the open view, contact, Sync list, Privacy tab and Settings section (state/location.ts). */
 export function useLocationSync(): void {
   useEffect(() => {
     const apply = () => {
@@ -11,7 +11,7 @@ export function useLocationSync(): void {
     };
     apply();
     const unsubscribe = useUi.subscribe((state, previous) => {
-      if (state.view === previous.view && state.selectedId === previous.selectedId && state.syncTab === previous.syncTab && state.privacyTab === previous.privacyTab) return;
+      if (state.view === previous.view && state.selectedId === previous.selectedId && state.syncTab === previous.syncTab && state.privacyTab === previous.privacyTab && state.settingsSection === previous.settingsSection) return;
       const next = formatLocation(state);
       if (next !== window.location.hash) window.history.replaceState(null, '', next);
     });

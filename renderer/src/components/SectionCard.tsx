@@ -21,7 +21,8 @@ export function SectionCard({ id, title, description, actions, children }: { id:
             </Text>
           )}
         </div>
-        {actions}
+        {/* A long description wraps; the actions keep their size (a squeezed button clips its label). */}
+        {actions && <div style={{ flexShrink: 0 }}>{actions}</div>}
       </Group>
       {children}
     </Card>

@@ -1,9 +1,31 @@
 /**
- * Dates and numbers for people, with Intl in the agent's locale and time zone (the browser's),
- * or in a contact's own locale and zone where the caller asks for it. Formatters are cached:
- * building an Intl formatter costs far more than using one, and a list formats thousands.
+ * Dates and numbers for people, with Intl in the agent's locale (chosen in Settings, else the
+ * system's) and time zone (the system's), or in a contact's own locale and zone where the
+ * caller asks for it. Formatters are cached: building an Intl formatter costs far more than
+ * using one, and a list formats thousands.
  */
-const LOCALE = typeof navigator !== 'undefined' ? navigator.language || 'en' : 'en';
+/** The system's locale (the browser's, Electron's: the OS language). */
+export function systemLocale(): string {
+  return typeof navigator !== 'undefined' ? navigator.language || 'en' : 'en';
+}
+
+let LOCALE = systemLocale();
+
+/** Every memo's results, cleared with the formatters when the locale changes. */
+const memoResults: Map<string, string>[] = [];
+
+/**
+ * Formats in `locale` from now on (null: the system's) — the person's choice in Settings
+ * (state/display.ts). Cached formatters and remembered results are in the old one: dropped.
+ * An unknown tag falls back to the system's locale rather than throwing in every formatter.
+ */
+export function setFormatLocale(locale: string | null): void {
+  const next = (locale !== null && validLocale(locale)) || systemLocale();
+  if (next === LOCALE) return;
+  LOCALE = next;
+  cache.clear();
+  for (const results of memoResults) results.clear();
+}
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DisplayNames>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DisplayNames>(key: string, make: () => T): T {
@@ -18,6 +40,7 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Relativ
 /** Remembers up to `size` results of a pure one-argument formatter (lists format the same values often). */
 function memo(fn: (value: string) => string, size = 5000): (value: string) => string {
   const results = new Map<string, string>();
+  memoResults.push(results);
   return (value) => {
     let result = results.get(value);
     if (result === undefined) {
@@ -33,8 +56,32 @@ export function userLocale(): string {
   return LOCALE;
 }
 
+/** A date formatter of the current locale with the caller's options, cached under `key` (one key, one set of options). */
+export function dateFormatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cached(`df:${key}`, () => new Intl.DateTimeFormat(LOCALE, options));
+}
+
 export function formatNumber(value: number): string {
   return cached('n', () => new Intl.NumberFormat(LOCALE)).format(value);
+}
+
+const BYTE_UNITS: [Intl.NumberFormatOptions['unit'] & string, number][] = [
+  ['gigabyte', 1024 ** 3],
+  ['megabyte', 1024 ** 2],
+  ['kilobyte', 1024],
+];
+
+/** A file's size: "812 bytes", "4.2 MB", "1.3 GB". */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of BYTE_UNITS) {
+    if (bytes >= size) return cached(`b:${unit}`, () => new Intl.NumberFormat(LOCALE, { style: 'unit', unit, maximumFractionDigits: 1 })).format(bytes / size);
+  }
+  return `${formatNumber(bytes)} bytes`;
+}
+
+/** "42%" (or "42 %", as the locale writes it) for 42: a share out of 100, whole. */
+export function formatPercent(outOf100: number): string {
+  return cached('pct', () => new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 })).format(outOf100 / 100);
 }
 
 /** "1 contact", "12,345 contacts" */

@@ -4,9 +4,9 @@
  * fetched by the hooks next to the views that show it.
  */
 import { create } from 'zustand';
-import { parseLocation, type PrivacyTab, type SyncTab, type View } from './location';
+import { parseLocation, type PrivacyTab, type SettingsSection, type SyncTab, type View } from './location';
 
-export { PRIVACY_TABS, SYNC_TABS, VIEWS, type PrivacyTab, type SyncTab, type View } from './location';
+export { PRIVACY_TABS, SETTINGS_SECTIONS, SYNC_TABS, VIEWS, type PrivacyTab, type SettingsSection, type SyncTab, type View } from './location';
 
 export type DetailTab = 'details' | 'timeline' | 'notes';
 
@@ -24,6 +24,8 @@ interface UiState {
   syncTab: SyncTab;
   /** The tab shown on the Privacy page. */
   privacyTab: PrivacyTab;
+  /** The section shown on the Settings page. */
+  settingsSection: SettingsSection;
   /** The "Connect to workspace" dialog, opened from several places (prefilled to reconnect). */
   connectDialog: { opened: boolean; serviceUrl: string | null };
 
@@ -37,6 +39,7 @@ interface UiState {
   openContact(id: string): void;
   openSync(tab?: SyncTab): void;
   openPrivacy(tab: PrivacyTab): void;
+  openSettings(section?: SettingsSection): void;
   openConnect(serviceUrl?: string | null): void;
   closeConnect(): void;
 }
@@ -52,6 +55,7 @@ export const useUi = create<UiState>()((set) => ({
   timelineRevision: 0,
   syncTab: initial?.syncTab ?? 'conflicts',
   privacyTab: initial?.privacyTab ?? 'overview',
+  settingsSection: initial?.settingsSection ?? 'general',
   connectDialog: { opened: false, serviceUrl: null },
 
   setView: (view) => set({ view }),
@@ -63,6 +67,7 @@ export const useUi = create<UiState>()((set) => ({
   openContact: (selectedId) => set({ view: 'contacts', selectedId, detailTab: 'details' }),
   openSync: (tab) => set(({ syncTab }) => ({ view: 'sync', syncTab: tab ?? syncTab })),
   openPrivacy: (privacyTab) => set({ view: 'privacy', privacyTab }),
+  openSettings: (section) => set(({ settingsSection }) => ({ view: 'settings', settingsSection: section ?? settingsSection })),
   openConnect: (serviceUrl = null) => set({ connectDialog: { opened: true, serviceUrl } }),
   closeConnect: () => set(({ connectDialog }) => ({ connectDialog: { ...connectDialog, opened: false } })),
 }));

@@ -5,6 +5,7 @@
  */
 import type { AnalyticsBucketSize, AnalyticsRange } from '../../../../preload/contract';
 import { endOfDay, startOfDay, today } from '../../lib/days';
+import { dateFormatter, formatNumber } from '../../lib/format';
 
 export const RANGE_PRESETS = [
   { value: '7d', label: 'Last 7 days', days: 7 },
@@ -64,23 +65,22 @@ export function effectiveBucket(range: AnalyticsRange | null, bucket: AnalyticsB
   return Date.parse(range.to) - Date.parse(range.from) > MAX_DAY_BUCKETS * 86_400_000 ? 'week' : 'day';
 }
 
-const LOCALE = typeof navigator !== 'undefined' ? navigator.language || 'en' : 'en';
-const dayFormat = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const longDayFormat = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-
-const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+// In the locale chosen in Settings (lib/format.ts), looked up at each call: it may change.
+const dayFormat = () => dateFormatter('analytics-day', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const longDayFormat = () => dateFormatter('analytics-long-day', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const monthFormat = () => dateFormatter('analytics-month', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** A bucket's local date (`YYYY-MM-DD`) on an axis: "Mar 4"; "Mar 2026" when the chart spans years. */
 export function bucketTick(date: string, spansYears = false): string {
   const at = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(at)) return date;
-  return (spansYears ? monthFormat : dayFormat).format(at);
+  return (spansYears ? monthFormat() : dayFormat()).format(at);
 }
 
 /** A bucket in words, for a tooltip, a chip or a CSV: "Mar 4, 2026" or "Week of Mar 4, 2026". */
 export function bucketLabel(date: string, bucket: AnalyticsBucketSize): string {
   const at = Date.parse(`${date}T00:00:00Z`);
-  const day = Number.isNaN(at) ? date : longDayFormat.format(at);
+  const day = Number.isNaN(at) ? date : longDayFormat().format(at);
   return bucket === 'week' ? `Week of ${day}` : day;
 }
 
@@ -94,7 +94,7 @@ export function hourSpan(hour: number): string {
 
 /** A heatmap cell in words: "Tuesday 14:00–15:00: 123 conversations". */
 export function heatmapCellLabel(weekday: number, hour: number, count: number): string {
-  return `${WEEKDAYS[weekday] ?? '?'} ${hourSpan(hour)}: ${count.toLocaleString(LOCALE)} ${count === 1 ? 'conversation' : 'conversations'}`;
+  return `${WEEKDAYS[weekday] ?? '?'} ${hourSpan(hour)}: ${formatNumber(count)} ${count === 1 ? 'conversation' : 'conversations'}`;
 }
 
 /** How dark a heatmap cell is: 0 for none, then 1–5 by its share of the busiest hour. */

@@ -10,9 +10,9 @@ import { useMemo, useState } from 'react';
 import type { ContactRow, DataAccessLogEntry } from '../../../../preload/contract';
 import { api } from '../../api/client';
 import { useResource } from '../../api/useResource';
-import { formatDateTime, formatRelative } from '../../lib/format';
+import { formatBytes, formatDateTime, formatRelative } from '../../lib/format';
 import { useUi } from '../../state/ui';
-import { BuildStatus, formatBytes, useDataAccessBuild } from './dataAccess';
+import { BuildStatus, useDataAccessBuild } from './dataAccess';
 
 const INCLUDED = [
   { icon: IconFileDescription, title: 'A readable report', text: 'report.html: what is held and why, then every detail, conversation and note. Opens in any browser and prints.' },

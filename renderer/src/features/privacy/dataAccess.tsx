@@ -10,7 +10,7 @@ import type { DataAccessCounts, DataAccessPackage } from '../../../../preload/co
 import { ApiError, api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { FilePathField } from '../../components/FilePathField';
-import { formatNumber } from '../../lib/format';
+import { formatBytes, formatNumber } from '../../lib/format';
 import { stripPathPrefix } from '../../lib/text';
 
 export type BuildState =
@@ -45,12 +45,6 @@ export function useDataAccessBuild(onBuilt?: (result: DataAccessPackage) => void
   );
   const reset = useCallback(() => setState({ phase: 'idle' }), []);
   return { state, build, reset };
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${formatNumber(bytes)} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 const COUNT_LABELS: [keyof DataAccessCounts, string, string][] = [

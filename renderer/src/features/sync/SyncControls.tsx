@@ -66,7 +66,7 @@ export function SyncControls({ status, onNavigate, pageLink = false }: { status:
   );
 }
 
-function IntervalSelect({ seconds, onChange }: { seconds: number; onChange(seconds: number): void }) {
+export function IntervalSelect({ seconds, onChange }: { seconds: number; onChange(seconds: number): void }) {
   const id = useId();
   const options = INTERVALS.includes(seconds) ? INTERVALS : [...INTERVALS, seconds].sort((a, b) => a - b);
   return (
