@@ -11,8 +11,8 @@ import type { BackupCheckResult, BackupEntry, RestoreResult } from '../../../../
 import { api } from '../../api/client';
 import { useAppEvent } from '../../api/useAppEvent';
 import { useResource } from '../../api/useResource';
-import { formatDateTime, formatNumber, formatRelative } from '../../lib/format';
-import { formatFileSize, REASON_LABELS } from './format';
+import { formatBytes, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
+import { REASON_LABELS } from './format';
 import { revealFolder } from './reveal';
 import classes from './BackupsPanel.module.css';
 import { ConfirmWorkModal } from './ConfirmWorkModal';
@@ -66,7 +66,7 @@ export function BackupsPanel({ mode, onRestored }: BackupsPanelProps) {
     setCreating(true);
     try {
       const entry = await api.call('backups.create', {});
-      notifications.show({ color: 'teal', title: 'Backup taken', message: `${formatFileSize(entry.sizeBytes)}, kept with the other backups.` });
+      notifications.show({ color: 'teal', title: 'Backup taken', message: `${formatBytes(entry.sizeBytes)}, kept with the other backups.` });
       list.reload();
     } catch (error) {
       notifications.show({ color: 'red', title: 'The backup could not be taken', message: (error as Error).message });
@@ -159,7 +159,7 @@ export function BackupsPanel({ mode, onRestored }: BackupsPanelProps) {
                       {formatDateTime(entry.takenAt)}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      {formatRelative(entry.takenAt)} · {formatFileSize(entry.sizeBytes)}
+                      {formatRelative(entry.takenAt)} · {formatBytes(entry.sizeBytes)}
                     </Text>
                   </div>
                   <Badge variant="light" color={entry.reason === 'pre-migration' ? 'orange' : entry.reason === 'manual' ? 'nexvio' : 'gray'}>
