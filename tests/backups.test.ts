@@ -5,8 +5,9 @@
  * a backup, and a restore keeps the replaced file aside.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, writeFileSync, readFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, readFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { backupAndRotate, backupFolder, backupsToRemove, checkBackup, dailyBackupDue, integrityProblems, listBackups, restoreBackup, writeBackup, type BackupFile } from '../core/db/backups.js';
 import { openDatabase } from '../core/db/database.js';
@@ -27,6 +28,39 @@ function workspaceIn(dir: string) {
   cleanups.push(() => ws.db.open && ws.db.close());
   return ws;
 }
+/**
+ * A real full disk: a 256 KB tmpfs mounted at `path`. Needs Linux and the right to mount
+ * (root in a container, as here and in CI); elsewhere the tests below are skipped with why.
+ */
+function fullDiskProblem(): string | null {
+  if (process.platform !== 'linux') return 'a full disk is simulated with a Linux tmpfs';
+  const probe = tempDir();
+  try {
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', probe.path], { encoding: 'utf8' });
+    if (mounted.status !== 0) return `no permission to mount a small tmpfs (${(mounted.stderr || mounted.error?.message || '').trim()})`;
+    spawnSync('umount', [probe.path]);
+    return null;
+  } finally {
+    probe.cleanup();
+  }
+}
+const fullDiskSkip = fullDiskProblem();
+if (fullDiskSkip) console.log(`backups: full-disk tests SKIPPED: ${fullDiskSkip}`);
+
+function mountTinyDisk(path: string): void {
+  mkdirSync(path, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', path], { encoding: 'utf8' });
+  expect(mounted.status, mounted.stderr).toBe(0);
+  cleanups.push(() => void spawnSync('umount', [path]));
+}
+
+/** Fills a workspace well past 256 KB. */
+function fillPastTinyDisk(db: Database.Database): void {
+  db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+           INSERT INTO contacts (id, created_at, updated_at, first_name)
+           SELECT 'filler-' || i, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', hex(randomblob(150)) FROM n`);
+}
+
 function folder() {
   const dir = tempDir();
   cleanups.push(dir.cleanup);
@@ -186,5 +220,32 @@ describe('backups', () => {
     expect(kept).toHaveLength(11);
     expect(kept[0]!.fileName).toBe('workspace-20261210-090000-daily.db');
     expect(daily.lastError).toBeNull();
+  });
+  it.skipIf(fullDiskSkip !== null)('a backup onto a full disk says the disk is full, leaves nothing behind, and the workspace goes on', async () => {
+    const dir = folder();
+    const ws = workspaceIn(dir);
+    fillPastTinyDisk(ws.db);
+    const tiny = join(dir, 'tiny');
+    mountTinyDisk(tiny);
+    await expect(writeBackup(ws.db, tiny, 'manual')).rejects.toThrow(/could not be written \(the disk is full\)\. Your workspace was not changed\./);
+    expect(readdirSync(tiny)).toEqual([]);
+    expect(integrityProblems(ws.db)).toEqual([]);
+    createContact(ws, { firstName: 'After the full disk' });
+    expect(contacts(ws.db)).toBe(3001);
+  });
+
+  it.skipIf(fullDiskSkip !== null)('an upgrade whose copy finds the disk full does not migrate: the file stays at its version, whole', () => {
+    const dir = folder();
+    const path = join(dir, 'workspace.db');
+    const old = openDatabase(path, { targetVersion: LATEST_SCHEMA_VERSION - 1 });
+    fillPastTinyDisk(old);
+    old.close();
+    mountTinyDisk(backupFolder(path));
+    expect(() => openDatabase(path)).toThrow(/the disk is full/);
+    const after = new Database(path, { readonly: true });
+    cleanups.push(() => after.close());
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION - 1);
+    expect(after.prepare('SELECT count(*) FROM contacts').pluck().get()).toBe(3000);
+    expect(readdirSync(backupFolder(path))).toEqual([]);
   });
 });
