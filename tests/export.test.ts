@@ -16,6 +16,7 @@ import { contract, type AppEvent, type ExportJob } from '../preload/contract.js'
 import { contact, load, openTestWorkspace, tempDir } from './helpers.js';
 import { readZip } from './support/unzip.js';
 import { parseCsv } from './support/csv.js';
+import { unguardFormula } from '../core/import/source.js';
 
 let ws: ReturnType<typeof openTestWorkspace> | undefined;
 let jobs: ExportJobs | undefined;
@@ -382,7 +383,8 @@ describe('CLI', () => {
 
 /** The app's CSV read back: RFC 4180, and the formula guard's ' taken off again. */
 function readCsv(text: string): string[][] {
-  return parseCsv(text).map((row) => row.map((cell) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell)));
+  // Read back the way the importer does: its unguard is the formula guard's exact inverse.
+  return parseCsv(text).map((row) => row.map(unguardFormula));
 }
 
 /** Unfolds and unescapes the cards' FN and X-NEXVIO-CITY… only what the round trip needs. */
@@ -402,10 +404,9 @@ function readVcards(text: string): Record<string, string>[] {
 }
 
 describe('round trips', () => {
-  // Any text, except a value that itself starts with ' before a formula character: the guard's
-  // ' cannot be told from it (the import branch's CSV reader will decide the same way).
+  // Any text, also one that starts with ' before a formula character (the guard adds one more).
   const hostile = fc.constantFrom('"', ',', ';', '\\', "'", '=', '+', '-', '@', '\t', '\r', '\n', '\r\n', '\u0007', '\u200F', '😀', 'é');
-  const text = fc.string({ unit: fc.oneof(hostile, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 40 }).filter((s) => !/^'[=+\-@\t\r]/.test(s));
+  const text = fc.string({ unit: fc.oneof(hostile, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 40 });
   const people = fc.array(fc.record({ first: text, city: text, plan: text }), { minLength: 1, maxLength: 8 });
 
   it('CSV and JSON give back every value; vCard every value it carries (without control characters)', async () => {
