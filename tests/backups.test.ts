@@ -17,6 +17,7 @@ import { createContact } from '../core/services/contacts.js';
 import { seedWorkspace } from '../core/services/seed.js';
 import { tempDir } from './helpers.js';
 import { DailyBackups } from '../core/services/daily-backups.js';
+import { beginBulkLoad, finishBulkLoad } from '../core/db/bulk-load.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -220,6 +221,18 @@ describe('backups', () => {
     expect(kept).toHaveLength(11);
     expect(kept[0]!.fileName).toBe('workspace-20261210-090000-daily.db');
     expect(daily.lastError).toBeNull();
+  });
+
+  it('the daily check waits while a first sync is loading the workspace in bulk', async () => {
+    const dir = folder();
+    const ws = workspaceIn(dir);
+    const daily = new DailyBackups(ws, () => new Date('2026-11-01T08:00:00Z'));
+    expect(beginBulkLoad(ws.db)).toBe(true);
+    expect(await daily.check()).toBeNull();
+    expect(listBackups(backupFolder(ws.options.databasePath))).toEqual([]);
+    finishBulkLoad(ws.db);
+    createContact(ws, { firstName: 'Loaded' });
+    expect(await daily.check()).toMatchObject({ reason: 'daily' });
   });
   it.skipIf(fullDiskSkip !== null)('a backup onto a full disk says the disk is full, leaves nothing behind, and the workspace goes on', async () => {
     const dir = folder();

@@ -6,6 +6,7 @@
  */
 import { BackupStopped, backupAndRotate, backupFolder, dailyBackupDue, listBackups, type BackupFile } from '../db/backups.js';
 import type { Workspace } from './workspace.js';
+import { isBulkLoading } from '../db/bulk-load.js';
 
 const FIRST_CHECK_MS = 3 * 60_000;
 const CHECK_EVERY_MS = 60 * 60_000;
@@ -51,6 +52,9 @@ export class DailyBackups {
   private async run(): Promise<BackupFile | null> {
     try {
       const folder = backupFolder(this.ws.options.databasePath);
+      // A workspace in the middle of a first sync's bulk load is half a workspace (and copying
+      // gigabytes would slow the load): the next hourly check takes the copy.
+      if (isBulkLoading(this.ws.db)) return null;
       if (!dailyBackupDue(listBackups(folder), this.now())) return null;
       const { backup } = await backupAndRotate(this.ws.db, folder, 'daily', this.now(), this.abort.signal);
       this.lastError = null;
