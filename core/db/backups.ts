@@ -41,9 +41,13 @@ export function backupFolder(databasePath: string): string {
   return join(dirname(databasePath), 'backups');
 }
 
+/** A moment in a file name, UTC to the second: `20261130-054500` (sorts as it reads). */
+export function fileStamp(at: Date): string {
+  return at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+}
+
 function backupName(at: Date, reason: BackupReason): string {
-  const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return `workspace-${stamp}-${reason}.db`;
+  return `workspace-${fileStamp(at)}-${reason}.db`;
 }
 
 /** The backups in a folder, newest first (files that are not backups are left alone). */
@@ -271,7 +275,7 @@ function restoreStaging(databasePath: string): string {
 
 /** The staged copy takes the workspace's place; the current file (and its -wal/-shm) is kept aside. */
 function swapInRestored(databasePath: string, now: Date): { keptAside: string | null } {
-  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const stamp = fileStamp(now);
   let keptAside: string | null = null;
   if (existsSync(databasePath)) {
     keptAside = `${databasePath}.replaced-${stamp}`;

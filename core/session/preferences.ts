@@ -8,12 +8,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PREFERENCES, Preferences, type PreferencesPatch } from '../../preload/contract.js';
+import { fileStamp } from '../db/backups.js';
 
 export const PREFERENCES_FILE = 'preferences.json';
-
-function stampOf(now: Date): string {
-  return now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-}
 
 export class PreferencesStore {
   private current: Preferences;
@@ -59,7 +56,7 @@ export class PreferencesStore {
     const valid = Preferences.safeParse(parsed);
     if (valid.success) return valid.data;
     try {
-      renameSync(this.path, `${this.path}.bad-${stampOf(now)}`);
+      renameSync(this.path, `${this.path}.bad-${fileStamp(now)}`);
     } catch (error) {
       console.warn(`[preferences] could not keep the unreadable ${this.path} aside: ${(error as Error).message}`);
     }

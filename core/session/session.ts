@@ -24,7 +24,7 @@ import {
   type UpdateStatus,
 } from '../../preload/contract.js';
 import { CoreError, toErrorBody } from '../api/errors.js';
-import { backupFolder, listBackups, restoreCheckedBackup } from '../db/backups.js';
+import { backupFolder, fileStamp, listBackups, restoreCheckedBackup } from '../db/backups.js';
 import { CoreWorker, type CoreWorkerOptions } from '../worker/client.js';
 import type { CallTarget } from '../worker/token-keeper.js';
 import {
@@ -447,10 +447,6 @@ export class Session {
     await check?.done;
     await closing;
   }
-}
-
-function fileStamp(at: Date): string {
-  return at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
 function unavailable(message: string): Envelope<unknown> {
